@@ -1,0 +1,41 @@
+"""The exceptions wcokg raises for input it cannot use; each prints as one line naming file and cause."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class WcoKgError(Exception):
+    """Base class: an error the user can fix (bad input, bad option), not a bug."""
+
+
+class SourceError(WcoKgError):
+    """The source document cannot be read as a WCO overview.
+
+    Prints as ``path:line: message`` (``path: message`` where no line applies).
+    """
+
+    def __init__(self, path: str | Path, line: int | None, message: str):
+        self.path, self.line, self.message = str(path), line, message
+        where = f"{self.path}:{line}" if line else self.path
+        super().__init__(f"{where}: {message}")
+
+
+class RdfFileError(WcoKgError):
+    """A Turtle file of the project (ontology, shapes) is missing or malformed.
+
+    Prints as ``path:line:column: message``.
+    """
+
+    def __init__(self, path: str | Path, line: int | None, column: int | None, message: str):
+        self.path, self.line, self.column, self.message = str(path), line, column, message
+        where = ":".join(str(part) for part in (path, line, column) if part)
+        super().__init__(f"{where}: {message}")
+
+
+class EvidenceError(WcoKgError):
+    """A fact's evidence quote does not match the accepted text of the source."""
+
+
+class OptionError(WcoKgError):
+    """An option has a value wcokg cannot use (for example a --base that is not an http(s) IRI)."""

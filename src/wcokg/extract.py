@@ -1,0 +1,292 @@
+"""Turn the accepted text of the document into claims: one triple each, with the quote that states it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import DCTERMS, ORG, RDF, SDO, SKOS, XSD
+
+from .document import Document, Span
+from .errors import EvidenceError, SourceError
+from .lexicon import LEXICON, Lexeme, Role
+from .namespaces import WCOKG, slugify
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A resource of the data, named by its slug (``graph`` turns it into an IRI under the base)."""
+
+    slug: str
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One fact the document states: subject slug, predicate, object, and the quote that says it."""
+
+    subject: str
+    predicate: URIRef
+    object: Ref | URIRef | Literal
+    evidence: Span
+
+
+SCHEMES = {Role.SUBJECT: ("wco-subject-areas", "WCO subject areas"), Role.STAKEHOLDER: ("wco-stakeholders", "WCO stakeholders")}
+GOAL_LINKS = {
+    Role.INSTRUMENT: (WCOKG.namesInstrument, WCOKG.namedInGoal),
+    Role.SUBJECT: (DCTERMS.subject, None),
+    Role.STAKEHOLDER: (WCOKG.involvesStakeholder, None),
+    Role.PARTNER: (WCOKG.namesPartner, None),
+}
+
+_NAME = r"[A-Z][\w-]*(?: [A-Z][\w-]*)+"
+_ORGANIZATION = (
+    rf"(?:[Tt]he )?(?P<named>(?P<name>(?!The ){_NAME}) \((?P<acronym>[A-Z]{{2,}})\)),? (?P<founded_q>established in (?P<founded>\d{{4}}))"
+    rf"(?: as (?P<former_q>the (?P<former>{_NAME})(?: \((?P<former_acronym>[A-Z]{{2,}})\))?))?,?"
+    r" is an? (?P<class_q>(?:independent )?(?P<classification>intergovernmental (?:body|organi[sz]ation)))"
+    r"(?: (?P<mission_q>whose mission is (?P<mission>to [^.]+)))?"
+)
+_MEMBERSHIP = (
+    r"(?P<count_q>represents (?P<count>\d+) (?P<count_unit>Customs administrations))(?: across the globe)?"
+    r" that collectively process (?P<share_q>(?P<approx>approximately |about |around |roughly )?"
+    r"(?P<share>\d+(?:\.\d+)?)\s*(?P<share_unit>% of world trade))"
+)
+_UNITS = (
+    r"(?P<units_q>(?P<body_q>WCO[’']s governing body\s*[–—-]\s*the (?P<council>[A-Z]\w+))\s*[–—-]\s*"
+    r"(?P<relies_q>relies on (?:the competence and skills of )?an? (?P<secretariat>Secretariat)"
+    r" and (?:a range of )?(?P<committees>[a-z][a-z ]*committees)))"
+)
+_STAFF = (
+    r"(?P<unit>Secretariat), comprising (?P<staff_q>(?:(?P<bound>over|more than|at least|fewer than|under|about|approximately) )?"
+    r"(?P<staff>\d+) (?P<staff_unit>[^.]*?staff))"
+)
+_OFFERS = r"WCO offers its Members (?P<offers>[^.]+)"
+_PARTNERS = (
+    r"(?P<work_q>work with (?:[\w ,]+?including )?the (?P<partner_q>(?P<partner>World Trade Organization)"
+    r" (?P<support_q>to support its (?P<unit>Trade Facilitation Negotiating Group))))"
+)
+_BOUNDS = {"over": SDO.minValue, "more than": SDO.minValue, "at least": SDO.minValue, "fewer than": SDO.maxValue, "under": SDO.maxValue}
+
+
+class _Found:
+    """A regex match inside a span of the source, giving sub-spans by group name."""
+
+    def __init__(self, match: re.Match[str], within: Span):
+        self.match, self.within = match, within
+
+    def __getitem__(self, group: str) -> str | None:
+        return self.match[group]
+
+    def span(self, group: str = "0") -> Span:
+        group = 0 if group == "0" else group
+        start, end = self.match.span(group)
+        line = self.within.line + self.within.text.count("\n", 0, start)
+        return Span(self.within.start + start, self.within.start + end, self.match[group], line)
+
+    def clean(self, group: str) -> str:
+        return self.span(group).clean
+
+
+def _regex(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern.replace(" ", r"\s+"))
+
+
+def _find(doc: Document, pattern: str, within: tuple[Span, ...], what: str, required: bool = True) -> _Found | None:
+    regex = _regex(pattern)
+    for span in within:
+        if match := regex.search(span.text):
+            return _Found(match, span)
+    if required:
+        raise SourceError(doc.path, within[0].line if within else None, f"cannot find {what} in the overview")
+    return None
+
+
+def _en(text: str) -> Literal:
+    return Literal(text, lang="en")
+
+
+def _integer(text: str, datatype: URIRef = XSD.integer) -> Literal:
+    return Literal(str(int(text)), datatype=datatype)
+
+
+def _decimal(text: str) -> Literal:
+    """A decimal in canonical form (always with a fractional part), identical in every serializer.
+
+    >>> _decimal("98")
+    rdflib.term.Literal('98.0', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#decimal'))
+    """
+    value = Decimal(text)
+    return Literal(f"{value:f}" if "." in f"{value:f}" else f"{value:f}.0", datatype=XSD.decimal)
+
+
+def extract(doc: Document) -> tuple[Claim, ...]:
+    """All claims of the document, without repeats (a triple keeps the first quote that states it).
+
+    Raises:
+        SourceError: a statement the overview must make (name, founding, membership, units) is missing.
+        EvidenceError: a quote does not match the accepted text at its offsets.
+    """
+    seen: dict[tuple[str, URIRef, object], Claim] = {}
+    for claim in _claims(doc):
+        seen.setdefault((claim.subject, claim.predicate, claim.object), claim)
+    claims = tuple(seen.values())
+    check_evidence(doc, claims)
+    return claims
+
+
+def check_evidence(doc: Document, claims: tuple[Claim, ...]) -> None:
+    """Check that every quote equals the source at its offsets, outside the quarantined spans."""
+    for claim in claims:
+        quote = claim.evidence
+        if doc.text[quote.start : quote.end] != quote.text or not doc.accepts(quote.start, quote.end):
+            raise EvidenceError(f"{doc.path}:{quote.line}: the quote {quote.text[:60]!r} for {claim.predicate} is not in the accepted text")
+
+
+def _claims(doc: Document) -> Iterator[Claim]:
+    found = _find(doc, _ORGANIZATION, doc.paragraphs, "the organization's name, founding and nature")
+    assert found
+    wco = slugify(found["name"] or "")
+    yield from _organization(found, wco)
+    yield from _figures(doc, wco)
+    yield from _units(doc, wco)
+    yield from _goals(doc, wco)
+
+
+def _organization(found: _Found, wco: str) -> Iterator[Claim]:
+    kind = found.span("class_q")
+    for cls in (ORG.FormalOrganization, SDO.Organization):
+        yield Claim(wco, RDF.type, cls, kind)
+    yield Claim(wco, SKOS.prefLabel, _en(found.clean("name")), found.span("name"))
+    yield Claim(wco, SDO.name, _en(found.clean("name")), found.span("name"))
+    yield Claim(wco, SKOS.altLabel, _en(found.clean("acronym")), found.span("named"))
+    yield Claim(wco, SDO.foundingDate, Literal(found["founded"], datatype=XSD.gYear), found.span("founded_q"))
+    for group in ("former", "former_acronym"):
+        if found[group]:
+            yield Claim(wco, WCOKG.formerName, _en(found.clean(group)), found.span("former_q"))
+    concept = slugify(found["classification"] or "")
+    yield Claim(wco, ORG.classification, Ref(concept), kind)
+    yield Claim(concept, RDF.type, SKOS.Concept, found.span("classification"))
+    yield Claim(concept, SKOS.prefLabel, _en(found.clean("classification")), found.span("classification"))
+    if found["mission"]:
+        yield Claim(wco, WCOKG.mission, _en(found.clean("mission")), found.span("mission_q"))
+
+
+def _figure(slug: str, quote: Span, doc: Document, value: tuple[URIRef, Literal], unit: str) -> Iterator[Claim]:
+    yield Claim(slug, RDF.type, SDO.QuantitativeValue, quote)
+    yield Claim(slug, value[0], value[1], quote)
+    yield Claim(slug, SDO.unitText, _en(unit), quote)
+    yield Claim(slug, WCOKG.asOf, Literal(doc.date.isoformat(), datatype=XSD.date), doc.date_line)
+
+
+def _figures(doc: Document, wco: str) -> Iterator[Claim]:
+    day = doc.date.isoformat()
+    found = _find(doc, _MEMBERSHIP, doc.paragraphs, "the membership figures (administrations and share of world trade)")
+    assert found
+    count = f"represented-administrations-{day}"
+    yield Claim(wco, WCOKG.representsAdministrations, Ref(count), found.span("count_q"))
+    yield from _figure(count, found.span("count_q"), doc, (SDO.value, _integer(found["count"] or "")), found.clean("count_unit"))
+    share = f"share-of-world-trade-{day}"
+    yield Claim(wco, WCOKG.shareOfWorldTrade, Ref(share), found.span("share_q"))
+    yield from _figure(share, found.span("share_q"), doc, (SDO.value, _decimal(found["share"] or "")), found.clean("share_unit"))
+    if found["approx"]:
+        yield Claim(share, WCOKG.approximate, Literal(True), found.span("share_q"))
+
+
+def _units(doc: Document, wco: str) -> Iterator[Claim]:
+    found = _find(doc, _UNITS, doc.paragraphs, "the governing body, Secretariat and committees")
+    assert found
+    council = slugify(found["council"] or "")
+    yield Claim(council, RDF.type, ORG.OrganizationalUnit, found.span("body_q"))
+    yield Claim(council, RDF.type, WCOKG.GoverningBody, found.span("body_q"))
+    units = [(council, found.span("council"), found.span("body_q"))]
+    for group in ("secretariat", "committees"):
+        slug = slugify(found[group] or "")
+        yield Claim(slug, RDF.type, ORG.OrganizationalUnit, found.span(group))
+        yield Claim(council, WCOKG.reliesOn, Ref(slug), found.span("relies_q"))
+        units.append((slug, found.span(group), found.span("units_q")))
+    for slug, name, quote in units:
+        yield Claim(slug, SKOS.prefLabel, _en(name.clean), name)
+        yield Claim(slug, ORG.unitOf, Ref(wco), quote)
+        yield Claim(wco, ORG.hasUnit, Ref(slug), quote)
+    staff = _find(doc, _STAFF, doc.paragraphs, "the size of the Secretariat's staff")
+    assert staff
+    figure = f"{slugify(staff['unit'] or '')}-staff-{doc.date.isoformat()}"
+    yield Claim(slugify(staff["unit"] or ""), SDO.numberOfEmployees, Ref(figure), staff.span("staff_q"))
+    bound = staff["bound"]
+    value = (_BOUNDS.get(bound or "", SDO.value), _integer(staff["staff"] or ""))
+    yield from _figure(figure, staff.span("staff_q"), doc, value, staff.clean("staff_unit"))
+    if bound in ("about", "approximately"):
+        yield Claim(figure, WCOKG.approximate, Literal(True), staff.span("staff_q"))
+
+
+def _goals(doc: Document, wco: str) -> Iterator[Claim]:
+    scheme = slugify(doc.goals_heading.clean)
+    yield Claim(scheme, RDF.type, SKOS.ConceptScheme, doc.goals_heading)
+    yield Claim(scheme, SKOS.prefLabel, _en(doc.goals_heading.clean), doc.goals_heading)
+    named: set[str] = set()
+    offers = _find(doc, _OFFERS, doc.paragraphs, "what the WCO offers its Members", required=False)
+    if offers:
+        for lexeme, found in _mentions(offers.span("offers"), Role.INSTRUMENT):
+            yield from _named(lexeme, found, named)
+            yield Claim(wco, WCOKG.offers, Ref(lexeme.slug), found.span())
+    for goal in doc.goals:
+        slug, heading = f"goal-{goal.number}", goal.heading
+        for cls in (SKOS.Concept, WCOKG.StrategicGoal):
+            yield Claim(slug, RDF.type, cls, heading)
+        yield Claim(slug, WCOKG.goalNumber, _integer(str(goal.number), XSD.positiveInteger), heading)
+        yield Claim(slug, SKOS.prefLabel, _en(goal.title.clean), goal.title)
+        yield Claim(slug, SKOS.definition, _en(goal.description.clean), goal.description)
+        yield Claim(slug, SKOS.inScheme, Ref(scheme), heading)
+        yield Claim(slug, SKOS.topConceptOf, Ref(scheme), heading)
+        yield Claim(scheme, SKOS.hasTopConcept, Ref(slug), heading)
+        yield Claim(wco, ORG.purpose, Ref(slug), heading)
+        for lexeme, found in _mentions(goal.description):
+            yield from _named(lexeme, found, named)
+            link, inverse = GOAL_LINKS[lexeme.role]
+            yield Claim(slug, link, Ref(lexeme.slug), found.span())
+            if inverse:
+                yield Claim(lexeme.slug, inverse, Ref(slug), found.span())
+        partners = _find(doc, _PARTNERS, (goal.description,), "", required=False)
+        if partners:
+            partner, unit = slugify(partners["partner"] or ""), slugify(partners["unit"] or "")
+            yield Claim(wco, WCOKG.worksWith, Ref(partner), partners.span("work_q"))
+            yield Claim(wco, WCOKG.supports, Ref(unit), partners.span("support_q"))
+            yield Claim(unit, ORG.unitOf, Ref(partner), partners.span("partner_q"))
+            yield Claim(partner, ORG.hasUnit, Ref(unit), partners.span("partner_q"))
+
+
+def _mentions(within: Span, role: Role | None = None) -> list[tuple[Lexeme, _Found]]:
+    """The lexicon's things named in ``within`` (of one role, or all), first mention of each, in text order."""
+    found = [
+        (lexeme, _Found(match, within))
+        for lexeme in LEXICON
+        if role in (None, lexeme.role) and (match := lexeme.regex.search(within.text))
+    ]
+    return sorted(found, key=lambda item: item[1].match.start())
+
+
+def _group(found: _Found, group: str) -> str | None:
+    return found[group] if group in found.match.re.groupindex else None
+
+
+def _named(lexeme: Lexeme, found: _Found, named: set[str]) -> Iterator[Claim]:
+    """The claims that introduce a thing at its first mention: classes, label, acronym, scheme."""
+    if lexeme.slug in named:
+        return
+    named.add(lexeme.slug)
+    mention = found.span()
+    label = found.clean("label") if _group(found, "label") else mention.clean
+    for cls in lexeme.types:
+        yield Claim(lexeme.slug, RDF.type, cls, mention)
+    yield Claim(lexeme.slug, SKOS.prefLabel, _en(label), mention)
+    if SDO.Organization in lexeme.types:
+        yield Claim(lexeme.slug, SDO.name, _en(label), mention)
+    if _group(found, "acronym"):
+        yield Claim(lexeme.slug, SKOS.altLabel, _en(found.clean("acronym")), mention)
+    if lexeme.role in SCHEMES:
+        scheme, scheme_label = SCHEMES[lexeme.role]
+        yield Claim(scheme, RDF.type, SKOS.ConceptScheme, mention)
+        yield Claim(scheme, SKOS.prefLabel, _en(scheme_label), mention)
+        yield Claim(lexeme.slug, SKOS.inScheme, Ref(scheme), mention)

@@ -1,0 +1,95 @@
+"""The things the goals name (instruments, subject areas, stakeholders, partners), as patterns over the text."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import Enum
+
+from rdflib import URIRef
+from rdflib.namespace import ORG, SDO, SKOS
+
+from .namespaces import WCOKG
+
+
+class Role(Enum):
+    """How a goal relates to a thing it names."""
+
+    INSTRUMENT = "instrument"
+    SUBJECT = "subject area"
+    STAKEHOLDER = "stakeholder"
+    PARTNER = "partner"
+
+
+@dataclass(frozen=True)
+class Lexeme:
+    """A thing the text names: its stable slug, its classes, and the pattern that finds it.
+
+    The label is the text of the first mention (group ``label`` where the pattern has one);
+    group ``acronym``, where present, gives an alternative label.
+    """
+
+    slug: str
+    role: Role
+    types: tuple[URIRef, ...]
+    pattern: str
+
+    @property
+    def regex(self) -> re.Pattern[str]:
+        """The pattern, with each space matching any run of Unicode whitespace."""
+        return re.compile(self.pattern.replace(" ", r"\s+"))
+
+
+_INSTRUMENT = (WCOKG.Instrument,)
+_PROGRAMME = (WCOKG.Instrument, WCOKG.Programme)
+_SUBJECT = (SKOS.Concept, WCOKG.SubjectArea)
+_STAKEHOLDER = (SKOS.Concept, WCOKG.Stakeholder)
+
+LEXICON: tuple[Lexeme, ...] = (
+    Lexeme("revised-kyoto-convention", Role.INSTRUMENT, (WCOKG.Instrument, WCOKG.Convention), r"Revised Kyoto Convention"),
+    Lexeme(
+        "customs-enforcement-network",
+        Role.INSTRUMENT,
+        (WCOKG.Instrument, WCOKG.InformationNetwork),
+        r"(?P<label>Customs Enforcement Network)(?: \((?P<acronym>[A-Z]{2,})\))?",
+    ),
+    Lexeme("conventions", Role.INSTRUMENT, _INSTRUMENT, r"\b(?:internationally agreed )?(?P<label>[Cc]onventions)\b"),
+    Lexeme("other-international-instruments", Role.INSTRUMENT, _INSTRUMENT, r"\bother (?:international )?instruments\b"),
+    Lexeme("best-practice-approaches", Role.INSTRUMENT, _INSTRUMENT, r"\bbest-practice approaches\b"),
+    Lexeme("compliance-and-enforcement-tools", Role.INSTRUMENT, _INSTRUMENT, r"\bcompliance and enforcement tools\b"),
+    Lexeme(
+        "trade-facilitation-instruments-and-tools",
+        Role.INSTRUMENT,
+        _INSTRUMENT,
+        r"\btrade facilitation instruments and tools\b",
+    ),
+    Lexeme("coordinated-border-management", Role.INSTRUMENT, _INSTRUMENT, r"\bco-?ordinated Border Management\b"),
+    Lexeme("capacity-building", Role.INSTRUMENT, _PROGRAMME, r"\bcapacity building\b"),
+    Lexeme("technical-assistance", Role.INSTRUMENT, _PROGRAMME, r"\btechnical assistance\b"),
+    Lexeme("training", Role.INSTRUMENT, _PROGRAMME, r"\btraining\b"),
+    Lexeme("integrity-programmes", Role.INSTRUMENT, _PROGRAMME, r"\bintegrity programmes\b"),
+    Lexeme("commercial-fraud", Role.SUBJECT, _SUBJECT, r"\bcommercial fraud\b"),
+    Lexeme("drug-trafficking", Role.SUBJECT, _SUBJECT, r"\bdrug trafficking\b"),
+    Lexeme("money-laundering", Role.SUBJECT, _SUBJECT, r"\bmoney laundering\b"),
+    Lexeme("ipr", Role.SUBJECT, _SUBJECT, r"\bIPR\b"),
+    Lexeme("public-health-and-safety", Role.SUBJECT, _SUBJECT, r"\bpublic health and safety\b"),
+    Lexeme("environmental-crimes", Role.SUBJECT, _SUBJECT, r"\benvironmental crimes\b"),
+    Lexeme("pandemics", Role.SUBJECT, _SUBJECT, r"\bpandemics\b"),
+    Lexeme("trade-facilitation", Role.SUBJECT, _SUBJECT, r"\b(?P<label>trade facilitation) matters\b"),
+    Lexeme("member-administrations", Role.STAKEHOLDER, _STAKEHOLDER, r"\bMember(?: Customs)? administrations\b|\bMembers\b"),
+    Lexeme("international-organizations", Role.STAKEHOLDER, _STAKEHOLDER, r"\binternational (?:and regional )?organizations\b"),
+    Lexeme("regional-organizations", Role.STAKEHOLDER, _STAKEHOLDER, r"\bregional organizations\b"),
+    Lexeme("business-partners", Role.STAKEHOLDER, _STAKEHOLDER, r"\bBusiness partners\b"),
+    Lexeme("other-border-agencies", Role.STAKEHOLDER, _STAKEHOLDER, r"\bother border agencies\b"),
+    Lexeme("private-sector", Role.STAKEHOLDER, _STAKEHOLDER, r"\bprivate sector\b"),
+    Lexeme("governments", Role.STAKEHOLDER, _STAKEHOLDER, r"\bgovernments\b"),
+    Lexeme("donor-agencies", Role.STAKEHOLDER, _STAKEHOLDER, r"\bdonor agencies\b"),
+    Lexeme("research-institutions", Role.STAKEHOLDER, _STAKEHOLDER, r"\bresearch institutions\b"),
+    Lexeme("world-trade-organization", Role.PARTNER, (ORG.FormalOrganization, SDO.Organization), r"\bWorld Trade Organization\b"),
+    Lexeme(
+        "trade-facilitation-negotiating-group",
+        Role.PARTNER,
+        (ORG.OrganizationalUnit,),
+        r"\bTrade Facilitation Negotiating Group\b",
+    ),
+)

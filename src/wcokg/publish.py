@@ -1,0 +1,110 @@
+"""Serialize the graphs deterministically (Turtle, N-Triples, N-Quads, TriG, JSON-LD) and write them atomically."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from rdflib import Graph
+from rdflib.plugins.serializers.jsonld import from_rdf
+from rdflib.plugins.serializers.trig import TrigSerializer
+
+from .graph import KnowledgeGraph
+from .namespaces import prefixes
+
+MEDIA_TYPES = {
+    "wcokg.ttl": "text/turtle",
+    "wcokg.nt": "application/n-triples",
+    "wcokg.nq": "application/n-quads",
+    "wcokg.trig": "application/trig",
+    "wcokg.jsonld": "application/ld+json",
+    "context.jsonld": "application/ld+json",
+    "ontology.ttl": "text/turtle",
+    "shapes.ttl": "text/turtle",
+    "void.ttl": "text/turtle",
+}
+"""Every published file and its media type, in the order the build reports them."""
+
+
+def context(base: str) -> dict[str, str]:
+    """The JSON-LD context: the project's prefixes, nothing remote."""
+    return prefixes(base)
+
+
+def _sorted_lines(text: str) -> bytes:
+    lines = sorted({line for line in text.splitlines() if line.strip()})
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def _json(value: object) -> bytes:
+    return (json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def _jsonld(graph: Graph, base: str) -> bytes:
+    """Compacted JSON-LD with the context embedded; nodes sorted by @id, values sorted within a node."""
+    document = from_rdf(graph, context_data=context(base))
+    nodes = document.get("@graph", [])
+    for node in nodes:
+        for key, value in node.items():
+            if isinstance(value, list):
+                node[key] = sorted(value, key=lambda item: json.dumps(item, sort_keys=True, ensure_ascii=False))
+    document["@graph"] = sorted(nodes, key=lambda node: node["@id"])
+    return _json(document)
+
+
+def _trig(kg: KnowledgeGraph) -> bytes:
+    """TriG with the named graphs in publication order (rdflib's own order varies between processes)."""
+    serializer = TrigSerializer(kg.dataset())
+    rank = {kg.iris.graph(name): index for index, name in enumerate(kg.named())}
+    serializer.contexts = sorted(serializer.contexts, key=lambda graph: rank.get(graph.identifier, len(rank)))
+    stream = io.BytesIO()
+    serializer.serialize(stream, encoding="utf-8")
+    return stream.getvalue()
+
+
+def _text(graph: Graph, fmt: str) -> str:
+    return graph.serialize(format=fmt, encoding="utf-8").decode("utf-8")
+
+
+def serialize(kg: KnowledgeGraph, ontology_bytes: bytes, shapes_bytes: bytes) -> dict[str, bytes]:
+    """All published files but void.ttl, as bytes: the same graphs always give the same bytes."""
+    merged = kg.merged()
+    return {
+        "wcokg.ttl": _text(merged, "turtle").encode("utf-8"),
+        "wcokg.nt": _sorted_lines(_text(merged, "nt11")),
+        "wcokg.nq": _sorted_lines(_text(kg.dataset(), "nquads")),
+        "wcokg.trig": _trig(kg),
+        "wcokg.jsonld": _jsonld(merged, kg.iris.base),
+        "context.jsonld": _json({"@context": context(kg.iris.base)}),
+        "ontology.ttl": ontology_bytes,
+        "shapes.ttl": shapes_bytes,
+    }
+
+
+def write_files(out_dir: str | Path, files: dict[str, bytes]) -> list[Path]:
+    """Write every file to a temporary name first, then rename them all into place.
+
+    A failure before the renames leaves ``out_dir`` as it was; the temporary files are removed.
+    """
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    staged: list[tuple[str, Path]] = []
+    try:
+        for name, data in files.items():
+            handle, temp = tempfile.mkstemp(prefix=f".{name}.", dir=out_dir)
+            staged.append((name, Path(temp)))
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(data)
+                stream.flush()
+                os.fsync(stream.fileno())
+    except BaseException:
+        for _, temp in staged:
+            temp.unlink(missing_ok=True)
+        raise
+    for name, temp in staged:
+        os.chmod(temp, 0o644)
+        os.replace(temp, out_dir / name)
+    return [out_dir / name for name, _ in staged]
