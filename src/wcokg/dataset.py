@@ -9,7 +9,7 @@ from rdflib.namespace import DCAT, DCTERMS, RDF, VOID, XSD
 
 from .document import Document
 from .graph import KnowledgeGraph
-from .namespaces import slugify
+from .namespaces import PREFIXES, slugify
 
 LICENSE = URIRef("https://creativecommons.org/licenses/by/4.0/")
 IANA = "https://www.iana.org/assignments/media-types/"
@@ -38,14 +38,16 @@ def describe_dataset(kg: KnowledgeGraph, doc: Document, files: dict[str, bytes],
         lang="en")))
     void.add((dataset, DCTERMS.license, LICENSE))
     void.add((dataset, DCTERMS.source, source))
-    void.add((dataset, DCTERMS.conformsTo, URIRef(iris.base + "shapes")))
+    void.add((dataset, DCTERMS.conformsTo, URIRef(PREFIXES["wcosh"].rstrip("#"))))
     void.add((dataset, VOID.uriSpace, Literal(iris.id(""))))
     void.add((dataset, VOID.triples, _count(len(graph))))
     void.add((dataset, VOID.entities, _count(len(set(graph.subjects(RDF.type, None))))))
     for slug in EXAMPLES:
         if (iris.id(slug), None, None) in graph:
             void.add((dataset, VOID.exampleResource, iris.id(slug)))
-    void.add((dataset, VOID.vocabulary, URIRef(iris.base + "ontology#")))
+    terms = set(graph.predicates()) | set(graph.objects(None, RDF.type))
+    for namespace in sorted({ns for ns in PREFIXES.values() if any(str(term).startswith(ns) for term in terms)}):
+        void.add((dataset, VOID.vocabulary, URIRef(namespace)))
     for name, part in kg.named().items():
         node = iris.graph(name)
         void.add((dataset, VOID.subset, node))

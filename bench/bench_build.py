@@ -1,0 +1,70 @@
+"""Time `wcokg build` end to end (fresh processes, start-up included) and phase by phase (in-process).
+
+Usage: python bench/bench_build.py [--runs N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from wcokg import layout
+from wcokg.dataset import describe_dataset
+from wcokg.document import read_document
+from wcokg.extract import extract
+from wcokg.graph import build_graph
+from wcokg.loader import load_turtle
+from wcokg.namespaces import DEFAULT_BASE
+from wcokg.publish import MEDIA_TYPES, serialize, write_files
+from wcokg.validate import validate_graph
+
+
+def median_seconds(action, runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def subprocess_seconds(args: list[str], runs: int) -> float:
+    return median_seconds(lambda: subprocess.run(args, check=True, capture_output=True), runs)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5, help="runs per measurement; the median is reported")
+    runs = parser.parse_args().runs
+    out = Path(tempfile.mkdtemp(prefix="wcokg-bench-"))
+    rows = [
+        ("end to end: wcokg build (new process)", subprocess_seconds([sys.executable, "-m", "wcokg", "build", "--out", str(out)], runs)),
+        ("start-up: python -c 'import wcokg.cli'", subprocess_seconds([sys.executable, "-c", "import wcokg.cli"], runs)),
+    ]
+    state: dict = {}
+
+    def phase(name, action):
+        rows.append((f"phase: {name}", median_seconds(lambda: state.update({name: action()}), runs)))
+
+    phase("read", lambda: read_document(layout.SOURCE))
+    phase("extract", lambda: extract(state["read"]))
+    phase("load ontology + shapes", lambda: (load_turtle(layout.ONTOLOGY), load_turtle(layout.SHAPES)))
+    ontology, shapes = state["load ontology + shapes"]
+    phase("graph", lambda: build_graph(state["read"], state["extract"], ontology[1], DEFAULT_BASE))
+    kg = state["graph"]
+    phase("validate (pyshacl)", lambda: validate_graph(kg.merged(), shapes[1], ontology[1]))
+    phase("serialize (9 files)", lambda: serialize(kg, ontology[0], shapes[0]))
+    phase("describe dataset (VoID)", lambda: describe_dataset(kg, state["read"], state["serialize (9 files)"], MEDIA_TYPES))
+    phase("write atomically", lambda: write_files(out, state["serialize (9 files)"]))
+    print(f"wcokg build, median of {runs} runs, {len(kg.merged())} triples published")
+    for name, seconds in rows:
+        print(f"  {name:<42} {seconds * 1000:8.1f} ms")
+
+
+if __name__ == "__main__":
+    main()

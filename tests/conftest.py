@@ -1,0 +1,51 @@
+"""Shared fixtures: the real source, one build per test run, and a guard that refuses network access."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from wcokg import layout
+from wcokg.pipeline import BuildResult, build
+
+DATA = Path(__file__).parent / "data"
+
+
+def _refuse_network(event: str, args: tuple) -> None:
+    """Audit hook: any connection to a non-loopback address fails the test run."""
+    if event == "socket.connect" and len(args) > 1:
+        address = args[1]
+        host = address[0] if isinstance(address, tuple) else address
+        if isinstance(host, str) and host not in ("localhost", "::1") and not host.startswith("127."):
+            raise OSError(f"network access refused during tests: {address!r}")
+    elif event == "socket.getaddrinfo" and args and args[0] not in (None, "localhost", "127.0.0.1", "::1"):
+        raise OSError(f"name lookup refused during tests: {args[0]!r}")
+
+
+sys.addaudithook(_refuse_network)
+
+
+@pytest.fixture(scope="session")
+def source_text() -> str:
+    """The source document exactly as a reader of the file sees it (UTF-8, no newline translation)."""
+    return layout.SOURCE.read_bytes().decode("utf-8")
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    """One real build of the real source into a temporary directory."""
+    return build(out_dir=tmp_path_factory.mktemp("output"))
+
+
+@pytest.fixture(scope="session")
+def out_dir(built: BuildResult) -> Path:
+    return built.written[0].parent
+
+
+@pytest.fixture()
+def runner() -> CliRunner:
+    return CliRunner()
+

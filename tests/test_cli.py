@@ -1,0 +1,72 @@
+"""The command line: output, exit codes 0/1/2, one-line errors on stderr, nothing written on failure."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from wcokg import layout
+from wcokg.cli import cli
+
+from .conftest import DATA
+
+
+def test_build_prints_a_summary_and_writes_the_files(runner, tmp_path) -> None:
+    result = runner.invoke(cli, ["build", "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "9 goals" in result.stdout
+    assert "quarantined characters 5221-5613 (from line 35): text after the end of the document" in result.stdout
+    assert "triples     data 295, evidence " in result.stdout
+    assert "wcokg:StrategicGoal 9" in result.stdout
+    assert "shacl       conforms (0 violations, 0 warnings)" in result.stdout
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for p in layout.OUTPUT.iterdir())
+
+
+def test_a_missing_source_is_one_line_and_exit_2(runner, tmp_path) -> None:
+    result = runner.invoke(cli, ["build", "--source", str(tmp_path / "nope.txt"), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 2
+    assert result.stderr == f"wcokg: error: {tmp_path / 'nope.txt'}: cannot read the file: No such file or directory\n"
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_malformed_source_names_file_and_line(runner, tmp_path) -> None:
+    source = tmp_path / "bad.txt"
+    source.write_bytes(layout.SOURCE.read_bytes().replace(b"Goal 4 - Trade", b"Goal - Trade"))
+    result = runner.invoke(cli, ["build", "--source", str(source), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 2
+    assert result.stderr == f'wcokg: error: {source}:21: goal heading without a number: "Goal - Trade Facilitation"\n'
+
+
+def test_malformed_shapes_name_file_line_and_column(runner, tmp_path) -> None:
+    shapes = tmp_path / "shapes.ttl"
+    shapes.write_text('@prefix sh: <http://www.w3.org/ns/shacl#> .\n\nex:Shape a sh:NodeShape .\n', encoding="utf-8")
+    result = runner.invoke(cli, ["build", "--shapes", str(shapes), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"wcokg: error: {shapes}:3:1: ") and "ex:" in result.stderr
+    assert result.stderr.count("\n") == 1
+
+
+def test_a_graph_that_does_not_conform_exits_1_and_writes_nothing(runner, tmp_path) -> None:
+    result = runner.invoke(cli, ["build", "--shapes", str(DATA / "strict-shapes.ttl"), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert "DOES NOT CONFORM (9 violations" in result.stdout
+    assert "Violation  wco:goal-1  skos:altLabel  A strategic goal needs an alternative label." in result.stdout
+    assert "nothing written" in result.stdout
+    assert not (tmp_path / "out").exists()
+
+
+def test_bad_options_exit_2(runner) -> None:
+    assert runner.invoke(cli, ["build", "--bogus"]).exit_code == 2
+    result = runner.invoke(cli, ["build", "--base", "ftp://example.org/kg"])
+    assert result.exit_code == 2 and "--base must be an absolute http(s) IRI" in result.stderr
+
+
+def test_help_lists_exit_codes(runner) -> None:
+    result = runner.invoke(cli, ["build", "--help"])
+    assert result.exit_code == 0
+    assert "1  the graph does not conform" in result.output and "2  bad usage" in result.output
+
+
+def test_python_dash_m_runs_the_same_cli() -> None:
+    done = subprocess.run([sys.executable, "-m", "wcokg", "--version"], capture_output=True, text=True, check=True)
+    assert done.stdout.startswith("wcokg, version ")

@@ -1,0 +1,28 @@
+"""The README stays true: its quick start, its command list and its exit codes match the CLI."""
+
+from __future__ import annotations
+
+import re
+
+from wcokg import layout
+from wcokg.cli import EXIT_CODES, cli
+
+README = (layout.ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_quick_start_is_two_commands_that_exist() -> None:
+    block = README.split("## Quick start", 1)[1].split("```sh", 1)[1].split("```", 1)[0]
+    commands = [line.split("#")[0].strip() for line in block.strip().splitlines()]
+    assert len(commands) == 2
+    assert commands[0].endswith("pip install -e . && wcokg build")
+    assert commands[1] == "bash .ci/run" and (layout.ROOT / ".ci" / "run").exists()
+
+
+def test_every_command_is_documented() -> None:
+    for name in cli.commands:
+        assert f"`wcokg {name}" in README, name
+
+
+def test_exit_codes_match_the_help() -> None:
+    for code, meaning in re.findall(r"^\s+(\d)  (.+)$", EXIT_CODES, re.MULTILINE):
+        assert re.search(rf"^\| {code} \| ", README, re.MULTILINE), code

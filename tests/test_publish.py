@@ -1,0 +1,176 @@
+"""Published files: identical to a fresh build, identical across processes, the same graph in every syntax,
+accepted by independent parsers (rapper, pyld), free of quarantined text, and written all-or-nothing."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from pyld import jsonld
+from rdflib import Dataset, Graph, URIRef
+from rdflib.compare import graph_diff, isomorphic, to_isomorphic
+from rdflib.namespace import DCAT, RDF, VOID
+
+from wcokg import layout
+from wcokg.errors import SourceError
+from wcokg.pipeline import build
+from wcokg.publish import MEDIA_TYPES, write_files
+
+from .conftest import DATA
+from .test_quarantine import SPAM_WORDS
+
+RAPPER = shutil.which("rapper")
+GRAPHS = ("data", "evidence", "links", "ontology")
+
+
+def diff_message(expected: Graph, actual: Graph) -> str:
+    _, only_expected, only_actual = graph_diff(to_isomorphic(expected), to_isomorphic(actual))
+    return "only expected:\n" + only_expected.serialize(format="nt")[:2000] + "\nonly actual:\n" + only_actual.serialize(format="nt")[:2000]
+
+
+def test_committed_output_is_what_a_fresh_build_produces(built, out_dir) -> None:
+    committed = {p.name for p in layout.OUTPUT.iterdir() if not p.name.startswith(".")}
+    assert committed == set(MEDIA_TYPES), "output/ holds exactly the published files"
+    for name in MEDIA_TYPES:
+        fresh, old = (out_dir / name).read_bytes(), (layout.OUTPUT / name).read_bytes()
+        if fresh != old and name.endswith((".ttl", ".nt")):
+            fmt = "nt" if name.endswith(".nt") else "turtle"
+            pytest.fail(f"output/{name} is stale; run `wcokg build`.\n" + diff_message(Graph().parse(data=old, format=fmt), Graph().parse(data=fresh, format=fmt)))
+        assert fresh == old, f"output/{name} is stale; run `wcokg build`"
+
+
+def test_two_processes_with_different_hash_seeds_write_identical_bytes(tmp_path) -> None:
+    for seed in ("1", "4242"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        subprocess.run([sys.executable, "-m", "wcokg", "build", "--out", str(tmp_path / seed)], env=env, check=True, capture_output=True)
+    for name in MEDIA_TYPES:
+        assert (tmp_path / "1" / name).read_bytes() == (tmp_path / "4242" / name).read_bytes(), name
+
+
+@pytest.mark.parametrize("name, fmt", [("wcokg.ttl", "turtle"), ("wcokg.nt", "nt"), ("wcokg.jsonld", "json-ld")])
+def test_every_serialization_is_the_same_graph(built, out_dir, name, fmt) -> None:
+    parsed = Graph().parse(out_dir / name, format=fmt)
+    expected = built.graph.merged()
+    assert len(parsed) == len(expected)
+    assert isomorphic(parsed, expected), diff_message(expected, parsed)
+
+
+@pytest.mark.parametrize("name, fmt", [("wcokg.trig", "trig"), ("wcokg.nq", "nquads")])
+def test_named_graph_files_hold_the_four_graphs(built, out_dir, name, fmt) -> None:
+    dataset = Dataset()
+    dataset.parse(out_dir / name, format=fmt)
+    for graph_name in GRAPHS:
+        expected = built.graph.named()[graph_name]
+        actual = dataset.graph(built.graph.iris.graph(graph_name))
+        assert isomorphic(Graph() + actual, expected), graph_name
+
+
+def rapper(path: Path, syntax: str) -> Graph:
+    """Parse with Debian's raptor (an independent C parser) and read back its N-Triples."""
+    assert RAPPER, "rapper (Debian package raptor2-utils) must be installed: .ci/run installs it"
+    done = subprocess.run([RAPPER, "-q", "-i", syntax, "-o", "nquads", str(path)], capture_output=True, check=True)
+    return triples_of(done.stdout, "nquads")
+
+
+def triples_of(data: bytes | str, fmt: str) -> Graph:
+    """All triples of a quad document, whatever their graph."""
+    dataset = Dataset()
+    dataset.parse(data=data, format=fmt)
+    graph = Graph()
+    for s, p, o, _ in dataset.quads((None, None, None, None)):
+        graph.add((s, p, o))
+    return graph
+
+
+@pytest.mark.parametrize("name, syntax", [("wcokg.ttl", "turtle"), ("wcokg.nt", "ntriples"), ("void.ttl", "turtle"),
+                                          ("ontology.ttl", "turtle"), ("shapes.ttl", "turtle")])
+def test_raptor_reads_the_same_triples(out_dir, name, syntax) -> None:
+    fmt = "nt" if name.endswith(".nt") else "turtle"
+    assert isomorphic(rapper(out_dir / name, syntax), Graph().parse(out_dir / name, format=fmt))
+
+
+@pytest.mark.parametrize("name, syntax", [("wcokg.trig", "trig"), ("wcokg.nq", "nquads")])
+def test_raptor_reads_the_named_graphs(built, out_dir, name, syntax) -> None:
+    expected = Graph()
+    for graph in built.graph.named().values():
+        expected += graph
+    assert isomorphic(rapper(out_dir / name, syntax), expected)
+
+
+def test_the_jsonld_reference_processor_expands_to_the_same_triples(built, out_dir) -> None:
+    def no_fetch(url, options=None):
+        raise AssertionError(f"pyld tried to fetch {url}")
+
+    jsonld.set_document_loader(no_fetch)
+    document = json.loads((out_dir / "wcokg.jsonld").read_text(encoding="utf-8"))
+    nquads = jsonld.to_rdf(document, {"format": "application/n-quads"})
+    assert isomorphic(triples_of(nquads, "nquads"), built.graph.merged())
+
+
+def test_jsonld_embeds_the_published_context(out_dir) -> None:
+    document = json.loads((out_dir / "wcokg.jsonld").read_text(encoding="utf-8"))
+    context = json.loads((out_dir / "context.jsonld").read_text(encoding="utf-8"))
+    assert document["@context"] == context["@context"]
+    assert all(isinstance(value, str) for value in context["@context"].values()), "prefixes only, nothing to fetch"
+    ids = [node["@id"] for node in document["@graph"]]
+    assert ids == sorted(ids)
+
+
+def test_ntriples_are_sorted_unique_utf8_lines(out_dir) -> None:
+    text = (out_dir / "wcokg.nt").read_text(encoding="utf-8")
+    lines = text.splitlines()
+    assert text.endswith("\n") and lines == sorted(set(lines))
+    assert '"Goal 6 -\u00a0Capacity\u00a0Building"' in text
+    assert not re.search(r"\s_:", text), "no blank nodes"
+
+
+def test_no_published_file_contains_quarantined_text(out_dir) -> None:
+    for path in out_dir.iterdir():
+        text = path.read_text(encoding="utf-8")
+        for word in SPAM_WORDS:
+            assert word not in text, f"{word!r} in {path.name}"
+
+
+def test_void_counts_and_distributions(built, out_dir) -> None:
+    void = Graph().parse(out_dir / "void.ttl")
+    dataset = URIRef("https://w3id.org/wcokg/dataset")
+    assert void.value(dataset, VOID.triples).toPython() == len(built.graph.merged())
+    for name in GRAPHS:
+        assert void.value(built.graph.iris.graph(name), VOID.triples).toPython() == len(built.graph.named()[name])
+    distributions = set(void.objects(dataset, DCAT.distribution))
+    assert len(distributions) == len(MEDIA_TYPES) - 1
+    for distribution in distributions:
+        name = str(distribution).rsplit("/", 1)[1]
+        assert str(void.value(distribution, DCAT.mediaType)).endswith(MEDIA_TYPES[name])
+        assert void.value(distribution, DCAT.byteSize).toPython() == (out_dir / name).stat().st_size
+    assert (dataset, RDF.type, VOID.Dataset) in void
+
+
+def snapshot(directory: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(directory.iterdir())}
+
+
+def test_a_failed_write_leaves_the_directory_as_it_was(tmp_path) -> None:
+    (tmp_path / "wcokg.ttl").write_bytes(b"old")
+    before = snapshot(tmp_path)
+    with pytest.raises(TypeError):
+        write_files(tmp_path, {"wcokg.ttl": b"new", "wcokg.nt": "not bytes"})  # type: ignore[dict-item]
+    assert snapshot(tmp_path) == before
+
+
+def test_a_build_that_fails_or_does_not_conform_writes_nothing(tmp_path) -> None:
+    shutil.copytree(layout.OUTPUT, tmp_path / "out")
+    before = snapshot(tmp_path / "out")
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(layout.SOURCE.read_bytes().replace(b"Goal 5 -", b"Goal 4 -"))
+    with pytest.raises(SourceError):
+        build(source=bad, out_dir=tmp_path / "out")
+    result = build(out_dir=tmp_path / "out", shapes=DATA / "strict-shapes.ttl")
+    assert not result.report.conforms and result.written == ()
+    assert snapshot(tmp_path / "out") == before

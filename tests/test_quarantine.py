@@ -1,0 +1,89 @@
+"""Quarantine: text that is not the WCO's self-description is found by rules, reported, and never published."""
+
+from __future__ import annotations
+
+import pytest
+
+from wcokg import layout
+from wcokg.document import parse_document, read_document
+from wcokg.pipeline import build
+from wcokg.quarantine import contact_details
+
+SECOND_SPAM = (
+    "\n\nDear friend, I am Mrs Maria Loans and I give quick loans at 2% to anybody.\n"
+    "Write to maria.loans@quick-money.example or call me on +1 (555) 123-4567 today.\n"
+    "Visit www.quick-money.example/apply for more testimonies.\n"
+)
+SPAM_WORDS = ["Papillomavirus", "Godsent", "testimony", "LUPUS", "THYROID", "WhatsApp", "2348132777335", "Facebook", "Http://"]
+
+
+@pytest.mark.parametrize(
+    "text, reasons",
+    [
+        ("WhatsApp him on +2348132777335 or email (", ("phone number", "contact request")),
+        ("join his Facebook Page: Http://", ("web link", "contact request")),
+        ("write to someone@example.org", ("email address",)),
+        ("see www.example.com for details", ("web link",)),
+        ("call me on 0803 123 4567", ("phone number", "contact request")),
+        ("Today, the WCO represents\u00a0179 Customs administrations", ()),
+        ("established in 1952 as the Customs Co-operation Council (CCC)", ()),
+        ("approximately 98% of world trade", ()),
+        ("7:28:00 pm 1", ()),
+        ("Monday 24 June 2013", ()),
+        ("co-operation, communication and partnership with governments", ()),
+    ],
+)
+def test_contact_detail_rules(text: str, reasons: tuple[str, ...]) -> None:
+    assert contact_details(text) == reasons
+
+
+def test_the_spam_block_of_the_source_is_one_quarantined_span(source_text: str) -> None:
+    doc = read_document(layout.SOURCE)
+    (span,) = doc.quarantined
+    assert span.start == source_text.index("Thank you very much")
+    assert span.end == len(source_text.rstrip())
+    assert span.line == 35
+    assert span.reasons[0] == "text after the end of the document"
+    assert set(span.reasons) == {"text after the end of the document", "contact request", "phone number", "web link"}
+    assert span.start > doc.goals[-1].description.end
+
+
+def test_accepted_text_holds_none_of_the_spam() -> None:
+    doc = read_document(layout.SOURCE)
+    accepted = " ".join(s.text for s in (doc.title, *doc.paragraphs, *(g.description for g in doc.goals)))
+    for word in SPAM_WORDS:
+        assert word not in accepted
+
+
+def test_a_second_different_spam_block_is_quarantined_and_never_published(tmp_path) -> None:
+    source = tmp_path / "wco-overview-2013-06-24.txt"
+    source.write_bytes(layout.SOURCE.read_bytes() + SECOND_SPAM.encode())
+    result = build(source=source, out_dir=tmp_path / "out")
+    text = source.read_text(encoding="utf-8")
+    (span,) = result.document.quarantined
+    assert span.end == len(text.rstrip())
+    assert {"email address", "phone number", "web link"} <= set(span.reasons)
+    for path in result.written:
+        published = path.read_text(encoding="utf-8")
+        for word in [*SPAM_WORDS, "Maria", "quick-money", "555", "loans"]:
+            assert word not in published, f"{word!r} leaked into {path.name}"
+
+
+def test_spam_inside_the_overview_is_quarantined_by_line(source_text: str) -> None:
+    spam = "For cheap visas email agent.smith@visa-fast.example now!"
+    text = source_text.replace("Finally, in an", spam + "\nFinally, in an", 1)
+    doc = parse_document(text.encode(), "x.txt")
+    assert [(q.start, q.end, q.reasons) for q in doc.quarantined[:1]] == [
+        (text.index(spam), text.index(spam) + len(spam), ("email address",))
+    ]
+    assert len(doc.paragraphs) == 6
+    assert all("visa" not in p.text for p in doc.paragraphs)
+
+
+def test_off_topic_text_after_the_end_is_quarantined_without_contact_details(source_text: str) -> None:
+    text = source_text.rstrip() + "\n\nBest recipes for banana bread, tried and tested.\n"
+    doc = parse_document(text.encode(), "x.txt")
+    assert len(doc.goals) == 9
+    (span,) = doc.quarantined
+    assert span.start == text.index("Thank you very much")
+    assert text[span.end - len("tested."): span.end] == "tested."
