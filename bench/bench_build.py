@@ -43,8 +43,14 @@ def main() -> None:
     runs = parser.parse_args().runs
     out = Path(tempfile.mkdtemp(prefix="wcokg-bench-"))
     rows = [
-        ("end to end: wcokg build (new process)", subprocess_seconds([sys.executable, "-m", "wcokg", "build", "--out", str(out)], runs)),
-        ("start-up: python -c 'import wcokg.cli'", subprocess_seconds([sys.executable, "-c", "import wcokg.cli"], runs)),
+        (
+            "end to end: wcokg build (new process)",
+            subprocess_seconds([sys.executable, "-m", "wcokg", "build", "--out", str(out)], runs),
+        ),
+        (
+            "start-up: python -c 'import wcokg.cli'",
+            subprocess_seconds([sys.executable, "-c", "import wcokg.cli"], runs),
+        ),
     ]
     state: dict = {}
 
@@ -59,7 +65,10 @@ def main() -> None:
     kg = state["graph"]
     phase("validate (pyshacl)", lambda: validate_graph(kg.merged(), shapes[1], ontology[1]))
     phase("serialize (9 files)", lambda: serialize(kg, ontology[0], shapes[0]))
-    phase("describe dataset (VoID)", lambda: describe_dataset(kg, state["read"], state["serialize (9 files)"], MEDIA_TYPES))
+    phase(
+        "describe dataset (VoID)",
+        lambda: describe_dataset(kg, state["read"], state["serialize (9 files)"], MEDIA_TYPES),
+    )
     phase("write atomically", lambda: write_files(out, state["serialize (9 files)"]))
     print(f"wcokg build, median of {runs} runs, {len(kg.merged())} triples published")
     for name, seconds in rows:

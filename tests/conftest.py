@@ -48,4 +48,3 @@ def out_dir(built: BuildResult) -> Path:
 @pytest.fixture()
 def runner() -> CliRunner:
     return CliRunner()
-

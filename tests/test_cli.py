@@ -39,7 +39,7 @@ def test_a_malformed_source_names_file_and_line(runner, tmp_path) -> None:
 
 def test_malformed_shapes_name_file_line_and_column(runner, tmp_path) -> None:
     shapes = tmp_path / "shapes.ttl"
-    shapes.write_text('@prefix sh: <http://www.w3.org/ns/shacl#> .\n\nex:Shape a sh:NodeShape .\n', encoding="utf-8")
+    shapes.write_text("@prefix sh: <http://www.w3.org/ns/shacl#> .\n\nex:Shape a sh:NodeShape .\n", encoding="utf-8")
     result = runner.invoke(cli, ["build", "--shapes", str(shapes), "--out", str(tmp_path / "out")])
     assert result.exit_code == 2
     assert result.stderr.startswith(f"wcokg: error: {shapes}:3:1: ") and "ex:" in result.stderr

@@ -84,7 +84,10 @@ def test_a_document_of_the_same_shape_with_other_goals_and_dashes() -> None:
     assert other.issued == datetime(2023, 6, 1, 10, 5)
     assert other.page == 2
     assert other.goals_heading.text == "Strategic Goals"
-    assert [(g.number, g.title.text) for g in other.goals] == [(1, "Trade Facilitation"), (2, "Compliance and Enforcement")]
+    assert [(g.number, g.title.text) for g in other.goals] == [
+        (1, "Trade Facilitation"),
+        (2, "Compliance and Enforcement"),
+    ]
     assert other.quarantined == ()
 
 
@@ -97,11 +100,19 @@ def variant(old: str, new: str) -> bytes:
 @pytest.mark.parametrize(
     "data, line, message",
     [
-        (variant("Goal 4 - Trade Facilitation", "Goal - Trade Facilitation"), 21, 'goal heading without a number: "Goal - Trade Facilitation"'),
+        (
+            variant("Goal 4 - Trade Facilitation", "Goal - Trade Facilitation"),
+            21,
+            'goal heading without a number: "Goal - Trade Facilitation"',
+        ),
         (variant("Goal 5 - Supply", "Goal 4 - Supply"), 23, "duplicate goal number 4 (first at line 21)"),
         (variant("Goal 5 - Supply", "Goal 6 - Supply"), 23, "goal 6 is out of sequence: expected goal 5"),
         (variant("Goal 1 -", "Goal 0 -"), 15, "goal number 0 is not a positive integer"),
-        (variant("Monday 24 June 2013", "Friday 24 June 2013"), 1, "the date line says Friday, but 2013-06-24 is a Monday"),
+        (
+            variant("Monday 24 June 2013", "Friday 24 June 2013"),
+            1,
+            "the date line says Friday, but 2013-06-24 is a Monday",
+        ),
         (variant("Monday 24 June 2013", "Monday 31 June 2013"), 1, "not a real date"),
         (variant("7:28:00 pm 1", "late evening"), 2, "expected a time line"),
         (variant("WCO Goals", "What the WCO aims at"), 15, "goal heading before the goals section heading"),
@@ -111,9 +122,21 @@ def variant(old: str, new: str) -> bytes:
         (b"Monday 24 June 2013\n\xff\xfe bad", 2, "not UTF-8 text: invalid byte 0xff at offset 20"),
         (b"Monday 24 June 2013\n\x07bell", 2, "binary content: control character U+0007"),
     ],
-    ids=["missing goal number", "duplicate goal", "gap in numbering", "goal zero", "wrong weekday", "impossible date",
-         "missing time line", "no goals section", "empty file", "whitespace only", "binary file", "not utf-8",
-         "control character"],
+    ids=[
+        "missing goal number",
+        "duplicate goal",
+        "gap in numbering",
+        "goal zero",
+        "wrong weekday",
+        "impossible date",
+        "missing time line",
+        "no goals section",
+        "empty file",
+        "whitespace only",
+        "binary file",
+        "not utf-8",
+        "control character",
+    ],
 )
 def test_unreadable_documents_fail_with_file_line_and_cause(data: bytes, line: int | None, message: str) -> None:
     with pytest.raises(SourceError) as raised:
@@ -125,7 +148,9 @@ def test_unreadable_documents_fail_with_file_line_and_cause(data: bytes, line: i
 
 
 def test_a_heading_without_description_is_an_error() -> None:
-    data = variant("Goal 9 - Good Governance and Use of Resources\n", "Goal 9 - Good Governance and Use of Resources\n\n")
+    data = variant(
+        "Goal 9 - Good Governance and Use of Resources\n", "Goal 9 - Good Governance and Use of Resources\n\n"
+    )
     with pytest.raises(SourceError, match="goal 9 heading is separated from its description"):
         parse_document(data, "x.txt")
 

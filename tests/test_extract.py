@@ -69,9 +69,24 @@ def subjects(claims, predicate, obj) -> set:
         ("revised-kyoto-convention", RDF.type, {WCOKG.Instrument, WCOKG.Convention}),
         ("customs-enforcement-network", WCOKG.namedInGoal, {"goal-3"}),
         ("customs-enforcement-network", SKOS.altLabel, {"CEN"}),
-        ("goal-3", DCTERMS.subject, {"commercial-fraud", "drug-trafficking", "money-laundering", "ipr",
-                                     "public-health-and-safety", "environmental-crimes", "pandemics"}),
-        ("goal-6", WCOKG.namesInstrument, {"capacity-building", "training", "technical-assistance", "integrity-programmes"}),
+        (
+            "goal-3",
+            DCTERMS.subject,
+            {
+                "commercial-fraud",
+                "drug-trafficking",
+                "money-laundering",
+                "ipr",
+                "public-health-and-safety",
+                "environmental-crimes",
+                "pandemics",
+            },
+        ),
+        (
+            "goal-6",
+            WCOKG.namesInstrument,
+            {"capacity-building", "training", "technical-assistance", "integrity-programmes"},
+        ),
         ("goal-5", WCOKG.involvesStakeholder, {"member-administrations", "business-partners", "other-border-agencies"}),
         ("goal-4", WCOKG.namesPartner, {"world-trade-organization", "trade-facilitation-negotiating-group"}),
         ("goal-6", SKOS.prefLabel, {"Capacity Building"}),
@@ -92,7 +107,11 @@ def test_founding_year_is_a_gyear_quoted_from_the_text(claims) -> None:
 
 def test_figures_hold_as_of_the_document_date(claims) -> None:
     dated = {c.subject: c for c in claims if c.predicate == WCOKG.asOf}
-    assert set(dated) == {"represented-administrations-2013-06-24", "share-of-world-trade-2013-06-24", "secretariat-staff-2013-06-24"}
+    assert set(dated) == {
+        "represented-administrations-2013-06-24",
+        "share-of-world-trade-2013-06-24",
+        "secretariat-staff-2013-06-24",
+    }
     for claim in dated.values():
         assert claim.object == Literal("2013-06-24", datatype=XSD.date)
         assert claim.evidence.text == "Monday 24 June 2013"

@@ -29,7 +29,11 @@ def test_no_blank_nodes_anywhere(built) -> None:
 def test_every_data_triple_has_exactly_one_annotation_with_its_statement(built) -> None:
     data, evidence = built.graph.data, built.graph.evidence
     for s, p, o in data:
-        statements = set(evidence.subjects(RDF.subject, s)) & set(evidence.subjects(RDF.predicate, p)) & set(evidence.subjects(RDF.object, o))
+        statements = (
+            set(evidence.subjects(RDF.subject, s))
+            & set(evidence.subjects(RDF.predicate, p))
+            & set(evidence.subjects(RDF.object, o))
+        )
         annotations = {a for st in statements for a in evidence.subjects(OA.hasBody, st)}
         assert len(annotations) == 1, (s, p, o)
         (annotation,) = annotations
@@ -62,7 +66,9 @@ def test_the_source_document_is_described_without_its_spam(built, source_text) -
     source = ID.source("wco-overview-2013-06-24")
     assert {FOAF.Document, PROV.Entity} <= set(evidence.objects(source, RDF.type))
     assert evidence.value(source, DCTERMS.date) == Literal("2013-06-24T19:28:00", datatype=XSD.dateTime)
-    assert evidence.value(source, WCOKG.sha256) == Literal("109a65fb8a7c5f72bb12a72da2d59d886e682021d1db92de40151ec703f1e104")
+    assert evidence.value(source, WCOKG.sha256) == Literal(
+        "109a65fb8a7c5f72bb12a72da2d59d886e682021d1db92de40151ec703f1e104"
+    )
     assert evidence.value(source, WCOKG.byteLength).toPython() == len(layout.SOURCE.read_bytes())
     (span,) = evidence.objects(source, WCOKG.quarantinedSpan)
     assert evidence.value(span, OA.start).toPython() == source_text.index("Thank you very much")

@@ -31,7 +31,15 @@ def defined_terms(ontology) -> set[URIRef]:
 
 
 def test_header_has_what_a_catalogue_needs(ontology) -> None:
-    for prop in (DCTERMS.title, DCTERMS.description, DCTERMS.license, DCTERMS.creator, DCTERMS.source, OWL.versionIRI, OWL.versionInfo):
+    for prop in (
+        DCTERMS.title,
+        DCTERMS.description,
+        DCTERMS.license,
+        DCTERMS.creator,
+        DCTERMS.source,
+        OWL.versionIRI,
+        OWL.versionInfo,
+    ):
         assert ontology.value(ONTOLOGY_IRI, prop) is not None, prop
     assert (ONTOLOGY_IRI, RDF.type, OWL.Ontology) in ontology
 
@@ -43,7 +51,7 @@ def test_closed_namespace_lists_exactly_the_ontology_terms(ontology) -> None:
 def test_every_term_has_english_label_definition_and_anchor(ontology) -> None:
     anchors = (RDFS.subClassOf, RDFS.subPropertyOf, SKOS.closeMatch, SKOS.broadMatch, SKOS.relatedMatch, RDFS.range)
     for term in defined_terms(ontology):
-        assert any(l.language == "en" for l in ontology.objects(term, RDFS.label)), term
+        assert any(label.language == "en" for label in ontology.objects(term, RDFS.label)), term
         assert any(d.language == "en" for d in ontology.objects(term, SKOS.definition)), term
         assert any(ontology.value(term, a) is not None for a in anchors), term
         kinds = set(ontology.objects(term, RDF.type))
@@ -65,7 +73,7 @@ def test_the_data_uses_only_defined_wcokg_terms(built, ontology) -> None:
 def test_one_node_shape_per_ontology_class(ontology, shapes) -> None:
     classes = {c for c in ontology.subjects(RDF.type, OWL.Class) if str(c).startswith(NS)}
     for cls in classes:
-        shape = URIRef(PREFIXES["wcosh"] + str(cls)[len(NS):] + "Shape")
+        shape = URIRef(PREFIXES["wcosh"] + str(cls)[len(NS) :] + "Shape")
         assert (shape, RDF.type, SH.NodeShape) in shapes, shape
         assert (shape, SH.targetClass, cls) in shapes, shape
 

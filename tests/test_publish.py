@@ -31,7 +31,12 @@ GRAPHS = ("data", "evidence", "links", "ontology")
 
 def diff_message(expected: Graph, actual: Graph) -> str:
     _, only_expected, only_actual = graph_diff(to_isomorphic(expected), to_isomorphic(actual))
-    return "only expected:\n" + only_expected.serialize(format="nt")[:2000] + "\nonly actual:\n" + only_actual.serialize(format="nt")[:2000]
+    return (
+        "only expected:\n"
+        + only_expected.serialize(format="nt")[:2000]
+        + "\nonly actual:\n"
+        + only_actual.serialize(format="nt")[:2000]
+    )
 
 
 def test_committed_output_is_what_a_fresh_build_produces(built, out_dir) -> None:
@@ -41,14 +46,22 @@ def test_committed_output_is_what_a_fresh_build_produces(built, out_dir) -> None
         fresh, old = (out_dir / name).read_bytes(), (layout.OUTPUT / name).read_bytes()
         if fresh != old and name.endswith((".ttl", ".nt")):
             fmt = "nt" if name.endswith(".nt") else "turtle"
-            pytest.fail(f"output/{name} is stale; run `wcokg build`.\n" + diff_message(Graph().parse(data=old, format=fmt), Graph().parse(data=fresh, format=fmt)))
+            pytest.fail(
+                f"output/{name} is stale; run `wcokg build`.\n"
+                + diff_message(Graph().parse(data=old, format=fmt), Graph().parse(data=fresh, format=fmt))
+            )
         assert fresh == old, f"output/{name} is stale; run `wcokg build`"
 
 
 def test_two_processes_with_different_hash_seeds_write_identical_bytes(tmp_path) -> None:
     for seed in ("1", "4242"):
         env = {**os.environ, "PYTHONHASHSEED": seed}
-        subprocess.run([sys.executable, "-m", "wcokg", "build", "--out", str(tmp_path / seed)], env=env, check=True, capture_output=True)
+        subprocess.run(
+            [sys.executable, "-m", "wcokg", "build", "--out", str(tmp_path / seed)],
+            env=env,
+            check=True,
+            capture_output=True,
+        )
     for name in MEDIA_TYPES:
         assert (tmp_path / "1" / name).read_bytes() == (tmp_path / "4242" / name).read_bytes(), name
 
@@ -88,8 +101,16 @@ def triples_of(data: bytes | str, fmt: str) -> Graph:
     return graph
 
 
-@pytest.mark.parametrize("name, syntax", [("wcokg.ttl", "turtle"), ("wcokg.nt", "ntriples"), ("void.ttl", "turtle"),
-                                          ("ontology.ttl", "turtle"), ("shapes.ttl", "turtle")])
+@pytest.mark.parametrize(
+    "name, syntax",
+    [
+        ("wcokg.ttl", "turtle"),
+        ("wcokg.nt", "ntriples"),
+        ("void.ttl", "turtle"),
+        ("ontology.ttl", "turtle"),
+        ("shapes.ttl", "turtle"),
+    ],
+)
 def test_raptor_reads_the_same_triples(out_dir, name, syntax) -> None:
     fmt = "nt" if name.endswith(".nt") else "turtle"
     assert isomorphic(rapper(out_dir / name, syntax), Graph().parse(out_dir / name, format=fmt))

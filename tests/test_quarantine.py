@@ -14,7 +14,17 @@ SECOND_SPAM = (
     "Write to maria.loans@quick-money.example or call me on +1 (555) 123-4567 today.\n"
     "Visit www.quick-money.example/apply for more testimonies.\n"
 )
-SPAM_WORDS = ["Papillomavirus", "Godsent", "testimony", "LUPUS", "THYROID", "WhatsApp", "2348132777335", "Facebook", "Http://"]
+SPAM_WORDS = [
+    "Papillomavirus",
+    "Godsent",
+    "testimony",
+    "LUPUS",
+    "THYROID",
+    "WhatsApp",
+    "2348132777335",
+    "Facebook",
+    "Http://",
+]
 
 
 @pytest.mark.parametrize(
@@ -86,4 +96,4 @@ def test_off_topic_text_after_the_end_is_quarantined_without_contact_details(sou
     assert len(doc.goals) == 9
     (span,) = doc.quarantined
     assert span.start == text.index("Thank you very much")
-    assert text[span.end - len("tested."): span.end] == "tested."
+    assert text[span.end - len("tested.") : span.end] == "tested."

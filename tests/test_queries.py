@@ -59,7 +59,10 @@ def _ox_value(term):
 
 
 def rdflib_rows(graph: Graph, query: str) -> list[tuple]:
-    return [tuple(term.toPython() if hasattr(term, "toPython") else term for term in row) for row in graph.query(PROLOGUE + query)]
+    return [
+        tuple(term.toPython() if hasattr(term, "toPython") else term for term in row)
+        for row in graph.query(PROLOGUE + query)
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -88,7 +91,7 @@ def test_the_goal_that_names_the_customs_enforcement_network_is_goal_3(ask) -> N
 
 
 def test_established_in_1952_as_the_customs_co_operation_council(ask) -> None:
-    (year, former), = ask(FOUNDING)
+    ((year, former),) = ask(FOUNDING)
     assert str(year).startswith("1952") and former == "Customs Co-operation Council"
 
 
@@ -97,10 +100,12 @@ def test_179_administrations_on_24_june_2013(ask) -> None:
 
 
 def test_the_evidence_behind_a_fact_is_its_quote_and_span(ask, source_text) -> None:
-    (exact, start, end), = ask(EVIDENCE)
+    ((exact, start, end),) = ask(EVIDENCE)
     assert exact == "Revised Kyoto Convention" and source_text[start:end] == exact
 
 
 def test_share_of_world_trade_is_an_approximate_decimal(ask) -> None:
-    rows = ask("SELECT ?v ?approx WHERE { ?o wcokg:shareOfWorldTrade ?f . ?f schema:value ?v ; wcokg:approximate ?approx }")
+    rows = ask(
+        "SELECT ?v ?approx WHERE { ?o wcokg:shareOfWorldTrade ?f . ?f schema:value ?v ; wcokg:approximate ?approx }"
+    )
     assert rows == [(Decimal("98"), True)]

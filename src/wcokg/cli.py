@@ -37,14 +37,34 @@ def cli() -> None:
 
 
 @cli.command("build", epilog=EXIT_CODES)
-@click.option("--source", type=click.Path(path_type=Path), default=layout.SOURCE, show_default=True,
-              help="The overview document to read (UTF-8 text).")
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=layout.OUTPUT,
-              show_default=True, help="Directory to write the published files to.")
-@click.option("--base", default=DEFAULT_BASE, show_default=True,
-              help="Base IRI of the published resources and graphs (must end in '/').")
-@click.option("--shapes", type=click.Path(path_type=Path), default=layout.SHAPES, show_default=True,
-              help="SHACL shapes (Turtle) the graph must conform to.")
+@click.option(
+    "--source",
+    type=click.Path(path_type=Path),
+    default=layout.SOURCE,
+    show_default=True,
+    help="The overview document to read (UTF-8 text).",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=layout.OUTPUT,
+    show_default=True,
+    help="Directory to write the published files to.",
+)
+@click.option(
+    "--base",
+    default=DEFAULT_BASE,
+    show_default=True,
+    help="Base IRI of the published resources and graphs (must end in '/').",
+)
+@click.option(
+    "--shapes",
+    type=click.Path(path_type=Path),
+    default=layout.SHAPES,
+    show_default=True,
+    help="SHACL shapes (Turtle) the graph must conform to.",
+)
 def build_command(source: Path, out_dir: Path, base: str, shapes: Path) -> None:
     """Read the source, build and validate the graph, and write output/ atomically."""
     try:
@@ -67,10 +87,14 @@ def _report_lines(report: Report, limit: int = 20) -> list[str]:
 def summary(result: BuildResult) -> str:
     """The build summary: source, quarantine, triples per graph, entities per class, verdict, files."""
     doc, kg, report = result.document, result.graph, result.report
-    lines = [f"source      {doc.path}: {doc.byte_length} bytes, sha256 {doc.sha256[:12]}…, "
-             f"{len(doc.paragraphs)} paragraphs, {len(doc.goals)} goals"]
+    lines = [
+        f"source      {doc.path}: {doc.byte_length} bytes, sha256 {doc.sha256[:12]}…, "
+        f"{len(doc.paragraphs)} paragraphs, {len(doc.goals)} goals"
+    ]
     for span in doc.quarantined:
-        lines.append(f"quarantined characters {span.start}-{span.end} (from line {span.line}): {'; '.join(span.reasons)}")
+        lines.append(
+            f"quarantined characters {span.start}-{span.end} (from line {span.line}): {'; '.join(span.reasons)}"
+        )
     lines.append("triples     " + ", ".join(f"{name} {len(graph)}" for name, graph in kg.named().items()))
     classes = Counter(kg.data.namespace_manager.normalizeUri(cls) for cls in kg.data.objects(None, RDF.type))
     lines.append("entities    " + ", ".join(f"{cls} {n}" for cls, n in sorted(classes.items())))

@@ -32,10 +32,18 @@ def describe_dataset(kg: KnowledgeGraph, doc: Document, files: dict[str, bytes],
     void.add((dataset, RDF.type, VOID.Dataset))
     void.add((dataset, RDF.type, DCAT.Dataset))
     void.add((dataset, DCTERMS.title, Literal("World Customs Organization knowledge graph", lang="en")))
-    void.add((dataset, DCTERMS.description, Literal(
-        "The World Customs Organization's overview document of 24 June 2013 as linked data: the organization, its units, "
-        "membership figures, nine strategic goals and the instruments they name, each fact with the quote that states it.",
-        lang="en")))
+    void.add(
+        (
+            dataset,
+            DCTERMS.description,
+            Literal(
+                "The World Customs Organization's overview document of 24 June 2013 as linked data: the organization, "
+                "its units, membership figures, nine strategic goals and the instruments they name, each fact with the "
+                "quote that states it.",
+                lang="en",
+            ),
+        )
+    )
     void.add((dataset, DCTERMS.license, LICENSE))
     void.add((dataset, DCTERMS.source, source))
     void.add((dataset, DCTERMS.conformsTo, URIRef(PREFIXES["wcosh"].rstrip("#"))))

@@ -86,9 +86,7 @@ class Document:
 
     def accepts(self, start: int, end: int) -> bool:
         """True when ``[start, end)`` lies inside the text and outside every quarantined span."""
-        return 0 <= start < end <= len(self.text) and not any(
-            start < q.end and q.start < end for q in self.quarantined
-        )
+        return 0 <= start < end <= len(self.text) and not any(start < q.end and q.start < end for q in self.quarantined)
 
 
 @dataclass(frozen=True)
@@ -127,10 +125,16 @@ def parse_document(data: bytes, path: str | Path = "<source>") -> Document:
     title = parser.title()
     paragraphs, goals_heading = parser.overview()
     goals = parser.goals()
-    spans = [Quarantine(line.start, line.end, line.number, reasons) for line in lines if (reasons := contact.get(line.number))]
+    spans = [
+        Quarantine(line.start, line.end, line.number, reasons)
+        for line in lines
+        if (reasons := contact.get(line.number))
+    ]
     after = [line for line in lines if line.text and line.start >= goals[-1].description.end]
     if after:
-        spans.append(Quarantine(after[0].start, after[-1].end, after[0].number, ("text after the end of the document",)))
+        spans.append(
+            Quarantine(after[0].start, after[-1].end, after[0].number, ("text after the end of the document",))
+        )
     return Document(
         path=path,
         text=text,
@@ -160,7 +164,9 @@ def _decode(data: bytes, path: Path) -> str:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise SourceError(path, line, f"not UTF-8 text: invalid byte 0x{data[exc.start]:02x} at offset {exc.start}") from None
+        raise SourceError(
+            path, line, f"not UTF-8 text: invalid byte 0x{data[exc.start]:02x} at offset {exc.start}"
+        ) from None
     if bad := re.search(r"[\x01-\x08\x0b\x0e-\x1f\x7f]", text):
         line = text.count("\n", 0, bad.start()) + 1
         raise SourceError(path, line, f"binary content: control character U+{ord(bad.group()):04X}")
@@ -210,7 +216,9 @@ class _Parser:
             raise self.error(line, f'not a real date: "{line.text}" ({exc})') from None
         weekday = found["weekday"]
         if weekday and weekday.lower() != calendar.day_name[day.weekday()].lower():
-            raise self.error(line, f"the date line says {weekday}, but {day.isoformat()} is a {calendar.day_name[day.weekday()]}")
+            raise self.error(
+                line, f"the date line says {weekday}, but {day.isoformat()} is a {calendar.day_name[day.weekday()]}"
+            )
         time_line = self.next("its time line")
         clock = _TIME_LINE.fullmatch(time_line.text)
         if not clock:
@@ -266,7 +274,9 @@ class _Parser:
                 first_line[number] = line.number
             elif heading and (follows or not described):
                 if not follows and not described:
-                    raise self.error(line, f"goal {self._number(heading)} heading is separated from its description by a blank line")
+                    raise self.error(
+                        line, f"goal {self._number(heading)} heading is separated from its description by a blank line"
+                    )
                 described.append(line)
             elif not heading:
                 raise self.error(line, 'expected a goal heading such as "Goal 1 - International Co-operation"')

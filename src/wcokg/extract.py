@@ -33,7 +33,10 @@ class Claim:
     evidence: Span
 
 
-SCHEMES = {Role.SUBJECT: ("wco-subject-areas", "WCO subject areas"), Role.STAKEHOLDER: ("wco-stakeholders", "WCO stakeholders")}
+SCHEMES = {
+    Role.SUBJECT: ("wco-subject-areas", "WCO subject areas"),
+    Role.STAKEHOLDER: ("wco-stakeholders", "WCO stakeholders"),
+}
 GOAL_LINKS = {
     Role.INSTRUMENT: (WCOKG.namesInstrument, WCOKG.namedInGoal),
     Role.SUBJECT: (DCTERMS.subject, None),
@@ -43,7 +46,8 @@ GOAL_LINKS = {
 
 _NAME = r"[A-Z][\w-]*(?: [A-Z][\w-]*)+"
 _ORGANIZATION = (
-    rf"(?:[Tt]he )?(?P<named>(?P<name>(?!The ){_NAME}) \((?P<acronym>[A-Z]{{2,}})\)),? (?P<founded_q>established in (?P<founded>\d{{4}}))"
+    rf"(?:[Tt]he )?(?P<named>(?P<name>(?!The ){_NAME}) \((?P<acronym>[A-Z]{{2,}})\)),?"
+    r" (?P<founded_q>established in (?P<founded>\d{4}))"
     rf"(?: as (?P<former_q>the (?P<former>{_NAME})(?: \((?P<former_acronym>[A-Z]{{2,}})\))?))?,?"
     r" is an? (?P<class_q>(?:independent )?(?P<classification>intergovernmental (?:body|organi[sz]ation)))"
     r"(?: (?P<mission_q>whose mission is (?P<mission>to [^.]+)))?"
@@ -59,7 +63,8 @@ _UNITS = (
     r" and (?:a range of )?(?P<committees>[a-z][a-z ]*committees)))"
 )
 _STAFF = (
-    r"(?P<unit>Secretariat), comprising (?P<staff_q>(?:(?P<bound>over|more than|at least|fewer than|under|about|approximately) )?"
+    r"(?P<unit>Secretariat), comprising "
+    r"(?P<staff_q>(?:(?P<bound>over|more than|at least|fewer than|under|about|approximately) )?"
     r"(?P<staff>\d+) (?P<staff_unit>[^.]*?staff))"
 )
 _OFFERS = r"WCO offers its Members (?P<offers>[^.]+)"
@@ -67,7 +72,13 @@ _PARTNERS = (
     r"(?P<work_q>work with (?:[\w ,]+?including )?the (?P<partner_q>(?P<partner>World Trade Organization)"
     r" (?P<support_q>to support its (?P<unit>Trade Facilitation Negotiating Group))))"
 )
-_BOUNDS = {"over": SDO.minValue, "more than": SDO.minValue, "at least": SDO.minValue, "fewer than": SDO.maxValue, "under": SDO.maxValue}
+_BOUNDS = {
+    "over": SDO.minValue,
+    "more than": SDO.minValue,
+    "at least": SDO.minValue,
+    "fewer than": SDO.maxValue,
+    "under": SDO.maxValue,
+}
 
 
 class _Found:
@@ -141,7 +152,10 @@ def check_evidence(doc: Document, claims: tuple[Claim, ...]) -> None:
     for claim in claims:
         quote = claim.evidence
         if doc.text[quote.start : quote.end] != quote.text or not doc.accepts(quote.start, quote.end):
-            raise EvidenceError(f"{doc.path}:{quote.line}: the quote {quote.text[:60]!r} for {claim.predicate} is not in the accepted text")
+            where = f"{doc.path}:{quote.line}"
+            raise EvidenceError(
+                f"{where}: the quote {quote.text[:60]!r} for {claim.predicate} is not in the accepted text"
+            )
 
 
 def _claims(doc: Document) -> Iterator[Claim]:
@@ -186,10 +200,14 @@ def _figures(doc: Document, wco: str) -> Iterator[Claim]:
     assert found
     count = f"represented-administrations-{day}"
     yield Claim(wco, WCOKG.representsAdministrations, Ref(count), found.span("count_q"))
-    yield from _figure(count, found.span("count_q"), doc, (SDO.value, _integer(found["count"] or "")), found.clean("count_unit"))
+    yield from _figure(
+        count, found.span("count_q"), doc, (SDO.value, _integer(found["count"] or "")), found.clean("count_unit")
+    )
     share = f"share-of-world-trade-{day}"
     yield Claim(wco, WCOKG.shareOfWorldTrade, Ref(share), found.span("share_q"))
-    yield from _figure(share, found.span("share_q"), doc, (SDO.value, _decimal(found["share"] or "")), found.clean("share_unit"))
+    yield from _figure(
+        share, found.span("share_q"), doc, (SDO.value, _decimal(found["share"] or "")), found.clean("share_unit")
+    )
     if found["approx"]:
         yield Claim(share, WCOKG.approximate, Literal(True), found.span("share_q"))
 

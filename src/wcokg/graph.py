@@ -88,9 +88,12 @@ def _annotate(evidence: Graph, iris: Iris, doc: Document, source: URIRef, triple
     evidence.add((annotation, OA.hasBody, statement))
     evidence.add((annotation, OA.hasTarget, target))
     evidence.add((statement, RDF.type, RDF.Statement))
-    for part, term in zip((RDF.subject, RDF.predicate, RDF.object), triple):
+    for part, term in zip((RDF.subject, RDF.predicate, RDF.object), triple, strict=True):
         evidence.add((statement, part, term))
-    text_selector, position_selector = iris.id(f"quote-{quote.start}-{quote.end}-text"), iris.id(f"quote-{quote.start}-{quote.end}-position")
+    text_selector, position_selector = (
+        iris.id(f"quote-{quote.start}-{quote.end}-text"),
+        iris.id(f"quote-{quote.start}-{quote.end}-position"),
+    )
     evidence.add((target, RDF.type, OA.SpecificResource))
     evidence.add((target, OA.hasSource, source))
     evidence.add((target, OA.hasSelector, text_selector))
@@ -162,5 +165,13 @@ def _link(links: Graph, iris: Iris, data: Graph) -> None:
         links.add((statement, RDF.subject, resource))
         links.add((statement, RDF.predicate, SDO.sameAs))
         links.add((statement, RDF.object, item))
-        links.add((statement, RDFS.comment, Literal(f"External identifier: Wikidata item {qid}. Not a statement of the source document.", lang="en")))
+        links.add(
+            (
+                statement,
+                RDFS.comment,
+                Literal(
+                    f"External identifier: Wikidata item {qid}. Not a statement of the source document.", lang="en"
+                ),
+            )
+        )
         links.add((statement, DCTERMS.source, URIRef(f"https://www.wikidata.org/wiki/{qid}")))

@@ -46,7 +46,9 @@ _SUBJECT = (SKOS.Concept, WCOKG.SubjectArea)
 _STAKEHOLDER = (SKOS.Concept, WCOKG.Stakeholder)
 
 LEXICON: tuple[Lexeme, ...] = (
-    Lexeme("revised-kyoto-convention", Role.INSTRUMENT, (WCOKG.Instrument, WCOKG.Convention), r"Revised Kyoto Convention"),
+    Lexeme(
+        "revised-kyoto-convention", Role.INSTRUMENT, (WCOKG.Instrument, WCOKG.Convention), r"Revised Kyoto Convention"
+    ),
     Lexeme(
         "customs-enforcement-network",
         Role.INSTRUMENT,
@@ -54,7 +56,9 @@ LEXICON: tuple[Lexeme, ...] = (
         r"(?P<label>Customs Enforcement Network)(?: \((?P<acronym>[A-Z]{2,})\))?",
     ),
     Lexeme("conventions", Role.INSTRUMENT, _INSTRUMENT, r"\b(?:internationally agreed )?(?P<label>[Cc]onventions)\b"),
-    Lexeme("other-international-instruments", Role.INSTRUMENT, _INSTRUMENT, r"\bother (?:international )?instruments\b"),
+    Lexeme(
+        "other-international-instruments", Role.INSTRUMENT, _INSTRUMENT, r"\bother (?:international )?instruments\b"
+    ),
     Lexeme("best-practice-approaches", Role.INSTRUMENT, _INSTRUMENT, r"\bbest-practice approaches\b"),
     Lexeme("compliance-and-enforcement-tools", Role.INSTRUMENT, _INSTRUMENT, r"\bcompliance and enforcement tools\b"),
     Lexeme(
@@ -76,8 +80,15 @@ LEXICON: tuple[Lexeme, ...] = (
     Lexeme("environmental-crimes", Role.SUBJECT, _SUBJECT, r"\benvironmental crimes\b"),
     Lexeme("pandemics", Role.SUBJECT, _SUBJECT, r"\bpandemics\b"),
     Lexeme("trade-facilitation", Role.SUBJECT, _SUBJECT, r"\b(?P<label>trade facilitation) matters\b"),
-    Lexeme("member-administrations", Role.STAKEHOLDER, _STAKEHOLDER, r"\bMember(?: Customs)? administrations\b|\bMembers\b"),
-    Lexeme("international-organizations", Role.STAKEHOLDER, _STAKEHOLDER, r"\binternational (?:and regional )?organizations\b"),
+    Lexeme(
+        "member-administrations", Role.STAKEHOLDER, _STAKEHOLDER, r"\bMember(?: Customs)? administrations\b|\bMembers\b"
+    ),
+    Lexeme(
+        "international-organizations",
+        Role.STAKEHOLDER,
+        _STAKEHOLDER,
+        r"\binternational (?:and regional )?organizations\b",
+    ),
     Lexeme("regional-organizations", Role.STAKEHOLDER, _STAKEHOLDER, r"\bregional organizations\b"),
     Lexeme("business-partners", Role.STAKEHOLDER, _STAKEHOLDER, r"\bBusiness partners\b"),
     Lexeme("other-border-agencies", Role.STAKEHOLDER, _STAKEHOLDER, r"\bother border agencies\b"),
@@ -85,7 +96,12 @@ LEXICON: tuple[Lexeme, ...] = (
     Lexeme("governments", Role.STAKEHOLDER, _STAKEHOLDER, r"\bgovernments\b"),
     Lexeme("donor-agencies", Role.STAKEHOLDER, _STAKEHOLDER, r"\bdonor agencies\b"),
     Lexeme("research-institutions", Role.STAKEHOLDER, _STAKEHOLDER, r"\bresearch institutions\b"),
-    Lexeme("world-trade-organization", Role.PARTNER, (ORG.FormalOrganization, SDO.Organization), r"\bWorld Trade Organization\b"),
+    Lexeme(
+        "world-trade-organization",
+        Role.PARTNER,
+        (ORG.FormalOrganization, SDO.Organization),
+        r"\bWorld Trade Organization\b",
+    ),
     Lexeme(
         "trade-facilitation-negotiating-group",
         Role.PARTNER,

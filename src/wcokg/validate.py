@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pyshacl
-from rdflib import Graph, URIRef
+from rdflib import Graph
 from rdflib.namespace import SH
 
 from .namespaces import DEFAULT_BASE, prefixes
@@ -42,13 +42,13 @@ class Report:
 def _short(term: object, base: str = DEFAULT_BASE) -> str:
     """A term as a prefixed name where a known prefix fits, else as written.
 
-    >>> _short(URIRef("http://www.w3.org/2004/02/skos/core#prefLabel"))
+    >>> _short("http://www.w3.org/2004/02/skos/core#prefLabel")
     'skos:prefLabel'
     """
     text = str(term) if term is not None else ""
     for prefix, namespace in prefixes(base).items():
         if text.startswith(namespace) and text != namespace:
-            return f"{prefix}:{text[len(namespace):]}"
+            return f"{prefix}:{text[len(namespace) :]}"
     return text
 
 
