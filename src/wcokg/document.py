@@ -259,9 +259,9 @@ class _Parser:
         first_line: dict[int, int] = {}
         heading: _Line | None = None
         described: list[_Line] = []
-        while self.index < len(self.lines):
-            line = self.next("")
-            follows = self.index >= 2 and self.lines[self.index - 2].number == line.number - 1
+        previous = self.lines[self.index - 1]
+        for line in self.lines[self.index :]:
+            follows, previous = line.number == previous.number + 1, line
             if _GOAL_CANDIDATE.match(line.text):
                 if heading:
                     goals.append(self._goal(heading, described))
@@ -272,17 +272,16 @@ class _Parser:
                 if number != len(first_line) + 1:
                     raise self.error(line, f"goal {number} is out of sequence: expected goal {len(first_line) + 1}")
                 first_line[number] = line.number
-            elif heading and (follows or not described):
-                if not follows and not described:
-                    raise self.error(
-                        line, f"goal {self._number(heading)} heading is separated from its description by a blank line"
-                    )
-                described.append(line)
-            elif not heading:
+            elif heading is None:
                 raise self.error(line, 'expected a goal heading such as "Goal 1 - International Co-operation"')
+            elif follows:
+                described.append(line)
+            elif not described:
+                number = self._number(heading)
+                raise self.error(line, f"goal {number} heading is separated from its description by a blank line")
             else:
                 break
-        if not heading:
+        if heading is None:
             raise self.error(None, "the goals section has no goals")
         goals.append(self._goal(heading, described))
         return tuple(goals)

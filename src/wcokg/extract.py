@@ -12,7 +12,7 @@ from rdflib.namespace import DCTERMS, ORG, RDF, SDO, SKOS, XSD
 
 from .document import Document, Span
 from .errors import EvidenceError, SourceError
-from .lexicon import LEXICON, Lexeme, Role
+from .lexicon import LEXICON, Lexeme, Role, loose
 from .namespaces import WCOKG, slugify
 
 
@@ -100,18 +100,21 @@ class _Found:
         return self.span(group).clean
 
 
-def _regex(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern.replace(" ", r"\s+"))
-
-
-def _find(doc: Document, pattern: str, within: tuple[Span, ...], what: str, required: bool = True) -> _Found | None:
-    regex = _regex(pattern)
+def _search(pattern: str, within: tuple[Span, ...]) -> _Found | None:
+    """The first match of ``pattern`` in the spans, or None."""
+    regex = loose(pattern)
     for span in within:
         if match := regex.search(span.text):
             return _Found(match, span)
-    if required:
-        raise SourceError(doc.path, within[0].line if within else None, f"cannot find {what} in the overview")
     return None
+
+
+def _find(doc: Document, pattern: str, what: str) -> _Found:
+    """The first match of ``pattern`` in the overview paragraphs; a SourceError naming ``what`` if none."""
+    found = _search(pattern, doc.paragraphs)
+    if found is None:
+        raise SourceError(doc.path, doc.paragraphs[0].line, f"cannot find {what} in the overview")
+    return found
 
 
 def _en(text: str) -> Literal:
@@ -159,8 +162,7 @@ def check_evidence(doc: Document, claims: tuple[Claim, ...]) -> None:
 
 
 def _claims(doc: Document) -> Iterator[Claim]:
-    found = _find(doc, _ORGANIZATION, doc.paragraphs, "the organization's name, founding and nature")
-    assert found
+    found = _find(doc, _ORGANIZATION, "the organization's name, founding and nature")
     wco = slugify(found["name"] or "")
     yield from _organization(found, wco)
     yield from _figures(doc, wco)
@@ -196,8 +198,7 @@ def _figure(slug: str, quote: Span, doc: Document, value: tuple[URIRef, Literal]
 
 def _figures(doc: Document, wco: str) -> Iterator[Claim]:
     day = doc.date.isoformat()
-    found = _find(doc, _MEMBERSHIP, doc.paragraphs, "the membership figures (administrations and share of world trade)")
-    assert found
+    found = _find(doc, _MEMBERSHIP, "the membership figures (administrations and share of world trade)")
     count = f"represented-administrations-{day}"
     yield Claim(wco, WCOKG.representsAdministrations, Ref(count), found.span("count_q"))
     yield from _figure(
@@ -213,8 +214,7 @@ def _figures(doc: Document, wco: str) -> Iterator[Claim]:
 
 
 def _units(doc: Document, wco: str) -> Iterator[Claim]:
-    found = _find(doc, _UNITS, doc.paragraphs, "the governing body, Secretariat and committees")
-    assert found
+    found = _find(doc, _UNITS, "the governing body, Secretariat and committees")
     council = slugify(found["council"] or "")
     yield Claim(council, RDF.type, ORG.OrganizationalUnit, found.span("body_q"))
     yield Claim(council, RDF.type, WCOKG.GoverningBody, found.span("body_q"))
@@ -228,8 +228,7 @@ def _units(doc: Document, wco: str) -> Iterator[Claim]:
         yield Claim(slug, SKOS.prefLabel, _en(name.clean), name)
         yield Claim(slug, ORG.unitOf, Ref(wco), quote)
         yield Claim(wco, ORG.hasUnit, Ref(slug), quote)
-    staff = _find(doc, _STAFF, doc.paragraphs, "the size of the Secretariat's staff")
-    assert staff
+    staff = _find(doc, _STAFF, "the size of the Secretariat's staff")
     figure = f"{slugify(staff['unit'] or '')}-staff-{doc.date.isoformat()}"
     yield Claim(slugify(staff["unit"] or ""), SDO.numberOfEmployees, Ref(figure), staff.span("staff_q"))
     bound = staff["bound"]
@@ -244,7 +243,7 @@ def _goals(doc: Document, wco: str) -> Iterator[Claim]:
     yield Claim(scheme, RDF.type, SKOS.ConceptScheme, doc.goals_heading)
     yield Claim(scheme, SKOS.prefLabel, _en(doc.goals_heading.clean), doc.goals_heading)
     named: set[str] = set()
-    offers = _find(doc, _OFFERS, doc.paragraphs, "what the WCO offers its Members", required=False)
+    offers = _search(_OFFERS, doc.paragraphs)
     if offers:
         for lexeme, found in _mentions(offers.span("offers"), Role.INSTRUMENT):
             yield from _named(lexeme, found, named)
@@ -266,7 +265,7 @@ def _goals(doc: Document, wco: str) -> Iterator[Claim]:
             yield Claim(slug, link, Ref(lexeme.slug), found.span())
             if inverse:
                 yield Claim(lexeme.slug, inverse, Ref(slug), found.span())
-        partners = _find(doc, _PARTNERS, (goal.description,), "", required=False)
+        partners = _search(_PARTNERS, (goal.description,))
         if partners:
             partner, unit = slugify(partners["partner"] or ""), slugify(partners["unit"] or "")
             yield Claim(wco, WCOKG.worksWith, Ref(partner), partners.span("work_q"))

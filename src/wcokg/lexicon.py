@@ -12,6 +12,15 @@ from rdflib.namespace import ORG, SDO, SKOS
 from .namespaces import WCOKG
 
 
+def loose(pattern: str) -> re.Pattern[str]:
+    """Compile ``pattern`` with each space matching any run of Unicode whitespace (no-break spaces, newlines).
+
+    >>> bool(loose("represents 179").search("represents\\u00a0179"))
+    True
+    """
+    return re.compile(pattern.replace(" ", r"\s+"))
+
+
 class Role(Enum):
     """How a goal relates to a thing it names."""
 
@@ -36,8 +45,7 @@ class Lexeme:
 
     @property
     def regex(self) -> re.Pattern[str]:
-        """The pattern, with each space matching any run of Unicode whitespace."""
-        return re.compile(self.pattern.replace(" ", r"\s+"))
+        return loose(self.pattern)
 
 
 _INSTRUMENT = (WCOKG.Instrument,)
