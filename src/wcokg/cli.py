@@ -12,6 +12,8 @@ from . import __version__, layout
 from .errors import WcoKgError
 from .namespaces import DEFAULT_BASE
 from .pipeline import BuildResult, build
+from .query import ENGINES, catalog, default_files, load_dataset, question, run_query
+from .results import ALL_FORMATS, is_empty, render
 from .validate import Report
 
 EXIT_CODES = """\b
@@ -75,6 +77,98 @@ def build_command(source: Path, out_dir: Path, base: str, shapes: Path) -> None:
     if not result.report.conforms:
         raise SystemExit(1)
     click.echo("next: `wcokg --help` lists the commands; the published files are in " + str(out_dir), err=True)
+
+
+QUERY_EXIT_CODES = """\b
+Exit codes:
+  0  the query ran (results printed)
+  1  no rows, an ASK answered false, or an empty graph (only with --fail-empty)
+  2  bad query, refused clause (SERVICE, an outside FROM), timeout, or unreadable input"""
+
+
+def _query_text(query: str) -> tuple[str, str]:
+    """(name, text) of a catalog name, a .rq file, or SPARQL given inline."""
+    named = catalog()
+    if query in named:
+        return query, named[query]
+    path = Path(query)
+    if path.suffix == ".rq" or (path.exists() and path.is_file()):
+        try:
+            return str(path), path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InputError(f"{path}: cannot read the query: {getattr(exc, 'strerror', None) or exc}") from None
+    if any(c.isspace() for c in query.strip()) or "{" in query:
+        return "query", query
+    raise InputError(f"{query!r} is neither a catalog query (see `wcokg query --list`), a .rq file, nor SPARQL")
+
+
+@cli.command("query", epilog=QUERY_EXIT_CODES)
+@click.argument("query", required=False)
+@click.option(
+    "--data",
+    "data",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="Data to query (.ttl .nt .nq .trig .jsonld), repeatable. Default: output/wcokg.nq and output/void.ttl.",
+)
+@click.option("--engine", type=click.Choice(ENGINES), default="pyoxigraph", show_default=True, help="SPARQL engine.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(ALL_FORMATS),
+    default="table",
+    show_default=True,
+    help="table, or json/xml/csv/tsv (SELECT, ASK), or turtle/ntriples/jsonld (CONSTRUCT, DESCRIBE).",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.1),
+    default=10.0,
+    show_default=True,
+    help="Seconds before the query is stopped.",
+)
+@click.option(
+    "--limit",
+    type=click.IntRange(min=1),
+    default=10_000,
+    show_default=True,
+    help="Most rows (or triples) printed; a note on stderr tells when more were found.",
+)
+@click.option("--fail-empty", is_flag=True, help="Exit 1 when there are no results.")
+@click.option("--list", "list_catalog", is_flag=True, help="List the catalog of named queries and exit.")
+def query_command(
+    query: str | None,
+    data: tuple[Path, ...],
+    engine: str,
+    fmt: str,
+    timeout: float,
+    limit: int,
+    fail_empty: bool,
+    list_catalog: bool,
+) -> None:
+    """Run a SPARQL QUERY (a catalog name, a .rq file, or the query itself) over the published graph.
+
+    The project's prefixes (wco:, wcokg:, skos:, org:, schema:, oa: …) are predeclared. The default graph
+    is the union of all data loaded; named graphs keep their names. Nothing is fetched from the network.
+    """
+    if list_catalog:
+        for name, text in catalog().items():
+            click.echo(f"{name:<28} {question(text)}")
+        return
+    if query is None:
+        raise click.UsageError("give a QUERY (a catalog name, a .rq file or SPARQL), or --list")
+    name, text = _query_text(query)
+    try:
+        dataset = load_dataset(data or default_files())
+        answer = run_query(dataset, text, engine=engine, timeout=timeout, limit=limit, name=name)
+        output = render(answer, fmt, dataset.prefixes)
+    except WcoKgError as exc:
+        raise InputError(str(exc)) from None
+    click.echo(output, nl=not output.endswith("\n"))
+    if answer.truncated:
+        click.echo(f"wcokg: only the first {limit} results are shown (--limit)", err=True)
+    if fail_empty and is_empty(answer):
+        raise SystemExit(1)
 
 
 def _report_lines(report: Report, limit: int = 20) -> list[str]:

@@ -39,3 +39,11 @@ class EvidenceError(WcoKgError):
 
 class OptionError(WcoKgError):
     """An option has a value wcokg cannot use (for example a --base that is not an http(s) IRI)."""
+
+
+class QueryError(WcoKgError):
+    """A SPARQL query that is malformed or asks for something refused (SERVICE, an outside FROM graph)."""
+
+
+class QueryTimeout(WcoKgError):
+    """A query that did not finish within its time limit; it was stopped."""

@@ -29,11 +29,6 @@ MEDIA_TYPES = {
 """Every published file and its media type, in the order the build reports them."""
 
 
-def context(base: str) -> dict[str, str]:
-    """The JSON-LD context: the project's prefixes, nothing remote."""
-    return prefixes(base)
-
-
 def _sorted_lines(text: str) -> bytes:
     lines = sorted({line for line in text.splitlines() if line.strip()})
     return ("\n".join(lines) + "\n").encode("utf-8")
@@ -43,9 +38,9 @@ def _json(value: object) -> bytes:
     return (json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
 
 
-def _jsonld(graph: Graph, base: str) -> bytes:
-    """Compacted JSON-LD with the context embedded; nodes sorted by @id, values sorted within a node."""
-    document = from_rdf(graph, context_data=context(base))
+def jsonld_bytes(graph: Graph, context: dict[str, str]) -> bytes:
+    """Compacted JSON-LD with ``context`` embedded; nodes sorted by @id, values sorted within a node."""
+    document = from_rdf(graph, context_data=context)
     nodes = document.get("@graph", [])
     for node in nodes:
         for key, value in node.items():
@@ -77,8 +72,9 @@ def serialize(kg: KnowledgeGraph, ontology_bytes: bytes, shapes_bytes: bytes) ->
         "wcokg.nt": _sorted_lines(_text(merged, "nt11")),
         "wcokg.nq": _sorted_lines(_text(kg.dataset(), "nquads")),
         "wcokg.trig": _trig(kg),
-        "wcokg.jsonld": _jsonld(merged, kg.iris.base),
-        "context.jsonld": _json({"@context": context(kg.iris.base)}),
+        # The JSON-LD context is the project's prefixes: nothing remote, nothing to fetch.
+        "wcokg.jsonld": jsonld_bytes(merged, prefixes(kg.iris.base)),
+        "context.jsonld": _json({"@context": prefixes(kg.iris.base)}),
         "ontology.ttl": ontology_bytes,
         "shapes.ttl": shapes_bytes,
     }

@@ -1,0 +1,234 @@
+"""SPARQL over the published files on pyoxigraph or rdflib, guarded, with the project's prefixes predeclared."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
+from importlib import resources
+from pathlib import Path
+
+import pyoxigraph
+import rdflib.plugins.sparql
+from rdflib import BNode, Dataset, Literal, URIRef
+
+from . import layout
+from .errors import QueryError, WcoKgError
+from .guard import check_policy, parse_query, run_stoppable
+from .loader import syntax_error
+from .namespaces import prefixes
+
+ENGINES = ("pyoxigraph", "rdflib")
+FORMATS = {
+    ".ttl": pyoxigraph.RdfFormat.TURTLE,
+    ".nt": pyoxigraph.RdfFormat.N_TRIPLES,
+    ".nq": pyoxigraph.RdfFormat.N_QUADS,
+    ".trig": pyoxigraph.RdfFormat.TRIG,
+    ".jsonld": pyoxigraph.RdfFormat.JSON_LD,
+}
+MAX_BYTES = 256 << 20
+
+# rdflib would otherwise fetch the IRI of a FROM clause; the policy already refuses those it does not hold.
+rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
+
+
+def default_files(out_dir: str | Path = layout.OUTPUT) -> list[Path]:
+    """The published files a query runs over: the four named graphs and the dataset description."""
+    return [Path(out_dir) / "wcokg.nq", Path(out_dir) / "void.ttl"]
+
+
+@dataclass
+class QueryDataset:
+    """Quads loaded once, for both engines: named graphs as in the files; the default graph is their union."""
+
+    quads: list[pyoxigraph.Quad]
+    graphs: frozenset[str]
+    prefixes: dict[str, str] = field(default_factory=prefixes)
+
+    @cached_property
+    def store(self) -> pyoxigraph.Store:
+        store = pyoxigraph.Store()
+        store.extend(self.quads)
+        return store
+
+    @cached_property
+    def rdflib(self) -> Dataset:
+        dataset = Dataset(default_union=False)
+        dataset.parse(data=pyoxigraph.serialize(self.quads, format=pyoxigraph.RdfFormat.N_QUADS), format="nquads")
+        return dataset
+
+
+def load_dataset(paths: Sequence[str | Path]) -> QueryDataset:
+    """Load Turtle, N-Triples, N-Quads, TriG or JSON-LD files (by extension) with pyoxigraph's strict parser.
+
+    Triples of every file also land in the default graph, so that a query without GRAPH sees everything.
+    JSON-LD remote contexts are never fetched: such a file is refused.
+
+    Raises:
+        WcoKgError: a missing, oversized or malformed file, or an unknown extension; names file, line, column.
+    """
+    quads: list[pyoxigraph.Quad] = []
+    graphs: set[str] = set()
+    for path in map(Path, paths):
+        fmt = FORMATS.get(path.suffix)
+        if fmt is None:
+            raise WcoKgError(f"{path}: unknown extension {path.suffix!r}; expected one of {', '.join(FORMATS)}")
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise WcoKgError(f"{path}: cannot read the file: {exc.strerror or exc}") from None
+        if len(data) > MAX_BYTES:
+            raise WcoKgError(f"{path}: {len(data)} bytes, over the {MAX_BYTES}-byte limit")
+        try:
+            parsed = list(pyoxigraph.parse(data, format=fmt))
+        except SyntaxError as exc:
+            if "remote context" in exc.msg:
+                raise WcoKgError(
+                    f"{path}: refers to a remote JSON-LD @context, which wcokg never fetches; embed it"
+                ) from None
+            raise syntax_error(path, exc) from None
+        for quad in parsed:
+            if not isinstance(quad.graph_name, pyoxigraph.DefaultGraph):
+                graphs.add(quad.graph_name.value)
+                quads.append(quad)
+            quads.append(pyoxigraph.Quad(quad.subject, quad.predicate, quad.object, pyoxigraph.DefaultGraph()))
+    return QueryDataset(quads, frozenset(graphs))
+
+
+def catalog() -> dict[str, str]:
+    """The named queries shipped with wcokg: name → SPARQL text."""
+    folder = resources.files("wcokg") / "queries"
+    return {
+        entry.name[:-3]: entry.read_text(encoding="utf-8")
+        for entry in sorted(folder.iterdir(), key=lambda e: e.name)
+        if entry.name.endswith(".rq")
+    }
+
+
+def question(text: str) -> str:
+    """The plain-English question a catalog query answers: its header comment."""
+    lines = [line[1:].strip() for line in text.splitlines() if line.startswith("#")]
+    return " ".join(lines[:2]) if lines else ""
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What a query returned: ``kind`` is "solutions" (SPARQL JSON), "boolean" (SPARQL JSON) or "graph" (N-Triples)."""
+
+    kind: str
+    payload: bytes
+    truncated: bool = False
+
+
+def _ox_term(term: object) -> dict[str, str]:
+    if isinstance(term, pyoxigraph.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, pyoxigraph.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    literal: dict[str, str] = {"type": "literal", "value": term.value}  # type: ignore[attr-defined]
+    if term.language:  # type: ignore[attr-defined]
+        literal["xml:lang"] = term.language  # type: ignore[attr-defined]
+    elif term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":  # type: ignore[attr-defined]
+        literal["datatype"] = term.datatype.value  # type: ignore[attr-defined]
+    return literal
+
+
+def _rdflib_term(term: object) -> dict[str, str]:
+    if isinstance(term, URIRef):
+        return {"type": "uri", "value": str(term)}
+    if isinstance(term, BNode):
+        return {"type": "bnode", "value": str(term)}
+    assert isinstance(term, Literal)
+    literal = {"type": "literal", "value": str(term)}
+    if term.language:
+        literal["xml:lang"] = term.language
+    elif term.datatype and str(term.datatype) != "http://www.w3.org/2001/XMLSchema#string":
+        literal["datatype"] = str(term.datatype)
+    return literal
+
+
+def _solutions_json(variables: list[str], rows: list[dict[str, dict[str, str]]]) -> bytes:
+    return json.dumps({"head": {"vars": variables}, "results": {"bindings": rows}}).encode("utf-8")
+
+
+def _boolean_json(value: bool) -> bytes:
+    return json.dumps({"head": {}, "boolean": value}).encode("utf-8")
+
+
+def _evaluate(dataset: QueryDataset, text: str, engine: str, limit: int) -> Answer:
+    """Run a checked query on one engine; at most ``limit`` rows or triples come back."""
+    if engine == "pyoxigraph":
+        prologue = " ".join(f"PREFIX {p}: <{ns}>" for p, ns in dataset.prefixes.items())
+        result = dataset.store.query(prologue + "\n" + text)
+        if isinstance(result, pyoxigraph.QueryBoolean):
+            return Answer("boolean", _boolean_json(bool(result)))
+        if isinstance(result, pyoxigraph.QuerySolutions):
+            variables = [v.value for v in result.variables]
+            rows = []
+            for solution in result:
+                if len(rows) == limit:
+                    return Answer("solutions", _solutions_json(variables, rows), truncated=True)
+                rows.append({v: _ox_term(solution[v]) for v in variables if solution[v] is not None})
+            return Answer("solutions", _solutions_json(variables, rows))
+        triples = []
+        for triple in result:
+            if len(triples) == limit:
+                break
+            triples.append(triple)
+        data = pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES)
+        return Answer("graph", data, truncated=len(triples) == limit and next(iter(result), None) is not None)
+    result = dataset.rdflib.query(text, initNs=dataset.prefixes)
+    if result.type == "ASK":
+        return Answer("boolean", _boolean_json(bool(result.askAnswer)))
+    if result.type == "SELECT":
+        variables = [str(v) for v in result.vars or ()]
+        rows = [
+            {str(v): _rdflib_term(term) for v, term in binding.items() if str(v) in variables}
+            for binding in result.bindings[: limit + 1]
+        ]
+        return Answer("solutions", _solutions_json(variables, rows[:limit]), truncated=len(rows) > limit)
+    triples = list(result.graph)
+    graph = rdflib.Graph()
+    for triple in triples[:limit]:
+        graph.add(triple)
+    return Answer("graph", graph.serialize(format="nt11", encoding="utf-8"), truncated=len(triples) > limit)
+
+
+@lru_cache(maxsize=256)
+def _check(text: str, prefixes: tuple[tuple[str, str], ...], graphs: frozenset[str], name: str) -> None:
+    """Parse and police a query once; a repeated query (a catalog query, say) is not parsed again."""
+    check_policy(parse_query(text, dict(prefixes), name), graphs, name)
+
+
+def run_query(
+    dataset: QueryDataset,
+    text: str,
+    engine: str = "pyoxigraph",
+    timeout: float | None = None,
+    limit: int = 10_000,
+    name: str = "query",
+) -> Answer:
+    """Check and run a SPARQL query (SELECT, ASK, CONSTRUCT or DESCRIBE).
+
+    Args:
+        dataset: the loaded data.
+        text: the query; the project's prefixes are predeclared.
+        engine: "pyoxigraph" or "rdflib".
+        timeout: seconds before the query is stopped; ``None`` runs it in this process, unguarded by time.
+        limit: the most rows or triples returned; ``Answer.truncated`` tells when more were found.
+        name: how errors name the query (a file name, a catalog name).
+
+    Raises:
+        QueryError: a syntax error, an update, a refused clause, an engine error.
+        QueryTimeout: the query ran past ``timeout``.
+    """
+    if engine not in ENGINES:
+        raise QueryError(f"unknown engine {engine!r}; expected one of {', '.join(ENGINES)}")
+    _check(text, tuple(dataset.prefixes.items()), dataset.graphs, name)
+    if timeout is None:
+        try:
+            return _evaluate(dataset, text, engine, limit)
+        except (SyntaxError, ValueError, OSError) as exc:
+            raise QueryError(f"{name}: {exc}") from None
+    return run_stoppable(lambda: _evaluate(dataset, text, engine, limit), timeout)
