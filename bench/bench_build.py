@@ -67,7 +67,7 @@ def main() -> None:
     phase("serialize (9 files)", lambda: serialize(kg, ontology[0], shapes[0]))
     phase(
         "describe dataset (VoID)",
-        lambda: describe_dataset(kg, state["read"], state["serialize (9 files)"], MEDIA_TYPES),
+        lambda: describe_dataset(kg, state["serialize (9 files)"], MEDIA_TYPES),
     )
     phase("write atomically", lambda: write_files(out, state["serialize (9 files)"]))
     print(f"wcokg build, median of {runs} runs, {len(kg.merged())} triples published")

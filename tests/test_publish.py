@@ -1,5 +1,6 @@
 """Published files: identical to a fresh build, identical across processes, the same graph in every syntax,
-accepted by independent parsers (rapper, pyld), free of quarantined text, and written all-or-nothing."""
+accepted by independent parsers (rapper, pyld), free of quarantined text, and written all-or-nothing,
+whether a build wrote them or `wcokg update --apply` rewrote them."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import re
 import shutil
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -18,7 +20,9 @@ from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 from rdflib.namespace import DCAT, RDF, VOID
 
 from wcokg import layout
+from wcokg.edit import apply_update, load_published, publish_edit
 from wcokg.errors import SourceError
+from wcokg.graph import KnowledgeGraph
 from wcokg.pipeline import build
 from wcokg.publish import MEDIA_TYPES, write_files
 
@@ -27,6 +31,24 @@ from .test_quarantine import SPAM_WORDS
 
 RAPPER = shutil.which("rapper")
 GRAPHS = ("data", "evidence", "links", "ontology")
+
+
+@dataclass(frozen=True)
+class Published:
+    dir: Path
+    graph: KnowledgeGraph
+
+
+@pytest.fixture(scope="module", params=["fresh build", "after an update"])
+def published(request, built, out_dir, tmp_path_factory) -> Published:
+    """The published files as a build writes them, and as `wcokg update --apply` rewrites them."""
+    if request.param == "fresh build":
+        return Published(out_dir, built.graph)
+    target = tmp_path_factory.mktemp("updated") / "output"
+    shutil.copytree(out_dir, target)
+    edit = apply_update(load_published(target), (DATA / "patches" / "retract-a-link.ru").read_text(encoding="utf-8"))
+    publish_edit(edit, target)
+    return Published(target, edit.after)
 
 
 def diff_message(expected: Graph, actual: Graph) -> str:
@@ -67,20 +89,20 @@ def test_two_processes_with_different_hash_seeds_write_identical_bytes(tmp_path)
 
 
 @pytest.mark.parametrize("name, fmt", [("wcokg.ttl", "turtle"), ("wcokg.nt", "nt"), ("wcokg.jsonld", "json-ld")])
-def test_every_serialization_is_the_same_graph(built, out_dir, name, fmt) -> None:
-    parsed = Graph().parse(out_dir / name, format=fmt)
-    expected = built.graph.merged()
+def test_every_serialization_is_the_same_graph(published, name, fmt) -> None:
+    parsed = Graph().parse(published.dir / name, format=fmt)
+    expected = published.graph.merged()
     assert len(parsed) == len(expected)
     assert isomorphic(parsed, expected), diff_message(expected, parsed)
 
 
 @pytest.mark.parametrize("name, fmt", [("wcokg.trig", "trig"), ("wcokg.nq", "nquads")])
-def test_named_graph_files_hold_the_four_graphs(built, out_dir, name, fmt) -> None:
+def test_named_graph_files_hold_the_four_graphs(published, name, fmt) -> None:
     dataset = Dataset()
-    dataset.parse(out_dir / name, format=fmt)
+    dataset.parse(published.dir / name, format=fmt)
     for graph_name in GRAPHS:
-        expected = built.graph.named()[graph_name]
-        actual = dataset.graph(built.graph.iris.graph(graph_name))
+        expected = published.graph.named()[graph_name]
+        actual = dataset.graph(published.graph.iris.graph(graph_name))
         assert isomorphic(Graph() + actual, expected), graph_name
 
 
@@ -111,65 +133,67 @@ def triples_of(data: bytes | str, fmt: str) -> Graph:
         ("shapes.ttl", "turtle"),
     ],
 )
-def test_raptor_reads_the_same_triples(out_dir, name, syntax) -> None:
+def test_raptor_reads_the_same_triples(published, name, syntax) -> None:
     fmt = "nt" if name.endswith(".nt") else "turtle"
-    assert isomorphic(rapper(out_dir / name, syntax), Graph().parse(out_dir / name, format=fmt))
+    assert isomorphic(rapper(published.dir / name, syntax), Graph().parse(published.dir / name, format=fmt))
 
 
 @pytest.mark.parametrize("name, syntax", [("wcokg.trig", "trig"), ("wcokg.nq", "nquads")])
-def test_raptor_reads_the_named_graphs(built, out_dir, name, syntax) -> None:
+def test_raptor_reads_the_named_graphs(published, name, syntax) -> None:
     expected = Graph()
-    for graph in built.graph.named().values():
+    for graph in published.graph.named().values():
         expected += graph
-    assert isomorphic(rapper(out_dir / name, syntax), expected)
+    assert isomorphic(rapper(published.dir / name, syntax), expected)
 
 
-def test_the_jsonld_reference_processor_expands_to_the_same_triples(built, out_dir) -> None:
+def test_the_jsonld_reference_processor_expands_to_the_same_triples(published) -> None:
     def no_fetch(url, options=None):
         raise AssertionError(f"pyld tried to fetch {url}")
 
     jsonld.set_document_loader(no_fetch)
-    document = json.loads((out_dir / "wcokg.jsonld").read_text(encoding="utf-8"))
+    document = json.loads((published.dir / "wcokg.jsonld").read_text(encoding="utf-8"))
     nquads = jsonld.to_rdf(document, {"format": "application/n-quads"})
-    assert isomorphic(triples_of(nquads, "nquads"), built.graph.merged())
+    assert isomorphic(triples_of(nquads, "nquads"), published.graph.merged())
 
 
-def test_jsonld_embeds_the_published_context(out_dir) -> None:
-    document = json.loads((out_dir / "wcokg.jsonld").read_text(encoding="utf-8"))
-    context = json.loads((out_dir / "context.jsonld").read_text(encoding="utf-8"))
+def test_jsonld_embeds_the_published_context(published) -> None:
+    document = json.loads((published.dir / "wcokg.jsonld").read_text(encoding="utf-8"))
+    context = json.loads((published.dir / "context.jsonld").read_text(encoding="utf-8"))
     assert document["@context"] == context["@context"]
     assert all(isinstance(value, str) for value in context["@context"].values()), "prefixes only, nothing to fetch"
     ids = [node["@id"] for node in document["@graph"]]
     assert ids == sorted(ids)
 
 
-def test_ntriples_are_sorted_unique_utf8_lines(out_dir) -> None:
-    text = (out_dir / "wcokg.nt").read_text(encoding="utf-8")
+def test_ntriples_are_sorted_unique_utf8_lines(published) -> None:
+    text = (published.dir / "wcokg.nt").read_text(encoding="utf-8")
     lines = text.splitlines()
     assert text.endswith("\n") and lines == sorted(set(lines))
     assert '"Goal 6 -\u00a0Capacity\u00a0Building"' in text
     assert not re.search(r"\s_:", text), "no blank nodes"
 
 
-def test_no_published_file_contains_quarantined_text(out_dir) -> None:
-    for path in out_dir.iterdir():
+def test_no_published_file_contains_quarantined_text(published) -> None:
+    for path in published.dir.iterdir():
         text = path.read_text(encoding="utf-8")
         for word in SPAM_WORDS:
             assert word not in text, f"{word!r} in {path.name}"
 
 
-def test_void_counts_and_distributions(built, out_dir) -> None:
-    void = Graph().parse(out_dir / "void.ttl")
+def test_void_counts_and_distributions(published) -> None:
+    void = Graph().parse(published.dir / "void.ttl")
     dataset = URIRef("https://w3id.org/wcokg/dataset")
-    assert void.value(dataset, VOID.triples).toPython() == len(built.graph.merged())
+    assert void.value(dataset, VOID.triples).toPython() == len(published.graph.merged())
     for name in GRAPHS:
-        assert void.value(built.graph.iris.graph(name), VOID.triples).toPython() == len(built.graph.named()[name])
+        assert void.value(published.graph.iris.graph(name), VOID.triples).toPython() == len(
+            published.graph.named()[name]
+        )
     distributions = set(void.objects(dataset, DCAT.distribution))
     assert len(distributions) == len(MEDIA_TYPES) - 1
     for distribution in distributions:
         name = str(distribution).rsplit("/", 1)[1]
         assert str(void.value(distribution, DCAT.mediaType)).endswith(MEDIA_TYPES[name])
-        assert void.value(distribution, DCAT.byteSize).toPython() == (out_dir / name).stat().st_size
+        assert void.value(distribution, DCAT.byteSize).toPython() == (published.dir / name).stat().st_size
     assert (dataset, RDF.type, VOID.Dataset) in void
 
 

@@ -1,22 +1,17 @@
-"""Validation: the built graph conforms; edits that break a rule are reported with focus, path and message."""
+"""`wcokg validate`: every published syntax conforms; broken files are reported by resource and line;
+literals are judged as written; malformed input is one line with file, line and column."""
 
 from __future__ import annotations
 
+import json
+import shutil
+
 import pytest
-from rdflib import Graph, Literal
-from rdflib.namespace import SDO, SKOS, XSD
+from rdflib import Graph
+from rdflib.namespace import RDF, SH
 
-from wcokg import layout
-from wcokg.loader import load_turtle
-from wcokg.namespaces import OA, WCOKG, Iris
-from wcokg.validate import validate_graph
-
-ID = Iris()
-
-
-@pytest.fixture(scope="module")
-def rules():
-    return load_turtle(layout.SHAPES)[1], load_turtle(layout.ONTOLOGY)[1]
+from wcokg.cli import cli
+from wcokg.validate import validate_files
 
 
 def test_the_published_graph_conforms_without_warnings(built) -> None:
@@ -24,77 +19,132 @@ def test_the_published_graph_conforms_without_warnings(built) -> None:
     assert built.report.results == ()
 
 
-def broken(built, remove=(), add=()) -> Graph:
-    graph = built.graph.merged()
-    for triple in remove:
-        graph.remove(triple)
-    for triple in add:
-        graph.add(triple)
-    return graph
+@pytest.mark.parametrize("name", ["wcokg.ttl", "wcokg.nt", "wcokg.jsonld", "wcokg.trig", "wcokg.nq"])
+def test_every_published_syntax_validates(runner, out_dir, name) -> None:
+    result = runner.invoke(cli, ["validate", str(out_dir / name)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.endswith(": conforms: 0 violations, 0 warnings, on 0 resources\n")
 
 
-CASES = {
-    "goal without title": (
-        [(ID.id("goal-4"), SKOS.prefLabel, None)],
-        [],
-        ("Violation", "wco:goal-4", "skos:prefLabel", "A strategic goal needs exactly one English title."),
-    ),
-    "goal with two titles": (
-        [],
-        [(ID.id("goal-4"), SKOS.prefLabel, Literal("Facilitation of Trade", lang="en"))],
-        ("Violation", "wco:goal-4", "skos:prefLabel", "A strategic goal needs exactly one English title."),
-    ),
-    "goal number zero": (
-        [(ID.id("goal-1"), WCOKG.goalNumber, None)],
-        [(ID.id("goal-1"), WCOKG.goalNumber, Literal("0", datatype=XSD.positiveInteger))],
-        (
-            "Violation",
-            "wco:goal-1",
-            "wcokg:goalNumber",
-            "A strategic goal needs exactly one number, a positive whole number such as 4.",
-        ),
-    ),
-    "former name without language": (
-        [(ID.id("world-customs-organization"), WCOKG.formerName, None)],
-        [(ID.id("world-customs-organization"), WCOKG.formerName, Literal("CCC"))],
-        ("Violation", "wco:world-customs-organization", "wcokg:formerName", "A former name must be English text."),
-    ),
-    "founding year in roman numerals": (
-        [(ID.id("world-customs-organization"), SDO.foundingDate, None)],
-        [(ID.id("world-customs-organization"), SDO.foundingDate, Literal("MCMLII", datatype=XSD.gYear))],
-        (
-            "Violation",
-            "wco:world-customs-organization",
-            "schema:foundingDate",
-            "An organization has at most one founding year, written as four digits (xsd:gYear), such as 1952.",
-        ),
-    ),
-    "figure without date": (
-        [(ID.id("represented-administrations-2013-06-24"), WCOKG.asOf, None)],
-        [],
-        (
-            "Violation",
-            "wco:represented-administrations-2013-06-24",
-            "wcokg:asOf",
-            "A figure needs exactly one date it holds on (wcokg:asOf), written as a date such as 2013-06-24.",
-        ),
-    ),
-    "quote without words": (
-        [(ID.id("quote-76-102-text"), OA.exact, None)],
-        [],
-        (
-            "Violation",
-            "wco:quote-76-102-text",
-            "oa:exact",
-            "A text quote selector needs exactly one non-empty quote (oa:exact).",
-        ),
-    ),
-}
+@pytest.fixture()
+def broken_turtle(out_dir, tmp_path):
+    """A copy of wcokg.ttl in which Goal 4 gets a second English title."""
+    text = (out_dir / "wcokg.ttl").read_text(encoding="utf-8")
+    old = 'skos:prefLabel "Trade Facilitation"@en ;'
+    assert text.count(old) == 1
+    path = tmp_path / "edited.ttl"
+    path.write_text(
+        text.replace(old, 'skos:prefLabel "Trade Facilitation"@en, "Facilitation of Trade"@en ;'), encoding="utf-8"
+    )
+    line = text[: text.index("\nwco:goal-4 a ")].count("\n") + 2
+    return path, line
 
 
-@pytest.mark.parametrize("name", CASES)
-def test_a_broken_edit_names_focus_path_and_message(built, rules, name) -> None:
-    remove, add, expected = CASES[name]
-    report = validate_graph(broken(built, remove, add), *rules)
-    assert not report.conforms
-    assert expected in {(r.severity, r.focus, r.path, r.message) for r in report.results}
+def test_a_broken_file_is_reported_by_resource_with_its_line(runner, broken_turtle) -> None:
+    """The second title breaks two rules: one title per language, and evidence for every fact."""
+    path, line = broken_turtle
+    result = runner.invoke(cli, ["validate", str(path)])
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert lines[0] == f"wco:goal-4  ({path}:{line})"
+    assert lines[1:4] == [
+        "  Violation  skos:prefLabel",
+        "    A concept (a goal, a subject area, a stakeholder …) needs exactly one label per language "
+        "(skos:prefLabel), one of them in English.",
+        "    rule wcosh:ConceptShape-prefLabel",
+    ]
+    assert lines[4:7] == [
+        '  Violation  skos:prefLabel  "Facilitation of Trade"@en',
+        "    Every fact needs evidence, but no annotation quotes the source for this value.",
+        "    rule wcosh:EvidenceShape-quoted",
+    ]
+    assert lines[-1] == f"{path}: does not conform: 2 violations, 0 warnings, on 1 resources"
+
+
+def test_json_and_turtle_reports(runner, broken_turtle) -> None:
+    path, line = broken_turtle
+    document = json.loads(runner.invoke(cli, ["validate", str(path), "--format", "json"]).stdout)
+    assert document["conforms"] is False and document["violations"] == 2
+    result = document["results"][0]
+    assert result["focus"] == "wco:goal-4" and result["line"] == f"{path}:{line}"
+    assert result["constraint"] == "wcosh:ConceptShape-prefLabel" and result["path"] == "skos:prefLabel"
+    report = Graph().parse(
+        data=runner.invoke(cli, ["validate", str(path), "--format", "turtle"]).stdout, format="turtle"
+    )
+    (node,) = report.subjects(RDF.type, SH.ValidationReport)
+    assert str(report.value(node, SH.conforms)) == "false"
+
+
+def test_literals_are_judged_as_written_not_as_rdflib_repairs_them(out_dir, tmp_path) -> None:
+    text = (out_dir / "wcokg.ttl").read_text(encoding="utf-8")
+    path = tmp_path / "padded.ttl"
+    path.write_text(
+        text.replace('wcokg:goalNumber "4"^^xsd:positiveInteger', 'wcokg:goalNumber "04"^^xsd:positiveInteger')
+    )
+    report, _ = validate_files([path])
+    assert {(r.focus, r.constraint, r.value) for r in report.results} >= {
+        (
+            "wco:goal-4",
+            "wcosh:StrategicGoalShape-goalNumber",
+            '"04"^^<http://www.w3.org/2001/XMLSchema#positiveInteger>',
+        )
+    }
+
+
+def test_an_unusual_extension_with_input_format(runner, out_dir, tmp_path) -> None:
+    path = tmp_path / "graph.txt"
+    shutil.copy(out_dir / "wcokg.ttl", path)
+    assert runner.invoke(cli, ["validate", str(path)]).exit_code == 2
+    assert runner.invoke(cli, ["validate", str(path), "--input-format", "turtle"]).exit_code == 0
+
+
+PREFIXES = "@prefix ex: <http://example.org/> .\n@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
+
+
+@pytest.mark.parametrize(
+    "body, line, column, cause",
+    [
+        ('ex:a skos:prefLabel "unclosed .\n', 3, 21, "end of file"),
+        ("ex:a nope:label ex:b .\n", 3, 6, "The prefix nope: has not been declared"),
+        # the statement on line 3 has no dot: the parser notices at the next subject, line 4 column 1
+        ("ex:a skos:prefLabel ex:b\nex:c skos:prefLabel ex:d .\n", 4, 1, "A dot is expected"),
+        # the IRI token that holds the space starts at column 1
+        ("<http://example.org/a b> skos:prefLabel ex:b .\n", 3, 1, "Invalid IRI code point ' '"),
+        ('"literal" skos:prefLabel ex:b .\n', 3, 1, ""),
+        ('ex:a skos:prefLabel "x"@en^^<http://www.w3.org/2001/XMLSchema#string> .\n', 3, 27, ""),
+        # \u at columns 26-27, then "12", then a space at column 30: the first character that is not hexadecimal
+        ('ex:a skos:prefLabel "bad \\u12 escape" .\n', 3, 30, "not a valid hexadecimal string"),
+    ],
+    ids=[
+        "unclosed string",
+        "undeclared prefix",
+        "missing dot",
+        "space in IRI",
+        "literal as subject",
+        "language and datatype",
+        "bad unicode escape",
+    ],
+)
+def test_malformed_turtle_names_file_line_and_column(runner, tmp_path, body, line, column, cause) -> None:
+    path = tmp_path / "bad.ttl"
+    path.write_text(PREFIXES + body, encoding="utf-8")
+    result = runner.invoke(cli, ["validate", str(path)])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"wcokg: error: {path}:{line}:{column}: ")
+    assert cause in result.stderr and result.stderr.count("\n") == 1
+
+
+def test_a_remote_jsonld_context_is_refused(runner, tmp_path) -> None:
+    path = tmp_path / "remote.jsonld"
+    path.write_text(json.dumps({"@context": "https://schema.org/", "@id": "http://example.org/a", "name": "x"}))
+    result = runner.invoke(cli, ["validate", str(path)])
+    assert result.exit_code == 2
+    assert (
+        result.stderr
+        == f"wcokg: error: {path}: refers to a remote JSON-LD @context, which wcokg never fetches; embed it\n"
+    )
+
+
+def test_a_missing_file(runner, tmp_path) -> None:
+    result = runner.invoke(cli, ["validate", str(tmp_path / "none.ttl")])
+    assert result.exit_code == 2 and "cannot read the file: No such file or directory" in result.stderr

@@ -2,25 +2,46 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from pathlib import Path
 
 import click
-from rdflib.namespace import RDF
 
 from . import __version__, layout
+from .edit import apply_update, load_published, publish_edit, validate_edit
 from .errors import WcoKgError
+from .loader import EXTENSIONS, FORMATS, load_turtle
 from .namespaces import DEFAULT_BASE
-from .pipeline import BuildResult, build
+from .pipeline import build
 from .query import ENGINES, catalog, default_files, load_dataset, question, run_query
+from .report import REPORT_FORMATS, render_diff, render_report, summary
 from .results import ALL_FORMATS, is_empty, render
-from .validate import Report
+from .validate import validate_files
 
-EXIT_CODES = """\b
-Exit codes:
-  0  built, validated and written
-  1  the graph does not conform to the shapes (nothing written)
-  2  bad usage or unreadable input (nothing written)"""
+
+def _exit_codes(*lines: str) -> str:
+    return "\b\nExit codes:\n" + "\n".join(f"  {code}  {meaning}" for code, meaning in enumerate(lines))
+
+
+BUILD_EXIT_CODES = _exit_codes(
+    "built, validated and written",
+    "the graph does not conform to the shapes (nothing written)",
+    "bad usage or unreadable input (nothing written)",
+)
+QUERY_EXIT_CODES = _exit_codes(
+    "the query ran (results printed)",
+    "no rows, an ASK answered false, or an empty graph (only with --fail-empty)",
+    "bad query, refused clause (SERVICE, an outside FROM), timeout, or unreadable input",
+)
+VALIDATE_EXIT_CODES = _exit_codes(
+    "conforms (warnings may be reported)",
+    "does not conform: at least one violation",
+    "an input could not be read (file, line and column are named)",
+)
+UPDATE_EXIT_CODES = _exit_codes(
+    "the edited graph conforms (and, with --apply, every file in --out was rewritten)",
+    "the edited graph does not conform: nothing written",
+    "the update is malformed or refused (LOAD, SERVICE, an unknown graph), or an input is unreadable",
+)
 
 
 class InputError(click.ClickException):
@@ -32,13 +53,38 @@ class InputError(click.ClickException):
         click.echo(f"wcokg: error: {self.message}", err=True)
 
 
+shapes_option = click.option(
+    "--shapes",
+    type=click.Path(path_type=Path),
+    default=layout.SHAPES,
+    show_default=True,
+    help="SHACL shapes (Turtle) the graph must conform to.",
+)
+out_option = click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=layout.OUTPUT,
+    show_default=True,
+    help="Directory of the published files.",
+)
+report_option = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(REPORT_FORMATS),
+    default="text",
+    show_default=True,
+    help="text (grouped by resource), json, or turtle (the standard sh:ValidationReport).",
+)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="wcokg")
 def cli() -> None:
     """Publish the WCO overview document as a knowledge graph with evidence for every fact."""
 
 
-@cli.command("build", epilog=EXIT_CODES)
+@cli.command("build", epilog=BUILD_EXIT_CODES)
 @click.option(
     "--source",
     type=click.Path(path_type=Path),
@@ -46,29 +92,16 @@ def cli() -> None:
     show_default=True,
     help="The overview document to read (UTF-8 text).",
 )
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=layout.OUTPUT,
-    show_default=True,
-    help="Directory to write the published files to.",
-)
+@out_option
 @click.option(
     "--base",
     default=DEFAULT_BASE,
     show_default=True,
     help="Base IRI of the published resources and graphs (must end in '/').",
 )
-@click.option(
-    "--shapes",
-    type=click.Path(path_type=Path),
-    default=layout.SHAPES,
-    show_default=True,
-    help="SHACL shapes (Turtle) the graph must conform to.",
-)
+@shapes_option
 def build_command(source: Path, out_dir: Path, base: str, shapes: Path) -> None:
-    """Read the source, build and validate the graph, and write output/ atomically."""
+    """Read the source, build and validate the graph, and write the published files atomically."""
     try:
         result = build(source=source, out_dir=out_dir, base=base, shapes=shapes)
     except WcoKgError as exc:
@@ -76,14 +109,7 @@ def build_command(source: Path, out_dir: Path, base: str, shapes: Path) -> None:
     click.echo(summary(result))
     if not result.report.conforms:
         raise SystemExit(1)
-    click.echo("next: `wcokg --help` lists the commands; the published files are in " + str(out_dir), err=True)
-
-
-QUERY_EXIT_CODES = """\b
-Exit codes:
-  0  the query ran (results printed)
-  1  no rows, an ASK answered false, or an empty graph (only with --fail-empty)
-  2  bad query, refused clause (SERVICE, an outside FROM), timeout, or unreadable input"""
+    click.echo(f"next: `wcokg query --list`, `wcokg validate {out_dir}/wcokg.ttl`", err=True)
 
 
 def _query_text(query: str) -> tuple[str, str]:
@@ -92,7 +118,7 @@ def _query_text(query: str) -> tuple[str, str]:
     if query in named:
         return query, named[query]
     path = Path(query)
-    if path.suffix == ".rq" or (path.exists() and path.is_file()):
+    if path.suffix == ".rq" or path.is_file():
         try:
             return str(path), path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
@@ -152,8 +178,7 @@ def query_command(
     is the union of all data loaded; named graphs keep their names. Nothing is fetched from the network.
     """
     if list_catalog:
-        for name, text in catalog().items():
-            click.echo(f"{name:<28} {question(text)}")
+        click.echo("\n".join(f"{name:<28} {question(text)}" for name, text in catalog().items()))
         return
     if query is None:
         raise click.UsageError("give a QUERY (a catalog name, a .rq file or SPARQL), or --list")
@@ -171,34 +196,60 @@ def query_command(
         raise SystemExit(1)
 
 
-def _report_lines(report: Report, limit: int = 20) -> list[str]:
-    lines = [f"{r.severity:<9}  {r.focus}  {r.path or '-'}  {r.message}" for r in report.results[:limit]]
-    if len(report.results) > limit:
-        lines.append(f"… and {len(report.results) - limit} more results")
-    return lines
+@cli.command("validate", epilog=VALIDATE_EXIT_CODES)
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--input-format",
+    type=click.Choice(sorted(FORMATS)),
+    help=f"Syntax of the FILES; by default from each extension ({' '.join(EXTENSIONS)}).",
+)
+@shapes_option
+@report_option
+def validate_command(files: tuple[Path, ...], input_format: str | None, shapes: Path, fmt: str) -> None:
+    """Validate FILES (merged into one graph) against the shapes, and say what breaks which rule.
 
-
-def summary(result: BuildResult) -> str:
-    """The build summary: source, quarantine, triples per graph, entities per class, verdict, files."""
-    doc, kg, report = result.document, result.graph, result.report
-    lines = [
-        f"source      {doc.path}: {doc.byte_length} bytes, sha256 {doc.sha256[:12]}…, "
-        f"{len(doc.paragraphs)} paragraphs, {len(doc.goals)} goals"
-    ]
-    for span in doc.quarantined:
-        lines.append(
-            f"quarantined characters {span.start}-{span.end} (from line {span.line}): {'; '.join(span.reasons)}"
-        )
-    lines.append("triples     " + ", ".join(f"{name} {len(graph)}" for name, graph in kg.named().items()))
-    classes = Counter(kg.data.namespace_manager.normalizeUri(cls) for cls in kg.data.objects(None, RDF.type))
-    lines.append("entities    " + ", ".join(f"{cls} {n}" for cls, n in sorted(classes.items())))
-    verdict = "conforms" if report.conforms else "DOES NOT CONFORM"
-    lines.append(f"shacl       {verdict} ({report.violations} violations, {report.warnings} warnings)")
-    lines.extend("  " + line for line in _report_lines(report))
-    lines.extend(f"wrote       {path} ({len(result.files[path.name])} bytes)" for path in result.written)
+    Literals are checked exactly as written; a JSON-LD file with a remote @context is refused, never fetched.
+    """
+    try:
+        report, where = validate_files(files, input_format, shapes)
+    except WcoKgError as exc:
+        raise InputError(str(exc)) from None
+    click.echo(render_report(report, fmt, where, ", ".join(map(str, files))))
     if not report.conforms:
-        lines.append("nothing written: fix the violations above")
-    return "\n".join(lines)
+        raise SystemExit(1)
+
+
+@cli.command("update", epilog=UPDATE_EXIT_CODES)
+@click.argument("patch", type=click.Path(path_type=Path))
+@click.option("--apply", "apply_", is_flag=True, help="Rewrite the published files if the result conforms.")
+@out_option
+@shapes_option
+@report_option
+def update_command(patch: Path, apply_: bool, out_dir: Path, shapes: Path, fmt: str) -> None:
+    """Apply the SPARQL Update in PATCH to a copy of the published graph, validate it, show the diff.
+
+    Facts are in the default graph; evidence and links in their named graphs (GRAPH <…/graph/evidence>).
+    Only with --apply, and only if the result conforms, are the files in --out rewritten, all together.
+    """
+    try:
+        text = patch.read_text(encoding="utf-8")
+        _, shapes_graph = load_turtle(shapes)
+        edit = apply_update(load_published(out_dir), text, name=str(patch))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"{patch}: cannot read the update: {getattr(exc, 'strerror', None) or exc}") from None
+    except WcoKgError as exc:
+        raise InputError(str(exc)) from None
+    report = validate_edit(edit, shapes_graph)
+    click.echo(render_report(report, fmt, {}, str(patch)))
+    click.echo(render_diff(edit))
+    if not report.conforms:
+        click.echo("nothing written: the edit breaks the rules above", err=True)
+        raise SystemExit(1)
+    if apply_:
+        written = publish_edit(edit, out_dir)
+        click.echo(f"applied: rewrote {len(written)} files in {out_dir}", err=True)
+    else:
+        click.echo("nothing written: run again with --apply to publish", err=True)
 
 
 def main() -> None:

@@ -7,7 +7,6 @@ from collections import Counter
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, RDF, VOID, XSD
 
-from .document import Document
 from .graph import KnowledgeGraph
 from .namespaces import PREFIXES, slugify
 
@@ -20,7 +19,7 @@ def _count(n: int) -> Literal:
     return Literal(n, datatype=XSD.integer)
 
 
-def describe_dataset(kg: KnowledgeGraph, doc: Document, files: dict[str, bytes], media_types: dict[str, str]) -> Graph:
+def describe_dataset(kg: KnowledgeGraph, files: dict[str, bytes], media_types: dict[str, str]) -> Graph:
     """The VoID/DCAT description of the dataset and of each published file in ``files``."""
     iris = kg.iris
     graph = kg.merged()
@@ -28,7 +27,7 @@ def describe_dataset(kg: KnowledgeGraph, doc: Document, files: dict[str, bytes],
     for prefix, namespace in graph.namespaces():
         void.bind(prefix, namespace)
     dataset = iris.dataset()
-    source = iris.source(slugify(doc.path.stem))
+    source = kg.source
     void.add((dataset, RDF.type, VOID.Dataset))
     void.add((dataset, RDF.type, DCAT.Dataset))
     void.add((dataset, DCTERMS.title, Literal("World Customs Organization knowledge graph", lang="en")))

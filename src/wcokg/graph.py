@@ -30,6 +30,13 @@ class KnowledgeGraph:
     links: Graph
     ontology: Graph
 
+    @property
+    def source(self) -> URIRef:
+        """The source document the graphs were read from (described in the evidence graph)."""
+        source = self.evidence.value(predicate=RDF.type, object=FOAF.Document)
+        assert isinstance(source, URIRef), "the evidence graph describes its source document"
+        return source
+
     def named(self) -> dict[str, Graph]:
         """The graphs by name, in the order they are published."""
         return {"data": self.data, "evidence": self.evidence, "links": self.links, "ontology": self.ontology}

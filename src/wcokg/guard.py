@@ -43,14 +43,15 @@ def _is_update(text: str) -> bool:
     return True
 
 
-def _nodes(value: Any) -> Iterator[CompValue]:
+def nodes(value: Any) -> Iterator[CompValue]:
+    """Every node of a parsed query or update algebra, depth first."""
     if isinstance(value, CompValue):
         yield value
         for child in value.values():
-            yield from _nodes(child)
+            yield from nodes(child)
     elif isinstance(value, list | tuple):
         for child in value:
-            yield from _nodes(child)
+            yield from nodes(child)
 
 
 def check_policy(query: Query, graphs: frozenset[str], name: str = "query") -> None:
@@ -61,7 +62,7 @@ def check_policy(query: Query, graphs: frozenset[str], name: str = "query") -> N
     Raises:
         QueryError: naming the refused clause.
     """
-    for node in _nodes(query.algebra):
+    for node in nodes(query.algebra):
         if node.name == "ServiceGraphPattern":
             raise QueryError(f"{name}: SERVICE <{node.get('term')}> refused: wcokg never queries other endpoints")
     for clause in query.algebra.get("datasetClause") or ():

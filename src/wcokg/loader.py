@@ -1,38 +1,128 @@
-"""Load the project's hand-written Turtle (ontology, shapes) strictly: pyoxigraph checks, rdflib holds."""
+"""Read RDF strictly: pyoxigraph's parser checks the syntax (rdflib's alone accepts malformed input),
+then rdflib holds the graph with every literal exactly as written."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 import pyoxigraph
-from rdflib import Graph
+import rdflib
+from rdflib import Dataset, Graph
 
 from .errors import RdfFileError
+
+FORMATS = {
+    "turtle": pyoxigraph.RdfFormat.TURTLE,
+    "ntriples": pyoxigraph.RdfFormat.N_TRIPLES,
+    "nquads": pyoxigraph.RdfFormat.N_QUADS,
+    "trig": pyoxigraph.RdfFormat.TRIG,
+    "jsonld": pyoxigraph.RdfFormat.JSON_LD,
+}
+EXTENSIONS = {".ttl": "turtle", ".nt": "ntriples", ".nq": "nquads", ".trig": "trig", ".jsonld": "jsonld"}
+MAX_BYTES = 256 << 20
+_PREFIX = re.compile(r"^\s*@?prefix\s+([\w.-]*):\s*<([^>]*)>", re.IGNORECASE | re.MULTILINE)
 
 
 def syntax_error(path: str | Path, exc: SyntaxError) -> RdfFileError:
     """Turn pyoxigraph's SyntaxError into a one-line error naming file, line and column."""
     message = exc.msg.split(": ", 1)[1] if exc.msg.startswith("Parser error") and ": " in exc.msg else exc.msg
+    if "remote context" in message:
+        message = "refers to a remote JSON-LD @context, which wcokg never fetches; embed it"
     return RdfFileError(path, exc.lineno, exc.offset, message)
 
 
-def load_turtle(path: str | Path) -> tuple[bytes, Graph]:
-    """Read a Turtle file and parse it after a strict syntax check (rdflib alone accepts malformed Turtle).
-
-    Returns:
-        The file's bytes, as published, and its graph.
-
-    Raises:
-        RdfFileError: the file is missing, not UTF-8 or not valid Turtle; names line and column.
-    """
-    path = Path(path)
+def _read(path: Path) -> bytes:
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise RdfFileError(path, None, None, f"cannot read the file: {exc.strerror or exc}") from None
+    if len(data) > MAX_BYTES:
+        raise RdfFileError(path, None, None, f"{len(data)} bytes, over the {MAX_BYTES}-byte limit")
+    return data
+
+
+def parse_file(path: str | Path, syntax: str | None = None) -> list[pyoxigraph.Quad]:
+    """Parse one file strictly; ``syntax`` (a key of FORMATS) defaults to the one its extension names.
+
+    Raises:
+        RdfFileError: missing, oversized or malformed file, unknown syntax, remote JSON-LD context;
+            names file, line and column.
+    """
+    path = Path(path)
+    syntax = syntax or EXTENSIONS.get(path.suffix)
+    if syntax not in FORMATS:
+        known = ", ".join(EXTENSIONS)
+        raise RdfFileError(path, None, None, f"unknown syntax {path.suffix or syntax!r}: name a file {known}")
+    data = _read(path)
     try:
-        for _ in pyoxigraph.parse(data, format=pyoxigraph.RdfFormat.TURTLE, base_iri=path.resolve().as_uri()):
-            pass
+        return list(pyoxigraph.parse(data, format=FORMATS[syntax], base_iri=path.resolve().as_uri()))
     except SyntaxError as exc:
         raise syntax_error(path, exc) from None
-    return data, Graph(bind_namespaces="none").parse(data=data, format="turtle", publicID=path.resolve().as_uri())
+
+
+@contextmanager
+def raw_literals() -> Iterator[None]:
+    """Inside, rdflib keeps lexical forms as written ("03"^^xsd:integer is not silently made "3")."""
+    saved = rdflib.NORMALIZE_LITERALS
+    rdflib.NORMALIZE_LITERALS = False
+    try:
+        yield
+    finally:
+        rdflib.NORMALIZE_LITERALS = saved
+
+
+def to_dataset(quads: Sequence[pyoxigraph.Quad]) -> Dataset:
+    """The quads as an rdflib Dataset, literals as written."""
+    dataset = Dataset(default_union=False)
+    with raw_literals():
+        dataset.parse(data=pyoxigraph.serialize(quads, format=pyoxigraph.RdfFormat.N_QUADS), format="nquads")
+    return dataset
+
+
+def to_graph(quads: Sequence[pyoxigraph.Quad]) -> Graph:
+    """The triples of all the quads' graphs as one rdflib Graph, literals as written."""
+    triples = [pyoxigraph.Triple(q.subject, q.predicate, q.object) for q in quads]
+    graph = Graph(bind_namespaces="none")
+    with raw_literals():
+        graph.parse(data=pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES), format="nt")
+    return graph
+
+
+def load_turtle(path: str | Path) -> tuple[bytes, Graph]:
+    """Read a Turtle file of the project (ontology, shapes) after the strict syntax check.
+
+    Returns:
+        The file's bytes, as published, and its graph.
+    """
+    path = Path(path)
+    parse_file(path, "turtle")
+    data = _read(path)
+    with raw_literals():
+        return data, Graph(bind_namespaces="none").parse(data=data, format="turtle", publicID=path.resolve().as_uri())
+
+
+def subject_lines(path: Path, text: str) -> dict[str, str]:
+    """Where each subject is first written in a Turtle file: IRI → "path:line".
+
+    Reads the subjects that start a line (how Turtle is written by hand and by rdflib), prefixed or not.
+
+    >>> subject_lines(Path("x.ttl"), "@prefix wco: <https://w3id.org/wcokg/id/> .\\n\\nwco:goal-4 a wco:Goal .\\n")
+    {'https://w3id.org/wcokg/id/goal-4': 'x.ttl:3'}
+    """
+    namespaces = dict(_PREFIX.findall(text))
+    lines: dict[str, str] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        token = line.split(maxsplit=1)[0] if line[:1] not in ("", " ", "\t", "#", "@") else ""
+        if token.startswith("<") and token.endswith(">"):
+            iri = token[1:-1]
+        elif ":" in token and not token.lower().startswith(("prefix", "base")):
+            prefix, local = token.split(":", 1)
+            iri = namespaces.get(prefix, "") + local if prefix in namespaces else ""
+        else:
+            continue
+        if iri:
+            lines.setdefault(iri, f"{path}:{number}")
+    return lines

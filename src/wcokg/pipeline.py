@@ -66,7 +66,7 @@ def build(
     if not report.conforms:
         return BuildResult(doc, kg, report, {}, ())
     files = serialize(kg, ontology_bytes, shapes_bytes)
-    void = describe_dataset(kg, doc, files, MEDIA_TYPES)
+    void = describe_dataset(kg, files, MEDIA_TYPES)
     files["void.ttl"] = void.serialize(format="turtle", encoding="utf-8")
     written = tuple(write_files(out_dir, files)) if out_dir is not None else ()
     return BuildResult(doc, kg, report, files, written)

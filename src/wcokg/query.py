@@ -14,21 +14,12 @@ import rdflib.plugins.sparql
 from rdflib import BNode, Dataset, Literal, URIRef
 
 from . import layout
-from .errors import QueryError, WcoKgError
+from .errors import QueryError
 from .guard import check_policy, parse_query, run_stoppable
-from .loader import syntax_error
+from .loader import parse_file, to_dataset
 from .namespaces import prefixes
 
 ENGINES = ("pyoxigraph", "rdflib")
-FORMATS = {
-    ".ttl": pyoxigraph.RdfFormat.TURTLE,
-    ".nt": pyoxigraph.RdfFormat.N_TRIPLES,
-    ".nq": pyoxigraph.RdfFormat.N_QUADS,
-    ".trig": pyoxigraph.RdfFormat.TRIG,
-    ".jsonld": pyoxigraph.RdfFormat.JSON_LD,
-}
-MAX_BYTES = 256 << 20
-
 # rdflib would otherwise fetch the IRI of a FROM clause; the policy already refuses those it does not hold.
 rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
 
@@ -54,41 +45,21 @@ class QueryDataset:
 
     @cached_property
     def rdflib(self) -> Dataset:
-        dataset = Dataset(default_union=False)
-        dataset.parse(data=pyoxigraph.serialize(self.quads, format=pyoxigraph.RdfFormat.N_QUADS), format="nquads")
-        return dataset
+        return to_dataset(self.quads)
 
 
 def load_dataset(paths: Sequence[str | Path]) -> QueryDataset:
     """Load Turtle, N-Triples, N-Quads, TriG or JSON-LD files (by extension) with pyoxigraph's strict parser.
 
     Triples of every file also land in the default graph, so that a query without GRAPH sees everything.
-    JSON-LD remote contexts are never fetched: such a file is refused.
 
     Raises:
-        WcoKgError: a missing, oversized or malformed file, or an unknown extension; names file, line, column.
+        RdfFileError: a missing, oversized or malformed file, an unknown extension, a remote JSON-LD context.
     """
     quads: list[pyoxigraph.Quad] = []
     graphs: set[str] = set()
-    for path in map(Path, paths):
-        fmt = FORMATS.get(path.suffix)
-        if fmt is None:
-            raise WcoKgError(f"{path}: unknown extension {path.suffix!r}; expected one of {', '.join(FORMATS)}")
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise WcoKgError(f"{path}: cannot read the file: {exc.strerror or exc}") from None
-        if len(data) > MAX_BYTES:
-            raise WcoKgError(f"{path}: {len(data)} bytes, over the {MAX_BYTES}-byte limit")
-        try:
-            parsed = list(pyoxigraph.parse(data, format=fmt))
-        except SyntaxError as exc:
-            if "remote context" in exc.msg:
-                raise WcoKgError(
-                    f"{path}: refers to a remote JSON-LD @context, which wcokg never fetches; embed it"
-                ) from None
-            raise syntax_error(path, exc) from None
-        for quad in parsed:
+    for path in paths:
+        for quad in parse_file(path):
             if not isinstance(quad.graph_name, pyoxigraph.DefaultGraph):
                 graphs.add(quad.graph_name.value)
                 quads.append(quad)

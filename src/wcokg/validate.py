@@ -1,34 +1,70 @@
-"""Validate the graphs against the SHACL shapes with pyshacl; non-conformance is a Report, not an exception."""
+"""Validate graphs against the SHACL shapes with pyshacl; non-conformance is a Report, not an exception.
+
+Importing this module registers, through rdflib's plugin registry, a SPARQL processor that remembers the
+queries it has parsed: pyshacl sends the same SHACL-SPARQL text once per focus node, and parsing it with
+pyparsing costs more than running it (validation of the WCO graph: 1.1 s without, 0.45 s with).
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 
 import pyshacl
-from rdflib import Graph
-from rdflib.namespace import SH
+from rdflib import BNode, Graph, Literal, URIRef, plugin
+from rdflib.namespace import RDF, SH
+from rdflib.plugins.sparql.algebra import translateQuery
+from rdflib.plugins.sparql.parser import parseQuery
+from rdflib.plugins.sparql.processor import SPARQLProcessor
+from rdflib.plugins.sparql.sparql import Query
+from rdflib.query import Processor
 
+from . import layout
+from .loader import EXTENSIONS, load_turtle, parse_file, subject_lines, to_graph
 from .namespaces import DEFAULT_BASE, prefixes
+
+SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
+
+
+@lru_cache(maxsize=256)
+def _prepared(text: str, base: str | None, namespaces: tuple[tuple[str, str], ...]) -> Query:
+    return translateQuery(parseQuery(text), base, dict(namespaces) or None)
+
+
+class PreparedQueryProcessor(SPARQLProcessor):
+    """rdflib's SPARQL processor, parsing each distinct query text once (the parsed query is read-only)."""
+
+    def query(self, strOrQuery, initBindings=None, initNs=None, base=None, DEBUG=False):  # noqa: N803 (rdflib's names)
+        if isinstance(strOrQuery, str):
+            strOrQuery = _prepared(strOrQuery, base, tuple(sorted((initNs or {}).items())))
+        return super().query(strOrQuery, initBindings or {}, initNs, base, DEBUG)
+
+
+plugin.register("sparql", Processor, __name__, "PreparedQueryProcessor")
 
 
 @dataclass(frozen=True, order=True)
 class Result:
-    """One validation result, as an editor reads it."""
+    """One validation result, as an editor reads it (terms as prefixed names or N-Triples)."""
 
     severity: str
     focus: str
     path: str
     message: str
     shape: str
+    constraint: str
     value: str
 
 
 @dataclass(frozen=True)
 class Report:
-    """The verdict and its results (sorted: violations first, then by focus node)."""
+    """The verdict, its results (violations first, then by focus node), and pyshacl's sh:ValidationReport."""
 
     conforms: bool
     results: tuple[Result, ...]
+    graph: Graph = field(default_factory=Graph, compare=False, repr=False)
 
     @property
     def violations(self) -> int:
@@ -38,22 +74,62 @@ class Report:
     def warnings(self) -> int:
         return sum(result.severity == "Warning" for result in self.results)
 
+    def restricted(self, focus: set[str]) -> Report:
+        """The report on the focus nodes named in ``focus`` only (verdict, results and report graph)."""
+        graph = Graph()
+        for triple in self.graph:
+            graph.add(triple)
+        for result in list(graph.objects(None, SH.result)):
+            if short(graph.value(result, SH.focusNode)) not in focus:
+                graph.remove((None, SH.result, result))
+                graph.remove((result, None, None))
+        results = tuple(r for r in self.results if r.focus in focus)
+        conforms = not any(r.severity == "Violation" for r in results)
+        for report in graph.subjects(RDF.type, SH.ValidationReport):
+            graph.set((report, SH.conforms, Literal(conforms)))
+        return Report(conforms, results, graph)
 
-def _short(term: object, base: str = DEFAULT_BASE) -> str:
-    """A term as a prefixed name where a known prefix fits, else as written.
 
-    >>> _short("http://www.w3.org/2004/02/skos/core#prefLabel")
+def short(term: object, base: str = DEFAULT_BASE) -> str:
+    """A term as a prefixed name where a known prefix fits, a literal in N-Triples form, else as written.
+
+    >>> short(URIRef("http://www.w3.org/2004/02/skos/core#prefLabel"))
     'skos:prefLabel'
+    >>> short(Literal("Trade", lang="en"))
+    '"Trade"@en'
     """
-    text = str(term) if term is not None else ""
+    if term is None:
+        return ""
+    if isinstance(term, Literal):
+        return term.n3()
+    if isinstance(term, BNode):
+        return "[]"
+    text = str(term)
     for prefix, namespace in prefixes(base).items():
         if text.startswith(namespace) and text != namespace:
             return f"{prefix}:{text[len(namespace) :]}"
-    return text
+    return f"<{text}>"
 
 
-def validate_graph(data: Graph, shapes: Graph, ontology: Graph, base: str = DEFAULT_BASE) -> Report:
+def _path(report: Graph, node: object, base: str) -> str:
+    path = report.value(node, SH.resultPath)
+    if isinstance(path, BNode):  # a complex path (sequence, alternatives): name the first step
+        first = report.value(path, RDF.first) or report.value(report.value(path, SH.alternativePath), RDF.first)
+        return short(first, base) + " …" if first is not None else "(path)"
+    return short(path, base)
+
+
+def validate_graph(
+    data: Graph,
+    shapes: Graph,
+    ontology: Graph,
+    base: str = DEFAULT_BASE,
+    focus: Iterable[URIRef] | None = None,
+) -> Report:
     """Validate ``data`` against ``shapes``, with ``ontology`` supplying the class hierarchy.
+
+    Args:
+        focus: validate only these nodes (incremental validation after an edit); all targets when None.
 
     Warnings and infos are reported but do not break conformance; violations do.
     """
@@ -65,20 +141,48 @@ def validate_graph(data: Graph, shapes: Graph, ontology: Graph, base: str = DEFA
         advanced=True,
         allow_warnings=True,
         do_owl_imports=False,
+        focus_nodes=sorted(focus) if focus is not None else None,
     )
-    results = []
+    results = set()
     for node in report.subjects(SH.resultSeverity, None):
-        severity = _short(report.value(node, SH.resultSeverity)).removeprefix("sh:")
+        shape = report.value(node, SH.sourceShape)
+        constraint = report.value(node, SH.sourceConstraint)
         messages = sorted(str(m) for m in report.objects(node, SH.resultMessage))
-        results.append(
+        results.add(
             Result(
-                severity=severity,
-                focus=_short(report.value(node, SH.focusNode), base),
-                path=_short(report.value(node, SH.resultPath)),
+                severity=short(report.value(node, SH.resultSeverity)).removeprefix("sh:"),
+                focus=short(report.value(node, SH.focusNode), base),
+                path=_path(report, node, base),
                 message=messages[0] if messages else "",
-                shape=_short(report.value(node, SH.sourceShape)),
-                value=str(report.value(node, SH.value) or ""),
+                shape=short(shape, base),
+                constraint=short(constraint if isinstance(constraint, URIRef) else shape, base),
+                value=short(report.value(node, SH.value), base),
             )
         )
-    order = {"Violation": 0, "Warning": 1, "Info": 2}
-    return Report(bool(conforms), tuple(sorted(set(results), key=lambda r: (order.get(r.severity, 3), r))))
+    ordered = sorted(results, key=lambda r: (SEVERITY_ORDER.get(r.severity, 3), r))
+    return Report(bool(conforms), tuple(ordered), report)
+
+
+def validate_files(
+    paths: Sequence[str | Path],
+    syntax: str | None = None,
+    shapes: str | Path = layout.SHAPES,
+    ontology: str | Path = layout.ONTOLOGY,
+) -> tuple[Report, dict[str, str]]:
+    """Validate files (merged into one graph, literals as written) against the shapes.
+
+    Returns:
+        The report, and where each subject of the Turtle files is written ("file:line", by focus name).
+
+    Raises:
+        RdfFileError: a file is missing or malformed (file, line, column), or refers to a remote context.
+    """
+    graph = to_graph([quad for path in paths for quad in parse_file(path, syntax)])
+    _, shapes_graph = load_turtle(shapes)
+    _, ontology_graph = load_turtle(ontology)
+    where: dict[str, str] = {}
+    for path in map(Path, paths):
+        if (syntax or EXTENSIONS.get(path.suffix)) == "turtle":
+            for iri, place in subject_lines(path, path.read_text(encoding="utf-8")).items():
+                where.setdefault(short(URIRef(iri)), place)
+    return validate_graph(graph, shapes_graph, ontology_graph), where

@@ -1,0 +1,258 @@
+"""Edits: apply a SPARQL Update to a copy of the published graphs, validate it, publish only if it conforms."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph
+import pyparsing
+import rdflib.plugins.sparql
+from rdflib import Dataset, Graph, URIRef
+from rdflib.namespace import FOAF, PROV, RDF
+from rdflib.plugins.sparql.algebra import translateUpdate
+from rdflib.plugins.sparql.parser import parseUpdate
+from rdflib.plugins.sparql.parserutils import CompValue
+from rdflib.plugins.sparql.sparql import Update
+
+from . import layout
+from .dataset import describe_dataset
+from .errors import QueryError, RdfFileError
+from .graph import KnowledgeGraph
+from .guard import nodes
+from .loader import load_turtle, parse_file, raw_literals
+from .namespaces import Iris, bind, prefixes
+from .publish import MEDIA_TYPES, serialize, write_files
+from .validate import Report, short, validate_graph
+
+EDITABLE = ("evidence", "links")
+"""Named graphs an update may write with GRAPH; facts go to the default graph, which is the data graph."""
+INCREMENTAL_FROM = 50_000
+"""Graphs with more triples than this are validated incrementally: only what an edit can affect."""
+FOCUS_HOPS = 2
+"""Resources this many links from an edit are validated again: a constraint reads at most its focus node's
+neighbours and their neighbours (goal numbers within a scheme, evidence of a fact)."""
+CONTEXT_HOPS = 4
+"""What those resources' constraints read: up to four links further (a figure's date against its source
+document's, through statement, annotation and quote)."""
+
+
+@dataclass(frozen=True)
+class Edit:
+    """The graphs before and after an update, and the triples it added and removed in each graph."""
+
+    before: KnowledgeGraph
+    after: KnowledgeGraph
+    added: dict[str, tuple[str, ...]]
+    removed: dict[str, tuple[str, ...]]
+
+    @property
+    def changed(self) -> bool:
+        return any(self.added.values()) or any(self.removed.values())
+
+
+def load_published(out_dir: str | Path = layout.OUTPUT) -> KnowledgeGraph:
+    """The four published graphs, read strictly from ``out_dir/wcokg.trig``, literals as written."""
+    path = Path(out_dir) / "wcokg.trig"
+    quads = parse_file(path)
+    names = {q.graph_name.value for q in quads if isinstance(q.graph_name, pyoxigraph.NamedNode)}
+    data = next((n for n in names if n.endswith("/graph/data")), None)
+    if data is None:
+        raise RdfFileError(path, None, None, "no data graph (…/graph/data): is this a wcokg TriG file?")
+    iris = Iris(data.removesuffix("graph/data"))
+    graphs = {}
+    for name in ("data", "evidence", "links", "ontology"):
+        graph_iri = str(iris.graph(name))
+        triples = [
+            pyoxigraph.Triple(q.subject, q.predicate, q.object) for q in quads if q.graph_name.value == graph_iri
+        ]
+        graph = bind(Graph(bind_namespaces="none"), iris.base)
+        with raw_literals():
+            graph.parse(data=pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES), format="nt")
+        graphs[name] = graph
+    return KnowledgeGraph(iris, **graphs)
+
+
+def parse_update(text: str, iris: Iris, name: str = "update") -> Update:
+    """Parse a SPARQL Update and refuse, on its algebra, what would reach outside the editable graphs.
+
+    Refused: LOAD, SERVICE, and any graph other than the default (data) graph and the evidence and links
+    graphs, whether named by GRAPH, WITH, USING, or as the target of CLEAR, DROP, ADD, MOVE, COPY.
+
+    Raises:
+        QueryError: a syntax error (line, column, token) or a refused operation.
+    """
+    try:
+        update = translateUpdate(parseUpdate(text), initNs=prefixes(iris.base))
+    except pyparsing.ParseException as exc:
+        # rdflib's parser backtracks to the start of the operation it cannot read, and says only that
+        raise QueryError(f"{name}:{exc.lineno}:{exc.col}: syntax error in the operation that starts here") from None
+    except Exception as exc:  # rdflib raises bare Exception for an unknown prefix
+        raise QueryError(f"{name}: {exc}") from None
+    allowed = {str(iris.graph(g)) for g in EDITABLE}
+    for node in nodes(update.algebra):
+        if node.name == "Load":
+            raise QueryError(f"{name}: LOAD refused: an edit never reads from the network or the file system")
+        if node.name == "ServiceGraphPattern":
+            raise QueryError(f"{name}: SERVICE refused: an edit never queries other endpoints")
+        for term in _graph_iris(node):
+            if str(term) == "DEFAULT":
+                continue
+            if str(term) not in allowed:
+                label = f"graph <{term}>" if isinstance(term, URIRef) else str(term)
+                raise QueryError(
+                    f"{name}: {label} refused: write facts to the default graph, evidence and links to "
+                    + " or ".join(f"<{g}>" for g in sorted(allowed))
+                )
+    return update
+
+
+def _graph_iris(node: CompValue) -> Iterator[URIRef | str]:
+    """The graphs an algebra node names: quad templates, GRAPH, WITH, USING, and the targets of
+    CLEAR, DROP, CREATE, ADD, MOVE, COPY (an IRI, or a keyword such as ALL)."""
+    if "quads" in node:
+        yield from node["quads"]
+    if node.name == "Graph" and isinstance(node["term"], URIRef):
+        yield node["term"]
+    if "withClause" in node and node["withClause"] is not None:
+        yield node["withClause"]
+    for clause in node["using"] if "using" in node and node["using"] else ():
+        yield clause["default"] if "default" in clause else clause["named"]
+    if "graphiri" in node:
+        yield node["graphiri"]
+    for graph in node["graph"] if "graph" in node and isinstance(node["graph"], list) else ():
+        if graph != "DEFAULT":
+            yield graph
+
+
+def _lines(graph: Graph) -> set[str]:
+    return set(graph.serialize(format="nt11").splitlines()) - {""}
+
+
+def apply_update(before: KnowledgeGraph, text: str, name: str = "update") -> Edit:
+    """Apply a SPARQL Update to a copy of ``before``; ``before`` itself is never changed.
+
+    Raises:
+        QueryError: a malformed or refused update, or one that leaves a term no strict parser accepts.
+    """
+    update = parse_update(text, before.iris, name)
+    iris = before.iris
+    dataset = Dataset(default_union=False)
+    with raw_literals():
+        for triple in before.data:
+            dataset.default_graph.add(triple)
+        for graph_name in EDITABLE:
+            target = dataset.graph(iris.graph(graph_name))
+            for triple in before.named()[graph_name]:
+                target.add(triple)
+        # With rdflib's default (the default graph is the union of all graphs), INSERT DATA into a
+        # Dataset fails and WHERE would match evidence as facts: the default graph must be the data alone.
+        union = rdflib.plugins.sparql.SPARQL_DEFAULT_GRAPH_UNION
+        rdflib.plugins.sparql.SPARQL_DEFAULT_GRAPH_UNION = False
+        try:
+            dataset.update(update)
+        except Exception as exc:  # rdflib's evaluation errors have no common base class
+            raise QueryError(f"{name}: the update failed: {exc}") from None
+        finally:
+            rdflib.plugins.sparql.SPARQL_DEFAULT_GRAPH_UNION = union
+    graphs = {"data": bind(Graph(bind_namespaces="none"), iris.base)}
+    for triple in dataset.default_graph:
+        graphs["data"].add(triple)
+    for graph_name in EDITABLE:
+        graphs[graph_name] = bind(Graph(bind_namespaces="none"), iris.base)
+        for triple in dataset.graph(iris.graph(graph_name)):
+            graphs[graph_name].add(triple)
+    after = KnowledgeGraph(iris, graphs["data"], graphs["evidence"], graphs["links"], before.ontology)
+    added, removed = {}, {}
+    for graph_name in ("data", *EDITABLE):
+        old, new = _lines(before.named()[graph_name]), _lines(after.named()[graph_name])
+        _strict(new - old, name)
+        added[graph_name], removed[graph_name] = tuple(sorted(new - old)), tuple(sorted(old - new))
+    return Edit(before, after, added, removed)
+
+
+def _strict(lines: set[str], name: str) -> None:
+    """Refuse added triples that a strict parser rejects (an invalid language tag, a malformed IRI)."""
+    try:
+        for _ in pyoxigraph.parse("\n".join(lines).encode(), format=pyoxigraph.RdfFormat.N_TRIPLES):
+            pass
+    except SyntaxError as exc:
+        raise QueryError(f"{name}: the update adds a term no strict RDF parser accepts: {exc.msg}") from None
+
+
+SHARED = (FOAF.Document, PROV.Activity, PROV.SoftwareAgent, PROV.Entity)
+"""Provenance shared by every fact: read by the constraints, never a path from one fact to another."""
+
+
+def _shared(graphs: Sequence[Graph], node: URIRef) -> bool:
+    return any((node, RDF.type, cls) in graph for graph in graphs for cls in SHARED)
+
+
+def _passable(graphs: Sequence[Graph], node: URIRef) -> bool:
+    """A path may go through a resource the graphs describe, but not through a vocabulary term (a class,
+    a property named by a statement) nor through shared provenance: everything links to those."""
+    return any((node, None, None) in graph for graph in graphs) and not _shared(graphs, node)
+
+
+def neighbourhood(graphs: Sequence[Graph], start: Iterable[URIRef], hops: int) -> set[URIRef]:
+    """IRIs within ``hops`` links of ``start`` in any of ``graphs``, following links either way and going
+    through described resources only (see _passable); vocabulary and provenance are reached, not crossed."""
+    found, frontier = set(start), set(start)
+    for _ in range(hops):
+        reached: set[URIRef] = set()
+        for node in frontier:
+            if not _passable(graphs, node):
+                continue
+            for graph in graphs:
+                reached.update(o for p, o in graph.predicate_objects(node) if isinstance(o, URIRef) and p != RDF.type)
+                reached.update(s for s, _ in graph.subject_predicates(node) if isinstance(s, URIRef))
+        frontier = reached - found
+        found |= frontier
+    return found
+
+
+def changed_nodes(edit: Edit) -> set[URIRef]:
+    """The resources an edit touched: subjects of added or removed triples, and their objects where these
+    are resources described in the graph (not vocabulary terms such as a class or oa:describing)."""
+    changed = Graph()
+    for lines in (*edit.added.values(), *edit.removed.values()):
+        changed.parse(data="\n".join(lines), format="nt")
+    described = set()
+    for kg in (edit.before, edit.after):
+        for graph in (kg.data, kg.evidence, kg.links):
+            described.update(o for o in changed.objects() if isinstance(o, URIRef) and (o, None, None) in graph)
+    return {s for s in changed.subjects() if isinstance(s, URIRef)} | described
+
+
+def validate_edit(edit: Edit, shapes: Graph, incremental_from: int = INCREMENTAL_FROM) -> Report:
+    """Validate the edited graph: in full, or, above ``incremental_from`` triples, incrementally.
+
+    Incrementally, the resources within FOCUS_HOPS links of what the edit touched are validated on the
+    part of the graph within CONTEXT_HOPS further links, and only their results are kept. An edit of
+    shared provenance (a source document, say) is always validated in full.
+    """
+    after = edit.after
+    graphs = [after.data, after.evidence, after.links]
+    changed = changed_nodes(edit)
+    if sum(map(len, graphs)) <= incremental_from or any(_shared(graphs, node) for node in changed):
+        return validate_graph(after.merged(), shapes, after.ontology, after.iris.base)
+    # Shared provenance is only re-validated by a full validation (above); here it is context.
+    focus = {node for node in neighbourhood(graphs, changed, FOCUS_HOPS) if _passable(graphs, node)}
+    part = bind(Graph(bind_namespaces="none"), after.iris.base)
+    for node in neighbourhood(graphs, focus, CONTEXT_HOPS):
+        for graph in graphs:
+            for p, o in graph.predicate_objects(node):
+                part.add((node, p, o))
+    report = validate_graph(part, shapes, after.ontology, after.iris.base)
+    return report.restricted({short(node, after.iris.base) for node in focus})
+
+
+def publish_edit(edit: Edit, out_dir: str | Path = layout.OUTPUT) -> list[Path]:
+    """Rewrite every published file from the edited graphs, all at once (ontology and shapes as they were)."""
+    out_dir = Path(out_dir)
+    ontology_bytes, _ = load_turtle(out_dir / "ontology.ttl")
+    shapes_bytes, _ = load_turtle(out_dir / "shapes.ttl")
+    files = serialize(edit.after, ontology_bytes, shapes_bytes)
+    files["void.ttl"] = describe_dataset(edit.after, files, MEDIA_TYPES).serialize(format="turtle", encoding="utf-8")
+    return write_files(out_dir, files)

@@ -1,0 +1,143 @@
+"""Every constraint of shapes/ has an edit that breaks exactly it (tests/data/violations.toml); pyshacl names
+that constraint and the culprit, and Apache Jena's SHACL engine reaches the same verdict on the same shapes."""
+
+from __future__ import annotations
+
+import subprocess
+import tomllib
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF, SH
+
+from wcokg import layout
+from wcokg.edit import Edit, apply_update, load_published, validate_edit
+from wcokg.loader import load_turtle
+from wcokg.namespaces import OA, PREFIXES
+from wcokg.validate import Report, short
+
+from . import jena
+from .conftest import DATA
+
+FIXTURES = tomllib.loads((DATA / "violations.toml").read_text(encoding="utf-8"))
+EVIDENCE_GRAPH = "https://w3id.org/wcokg/graph/evidence"
+QUOTE = URIRef("https://w3id.org/wcokg/id/quote-76-102")
+
+
+def constraints(shapes: Graph) -> set[str]:
+    """Every constraint of the shapes: each shape or SPARQL constraint with an IRI and a message."""
+    return {
+        short(s).removeprefix("wcosh:")
+        for s in shapes.subjects(SH.message, None)
+        if str(s).startswith(PREFIXES["wcosh"])
+    }
+
+
+def with_evidence(edit: Edit) -> None:
+    """Quote every fact the edit added (from an existing quote), so that only the rule under test breaks."""
+    evidence = edit.after.evidence
+    added = Graph().parse(data="\n".join(edit.added["data"]), format="nt")
+    for number, (s, p, o) in enumerate(sorted(added)):
+        annotation, statement = URIRef(f"{s}-fixture-annotation-{number}"), URIRef(f"{s}-fixture-statement-{number}")
+        for triple in [
+            (annotation, RDF.type, OA.Annotation),
+            (annotation, OA.motivatedBy, OA.describing),
+            (annotation, OA.hasBody, statement),
+            (annotation, OA.hasTarget, QUOTE),
+            (statement, RDF.type, RDF.Statement),
+            (statement, RDF.subject, s),
+            (statement, RDF.predicate, p),
+            (statement, RDF.object, o),
+        ]:
+            evidence.add(triple)
+
+
+@dataclass
+class Outcome:
+    report: Report
+    incremental: Report
+    jena_violations: bool
+    jena_shapes: set[str]
+
+
+def jena_verdict(classpath: str, shapes: Path, data: Path) -> tuple[bool, set[str]]:
+    """Whether Jena finds violations, and the shapes its results come from.
+
+    (Jena's sh:conforms is false for warnings too, as the SHACL spec says; wcokg publishes despite warnings,
+    so the verdicts are compared on violations.)
+    """
+    done = jena.run(classpath, "shacl.shacl", "validate", "--shapes", str(shapes), "--data", str(data))
+    report = Graph().parse(data=done.stdout, format="turtle")
+    violations = (None, SH.resultSeverity, SH.Violation) in report
+    return violations, {short(s) for s in report.objects(None, SH.sourceShape)}
+
+
+@pytest.fixture(scope="module")
+def outcomes(out_dir, tmp_path_factory) -> dict[str, Outcome]:
+    """Apply every fixture edit, validate it with pyshacl, and with Jena (two at a time)."""
+    workdir = tmp_path_factory.mktemp("shapes")
+    classpath = jena.classpath(workdir)
+    published = load_published(out_dir)
+    _, shapes = load_turtle(layout.SHAPES)
+    reports, incremental, files = {}, {}, {}
+    for name, fixture in FIXTURES.items():
+        edit = apply_update(published, f"PREFIX ev: <{EVIDENCE_GRAPH}>\n" + fixture["update"], name=name)
+        assert edit.changed, f"{name}: the edit changes nothing"
+        if fixture.get("evidence", True):
+            with_evidence(edit)
+        reports[name] = validate_edit(edit, shapes)
+        incremental[name] = validate_edit(edit, shapes, incremental_from=0)
+        files[name] = workdir / f"{name}.nt"
+        (edit.after.merged() + edit.after.ontology).serialize(files[name], format="nt", encoding="utf-8")
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        verdicts = dict(
+            zip(files, pool.map(lambda f: jena_verdict(classpath, layout.SHAPES, f), files.values()), strict=True)
+        )
+    return {name: Outcome(reports[name], incremental[name], *verdicts[name]) for name in FIXTURES}
+
+
+def test_every_constraint_has_exactly_one_fixture() -> None:
+    _, shapes = load_turtle(layout.SHAPES)
+    assert constraints(shapes) == set(FIXTURES)
+
+
+@pytest.mark.parametrize("name", sorted(FIXTURES))
+def test_the_edit_breaks_exactly_its_constraint_and_names_the_culprit(outcomes, name) -> None:
+    fixture, report = FIXTURES[name], outcomes[name].report
+    severity = fixture.get("severity", "Violation")
+    assert {r.constraint for r in report.results} == {f"wcosh:{name}"}, report.results
+    assert fixture["focus"] in {r.focus for r in report.results}
+    assert {r.severity for r in report.results} == {severity}
+    assert report.conforms is (severity != "Violation")
+    assert all(r.message for r in report.results)
+
+
+@pytest.mark.parametrize("name", sorted(FIXTURES))
+def test_incremental_validation_reaches_the_same_verdict(outcomes, name) -> None:
+    """Validating only what the edit can affect finds what the full validation finds."""
+    full, incremental = outcomes[name].report, outcomes[name].incremental
+    assert incremental.conforms is full.conforms
+    assert {(r.constraint, r.focus) for r in incremental.results} == {(r.constraint, r.focus) for r in full.results}
+
+
+@pytest.mark.parametrize("name", sorted(FIXTURES))
+def test_jena_shacl_agrees_with_pyshacl(outcomes, name) -> None:
+    outcome = outcomes[name]
+    assert outcome.jena_violations is not outcome.report.conforms
+    assert outcome.jena_shapes == {r.shape for r in outcome.report.results}
+
+
+def test_the_published_graph_conforms_on_jena_too(out_dir, tmp_path) -> None:
+    data = tmp_path / "published.nt"
+    (Graph().parse(out_dir / "wcokg.nt") + load_turtle(layout.ONTOLOGY)[1]).serialize(
+        data, format="nt", encoding="utf-8"
+    )
+    assert jena_verdict(jena.classpath(tmp_path), layout.SHAPES, data) == (False, set())
+
+
+def test_jena_fails_loudly_if_the_classpath_is_wrong(tmp_path) -> None:
+    with pytest.raises(subprocess.CalledProcessError):
+        jena.run(str(tmp_path), "shacl.shacl", "validate")
