@@ -6,12 +6,12 @@ Usage: python bench/bench_build.py [--runs N]
 from __future__ import annotations
 
 import argparse
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+from timing import median_seconds
 
 from wcokg import layout
 from wcokg.dataset import describe_dataset
@@ -22,15 +22,6 @@ from wcokg.loader import load_turtle
 from wcokg.namespaces import DEFAULT_BASE
 from wcokg.publish import MEDIA_TYPES, serialize, write_files
 from wcokg.validate import validate_graph
-
-
-def median_seconds(action, runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def subprocess_seconds(args: list[str], runs: int) -> float:

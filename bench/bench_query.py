@@ -7,11 +7,11 @@ Usage: python bench/bench_query.py [--sizes 100000 1000000] [--runs 5] [--rdflib
 from __future__ import annotations
 
 import argparse
-import statistics
 import time
 
 import pyoxigraph
 from synthetic import scaled
+from timing import median_seconds
 
 from wcokg.errors import QueryTimeout
 from wcokg.query import catalog, default_files, load_dataset, run_query
@@ -19,17 +19,7 @@ from wcokg.query import catalog, default_files, load_dataset, run_query
 
 def engine_ms(dataset, text: str, name: str, engine: str, runs: int) -> float:
     """Median warm latency of one query on one engine, in process."""
-    return median_ms(lambda: run_query(dataset, text, engine, name=name), runs)
-
-
-def median_ms(action, runs: int) -> float:
-    action()  # warm up: caches, parsed query, lazily built store
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times) * 1000
+    return 1000 * median_seconds(lambda: run_query(dataset, text, engine, name=name), runs, warm_up=True)
 
 
 def main() -> None:

@@ -7,7 +7,6 @@ Usage: cd bench && python bench_validate.py [--runs 5] [--size 100000]
 from __future__ import annotations
 
 import argparse
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -16,6 +15,7 @@ from pathlib import Path
 
 import pyoxigraph
 from synthetic import scaled
+from timing import median_seconds
 
 from wcokg import layout
 from wcokg.edit import apply_update, load_published, validate_edit
@@ -34,15 +34,6 @@ EDITS = {
     "violating (Goal 9 renumbered 8)": 'DELETE DATA { wco:goal-9-copy0 wcokg:goalNumber "9"^^xsd:positiveInteger } ;'
     ' INSERT DATA { wco:goal-9-copy0 wcokg:goalNumber "8"^^xsd:positiveInteger }',
 }
-
-
-def seconds(action, runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def synthetic_output(size: int) -> Path:
@@ -69,19 +60,22 @@ def main() -> None:
     rows = [
         (
             "wcokg validate output/wcokg.ttl (new process)",
-            seconds(lambda: subprocess.run(cli, check=True, capture_output=True), args.runs),
+            median_seconds(lambda: subprocess.run(cli, check=True, capture_output=True), args.runs),
         ),
         (
             "start-up: import wcokg.cli",
-            seconds(lambda: subprocess.run([sys.executable, "-c", "import wcokg.cli"], check=True), args.runs),
+            median_seconds(lambda: subprocess.run([sys.executable, "-c", "import wcokg.cli"], check=True), args.runs),
         ),
-        ("parse wcokg.ttl (strict) into rdflib", seconds(lambda: to_graph(parse_file(published)), args.runs)),
+        ("parse wcokg.ttl (strict) into rdflib", median_seconds(lambda: to_graph(parse_file(published)), args.runs)),
     ]
     graph = to_graph(parse_file(published))
     _, shapes = load_turtle(layout.SHAPES)
     _, ontology = load_turtle(layout.ONTOLOGY)
     rows.append(
-        ("validate (pyshacl, 85 constraints)", seconds(lambda: validate_graph(graph, shapes, ontology), args.runs))
+        (
+            "validate (pyshacl, 85 constraints)",
+            median_seconds(lambda: validate_graph(graph, shapes, ontology), args.runs),
+        )
     )
     print(f"WCO graph ({len(graph)} triples), median of {args.runs} runs")
     for name, value in rows:

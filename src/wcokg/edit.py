@@ -21,7 +21,7 @@ from .dataset import describe_dataset
 from .errors import QueryError, RdfFileError
 from .graph import KnowledgeGraph
 from .guard import nodes
-from .loader import load_turtle, parse_file, raw_literals
+from .loader import load_turtle, parse_file, raw_literals, to_graph
 from .namespaces import Iris, bind, prefixes
 from .publish import MEDIA_TYPES, serialize, write_files
 from .validate import Report, short, validate_graph
@@ -63,14 +63,8 @@ def load_published(out_dir: str | Path = layout.OUTPUT) -> KnowledgeGraph:
     iris = Iris(data.removesuffix("graph/data"))
     graphs = {}
     for name in ("data", "evidence", "links", "ontology"):
-        graph_iri = str(iris.graph(name))
-        triples = [
-            pyoxigraph.Triple(q.subject, q.predicate, q.object) for q in quads if q.graph_name.value == graph_iri
-        ]
-        graph = bind(Graph(bind_namespaces="none"), iris.base)
-        with raw_literals():
-            graph.parse(data=pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES), format="nt")
-        graphs[name] = graph
+        graph_name = pyoxigraph.NamedNode(str(iris.graph(name)))
+        graphs[name] = bind(to_graph([q for q in quads if q.graph_name == graph_name]), iris.base)
     return KnowledgeGraph(iris, **graphs)
 
 
