@@ -1,3 +1,25 @@
 """wcokg: the World Customs Organization's overview, published as linked data with evidence for every fact."""
 
 __version__ = "0.1.0"
+
+from .edit import apply_update, load_published, publish_edit, validate_edit  # noqa: E402
+from .errors import WcoKgError  # noqa: E402
+from .pipeline import build  # noqa: E402
+from .query import catalog, default_files, load_dataset, run_query  # noqa: E402
+from .validate import validate_files, validate_graph  # noqa: E402
+
+__all__ = [
+    "WcoKgError",
+    "__version__",
+    "apply_update",
+    "build",
+    "catalog",
+    "default_files",
+    "load_dataset",
+    "load_published",
+    "publish_edit",
+    "run_query",
+    "validate_edit",
+    "validate_files",
+    "validate_graph",
+]
