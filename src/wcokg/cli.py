@@ -9,6 +9,7 @@ import click
 from . import __version__, layout
 from .edit import apply_update, load_published, publish_edit, validate_edit
 from .errors import WcoKgError
+from .load import STORES, LoadResult, load_directory, load_gsp
 from .loader import EXTENSIONS, FORMATS, load_turtle
 from .namespaces import DEFAULT_BASE
 from .pipeline import build
@@ -36,6 +37,11 @@ VALIDATE_EXIT_CODES = _exit_codes(
     "conforms (warnings may be reported)",
     "does not conform: at least one violation",
     "an input could not be read (file, line and column are named)",
+)
+LOAD_EXIT_CODES = _exit_codes(
+    "every graph loaded; the store holds exactly the published triples",
+    "the store holds a different number of triples than were sent",
+    "bad usage, unreadable output/, or the store refused or could not be reached (after retries)",
 )
 UPDATE_EXIT_CODES = _exit_codes(
     "the edited graph conforms (and, with --apply, every file in --out was rewritten)",
@@ -250,6 +256,91 @@ def update_command(patch: Path, apply_: bool, out_dir: Path, shapes: Path, fmt: 
         click.echo(f"applied: rewrote {len(written)} files in {out_dir}", err=True)
     else:
         click.echo("nothing written: run again with --apply to publish", err=True)
+
+
+def _progress(graph: str, size: int):
+    """A progress bar on stderr for uploads over 1 MB; nothing for small ones."""
+    if size < 1 << 20:
+        return lambda n: None
+    bar = click.progressbar(length=size, label=graph.rsplit("/", 1)[-1], file=click.get_text_stream("stderr"))
+    bar.__enter__()
+
+    def advance(n: int) -> None:
+        bar.update(n)
+        if bar.pos >= size:
+            bar.__exit__(None, None, None)
+
+    return advance
+
+
+def _load_report(result: LoadResult) -> str:
+    return "\n".join(
+        f"{graph.rsplit('/', 1)[-1]:<9} sent {result.sent[graph]:>8}  held {result.held[graph]:>8}  <{graph}>"
+        for graph in result.sent
+    )
+
+
+@cli.command("load", epilog=LOAD_EXIT_CODES)
+@click.argument("target", required=False)
+@click.option("--store", "kind", type=click.Choice(sorted(STORES)), help="Fill in this store's usual endpoint paths.")
+@click.option("--query", "query_url", help="SPARQL query endpoint, for the count check (when --store is not given).")
+@click.option("--user", envvar="WCOKG_STORE_USER", help="User name (or WCOKG_STORE_USER).")
+@click.option("--password", envvar="WCOKG_STORE_PASSWORD", help="Password (or WCOKG_STORE_PASSWORD).")
+@click.option(
+    "--auth", type=click.Choice(["basic", "digest"]), help="HTTP authentication; the store's usual one by default."
+)
+@click.option("--replace", is_flag=True, help="Replace each graph (PUT) instead of adding to it (POST).")
+@click.option(
+    "--graph",
+    "graphs",
+    multiple=True,
+    help="Load only this graph (IRI or name: data, evidence, links, ontology, void).",
+)
+@out_option
+@click.option(
+    "--to-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Write a local pyoxigraph (RocksDB) store in this directory instead.",
+)
+def load_command(
+    target: str | None,
+    kind: str | None,
+    query_url: str | None,
+    user: str | None,
+    password: str | None,
+    auth: str | None,
+    replace: bool,
+    graphs: tuple[str, ...],
+    out_dir: Path,
+    to_dir: Path | None,
+) -> None:
+    """Load the published graphs into the triple store at TARGET (SPARQL 1.1 Graph Store Protocol), one named
+    graph per request, streamed, then check that the store holds exactly the published triples.
+
+    TARGET is the Graph Store endpoint, or with --store the server, dataset or repository URL. Credentials
+    come from options or the environment, never from files.
+    """
+    try:
+        if to_dir is not None:
+            result = load_directory(to_dir, out_dir)
+        elif target is None:
+            raise click.UsageError("give a TARGET URL, or --to-dir DIR")
+        else:
+            store = STORES[kind] if kind else STORES["oxigraph"]
+            if auth:
+                store = type(store)(store.gsp, store.query, store.graph_parameter, auth)
+            gsp, query = (
+                (target.rstrip("/") + store.gsp, target.rstrip("/") + store.query) if kind else (target, query_url)
+            )
+            if not query:
+                raise click.UsageError("give --query URL (the SPARQL endpoint) or --store KIND")
+            result = load_gsp(gsp, query, out_dir, store, user, password, replace, set(graphs) or None, _progress)
+    except WcoKgError as exc:
+        raise InputError(str(exc)) from None
+    click.echo(_load_report(result))
+    if not result.matches:
+        click.echo("wcokg: error: the store holds a different number of triples than were sent", err=True)
+        raise SystemExit(1)
 
 
 def main() -> None:
