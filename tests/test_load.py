@@ -9,6 +9,7 @@ from decimal import Decimal
 import pyoxigraph
 import pytest
 import requests
+from click.testing import CliRunner
 from rdflib import Graph, Literal
 from rdflib.compare import isomorphic
 from rdflib.namespace import XSD
@@ -59,6 +60,11 @@ def virtuoso_answer(name: str, response: requests.Response) -> str:
     return json.dumps(document)
 
 
+def load_args(url: str, out_dir, *extra: str) -> list[str]:
+    """`wcokg load` into the Virtuoso at ``url`` as dba."""
+    return ["load", url, "--store", "virtuoso", "--user", "dba", "--password", "dba", "--out", str(out_dir), *extra]
+
+
 @pytest.fixture(scope="module")
 def virtuoso(tmp_path_factory):
     server = Virtuoso(tmp_path_factory.mktemp("virtuoso"))
@@ -69,23 +75,9 @@ def virtuoso(tmp_path_factory):
 @pytest.fixture(scope="module")
 def loaded(virtuoso, out_dir):
     """The published dataset, loaded into Virtuoso by `wcokg load`."""
-    from click.testing import CliRunner
-
     result = CliRunner().invoke(
         cli,
-        [
-            "load",
-            virtuoso.url,
-            "--store",
-            "virtuoso",
-            "--user",
-            "dba",
-            "--password",
-            "dba",
-            "--replace",
-            "--out",
-            str(out_dir),
-        ],
+        load_args(virtuoso.url, out_dir, "--replace"),
     )
     assert result.exit_code == 0, result.output
     return result
@@ -124,9 +116,7 @@ def test_catalog_answers_over_virtuoso(virtuoso, loaded, name) -> None:
 
 
 def test_loading_again_adds_nothing(runner, virtuoso, loaded, out_dir) -> None:
-    again = runner.invoke(
-        cli, ["load", virtuoso.url, "--store", "virtuoso", "--user", "dba", "--password", "dba", "--out", str(out_dir)]
-    )
+    again = runner.invoke(cli, load_args(virtuoso.url, out_dir))
     assert again.exit_code == 0 and again.stdout == loaded.stdout
 
 
@@ -146,9 +136,7 @@ def test_a_store_that_is_down(runner, out_dir) -> None:
     from .stores import free_port
 
     url = f"http://127.0.0.1:{free_port()}"
-    result = runner.invoke(
-        cli, ["load", url, "--store", "virtuoso", "--user", "dba", "--password", "dba", "--out", str(out_dir)]
-    )
+    result = runner.invoke(cli, load_args(url, out_dir))
     assert result.exit_code == 2
     assert result.stderr.startswith(
         f"wcokg: error: cannot reach {url}/sparql-graph-crud-auth after 3 tries: [Errno 111]"
@@ -162,19 +150,7 @@ def test_a_store_failing_halfway_then_a_retried_load(runner, virtuoso, loaded, o
     try:
         failed = runner.invoke(
             cli,
-            [
-                "load",
-                proxy.url,
-                "--store",
-                "virtuoso",
-                "--user",
-                "dba",
-                "--password",
-                "dba",
-                "--replace",
-                "--out",
-                str(out_dir),
-            ],
+            load_args(proxy.url, out_dir, "--replace"),
         )
     finally:
         proxy.stop()
@@ -183,19 +159,7 @@ def test_a_store_failing_halfway_then_a_retried_load(runner, virtuoso, loaded, o
     assert "it now holds: data 295, evidence 3261, links 0, ontology 0, void 0" in failed.stderr
     retried = runner.invoke(
         cli,
-        [
-            "load",
-            virtuoso.url,
-            "--store",
-            "virtuoso",
-            "--user",
-            "dba",
-            "--password",
-            "dba",
-            "--replace",
-            "--out",
-            str(out_dir),
-        ],
+        load_args(virtuoso.url, out_dir, "--replace"),
     )
     assert retried.exit_code == 0 and retried.stdout == loaded.stdout
 
