@@ -120,6 +120,19 @@ def test_loading_again_adds_nothing(runner, virtuoso, loaded, out_dir) -> None:
     assert again.exit_code == 0 and again.stdout == loaded.stdout
 
 
+def test_a_plain_graph_store_endpoint_and_one_graph(runner, virtuoso, loaded, out_dir) -> None:
+    args = ["load", f"{virtuoso.url}/sparql-graph-crud-auth", "--auth", "digest", "--graph", "links"]
+    result = runner.invoke(
+        cli,
+        [*args, "--query", f"{virtuoso.url}/sparql", "--out", str(out_dir)],
+        env={"WCOKG_STORE_USER": "dba", "WCOKG_STORE_PASSWORD": "dba"},
+    )
+    assert result.exit_code == 0, result.output
+    assert result.stdout.split() == ["links", "sent", "14", "held", "14", f"<{graph_iri('links')}>"]
+    missing = runner.invoke(cli, [*args, "--out", str(out_dir)])
+    assert missing.exit_code == 2 and "give --query URL" in missing.stderr
+
+
 def test_a_wrong_password_is_one_line_and_says_what_the_store_holds(runner, virtuoso, loaded, out_dir) -> None:
     result = runner.invoke(
         cli,

@@ -9,7 +9,7 @@ import click
 from . import __version__, layout
 from .edit import apply_update, load_published, publish_edit, validate_edit
 from .errors import WcoKgError
-from .load import STORES, LoadResult, load_directory, load_gsp
+from .load import STORES, LoadResult, endpoints, load_directory, load_gsp
 from .loader import EXTENSIONS, FORMATS, load_turtle
 from .namespaces import DEFAULT_BASE
 from .pipeline import build
@@ -326,14 +326,7 @@ def load_command(
         elif target is None:
             raise click.UsageError("give a TARGET URL, or --to-dir DIR")
         else:
-            store = STORES[kind] if kind else STORES["oxigraph"]
-            if auth:
-                store = type(store)(store.gsp, store.query, store.graph_parameter, auth)
-            gsp, query = (
-                (target.rstrip("/") + store.gsp, target.rstrip("/") + store.query) if kind else (target, query_url)
-            )
-            if not query:
-                raise click.UsageError("give --query URL (the SPARQL endpoint) or --store KIND")
+            gsp, query, store = endpoints(target, kind, query_url, auth)
             result = load_gsp(gsp, query, out_dir, store, user, password, replace, set(graphs) or None, _progress)
     except WcoKgError as exc:
         raise InputError(str(exc)) from None

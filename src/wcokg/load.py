@@ -3,6 +3,7 @@ pyoxigraph store, and check that the store then holds exactly the published trip
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import tempfile
 import time
@@ -18,7 +19,7 @@ import requests
 from requests.auth import AuthBase, HTTPBasicAuth, HTTPDigestAuth
 
 from . import layout
-from .errors import WcoKgError
+from .errors import OptionError, WcoKgError
 from .loader import parse_file
 
 RETRIES = 3
@@ -47,6 +48,25 @@ STORES = {
 }
 """Usual endpoint paths: TARGET is the server (Virtuoso, Oxigraph), the dataset (Fuseki,
 ``http://host:3030/ds``) or the repository (GraphDB, ``http://host:7200/repositories/wcokg``)."""
+GENERIC = Store(gsp="", query="", graph_parameter="graph", auth="basic")
+"""Any Graph Store Protocol endpoint, given in full, with the protocol's ``graph`` parameter."""
+
+
+def endpoints(target: str, kind: str | None, query: str | None, auth: str | None) -> tuple[str, str, Store]:
+    """The Graph Store and query endpoints for TARGET: the store's usual paths under it (``kind``), or
+    TARGET itself with ``query`` given apart; ``auth`` overrides the store's usual authentication.
+
+    >>> endpoints("http://localhost:8890/", "virtuoso", None, None)[:2]
+    ('http://localhost:8890/sparql-graph-crud-auth', 'http://localhost:8890/sparql')
+    """
+    store = STORES[kind] if kind else GENERIC
+    if auth:
+        store = dataclasses.replace(store, auth=auth)
+    if kind:
+        return target.rstrip("/") + store.gsp, target.rstrip("/") + store.query, store
+    if not query:
+        raise OptionError("give --query URL (the store's SPARQL endpoint), or --store KIND")
+    return target, query, store
 
 
 @dataclass(frozen=True)
