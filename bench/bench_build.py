@@ -14,13 +14,12 @@ from pathlib import Path
 from timing import median_seconds
 
 from wcokg import layout
-from wcokg.dataset import describe_dataset
 from wcokg.document import read_document
 from wcokg.extract import extract
 from wcokg.graph import build_graph
 from wcokg.loader import load_turtle
 from wcokg.namespaces import DEFAULT_BASE
-from wcokg.publish import MEDIA_TYPES, serialize, write_files
+from wcokg.publish import serialize, write_files
 from wcokg.validate import validate_graph
 
 
@@ -55,12 +54,8 @@ def main() -> None:
     phase("graph", lambda: build_graph(state["read"], state["extract"], ontology[1], DEFAULT_BASE))
     kg = state["graph"]
     phase("validate (pyshacl)", lambda: validate_graph(kg.merged(), shapes[1], ontology[1]))
-    phase("serialize (9 files)", lambda: serialize(kg, ontology[0], shapes[0]))
-    phase(
-        "describe dataset (VoID)",
-        lambda: describe_dataset(kg, state["serialize (9 files)"], MEDIA_TYPES),
-    )
-    phase("write atomically", lambda: write_files(out, state["serialize (9 files)"]))
+    phase("serialize (9 files, VoID included)", lambda: serialize(kg, ontology[0], shapes[0]))
+    phase("write atomically", lambda: write_files(out, state["serialize (9 files, VoID included)"]))
     print(f"wcokg build, median of {runs} runs, {len(kg.merged())} triples published")
     for name, seconds in rows:
         print(f"  {name:<42} {seconds * 1000:8.1f} ms")

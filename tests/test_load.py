@@ -16,14 +16,14 @@ from rdflib.namespace import XSD
 
 from wcokg.cli import cli
 from wcokg.edit import load_published
-from wcokg.namespaces import prefixes
+from wcokg.namespaces import prefixes, sparql_prologue
 
 from . import jena
 from .stores import FailingProxy, Virtuoso
 from .test_query import CATALOG, check
 
 PREFIXES = prefixes()
-PROLOGUE = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
+PROLOGUE = sparql_prologue(PREFIXES)
 GRAPHS = ("data", "evidence", "links", "ontology", "void")
 
 # Virtuoso 7.2 deviations, normalized here explicitly rather than by loosening the comparison:

@@ -11,11 +11,11 @@ import pyoxigraph
 import pytest
 from rdflib import Graph, Literal, URIRef
 
-from wcokg.namespaces import PREFIXES
+from wcokg.namespaces import PREFIXES, sparql_prologue
 
 from .test_document import TITLES
 
-PROLOGUE = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
+PROLOGUE = sparql_prologue(PREFIXES)
 
 GOALS = """SELECT ?number ?title WHERE {
   ?goal a wcokg:StrategicGoal ; wcokg:goalNumber ?number ; skos:prefLabel ?title .

@@ -13,7 +13,7 @@ import pytest
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
-from wcokg.namespaces import PREFIXES
+from wcokg.namespaces import PREFIXES, sparql_prologue
 from wcokg.query import catalog, default_files, load_dataset, question, run_query
 from wcokg.results import compact
 
@@ -96,7 +96,7 @@ def jena_classpath(tmp_path_factory) -> str:
 @pytest.mark.parametrize("name", sorted(CATALOG))
 def test_catalog_query_answers_on_jena_arq(dataset, out_dir, jena_classpath, tmp_path, name) -> None:
     query = tmp_path / f"{name}.rq"
-    prologue = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in dataset.prefixes.items())
+    prologue = sparql_prologue(dataset.prefixes)
     query.write_text(prologue + CATALOG[name], encoding="utf-8")
     kind = "graph" if "CONSTRUCT" in CATALOG[name] else "results"
     data = [arg for f in ("wcokg.ttl", "ontology.ttl", "void.ttl") for arg in ("--data", str(out_dir / f))]

@@ -17,13 +17,12 @@ from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.plugins.sparql.sparql import Update
 
 from . import layout
-from .dataset import describe_dataset
 from .errors import QueryError, RdfFileError
 from .graph import KnowledgeGraph
 from .guard import nodes
 from .loader import load_turtle, parse_file, raw_literals, to_graph
 from .namespaces import Iris, bind, prefixes
-from .publish import MEDIA_TYPES, serialize, write_files
+from .publish import serialize, write_files
 from .validate import Report, short, validate_graph
 
 EDITABLE = ("evidence", "links")
@@ -247,6 +246,4 @@ def publish_edit(edit: Edit, out_dir: str | Path = layout.OUTPUT) -> list[Path]:
     out_dir = Path(out_dir)
     ontology_bytes, _ = load_turtle(out_dir / "ontology.ttl")
     shapes_bytes, _ = load_turtle(out_dir / "shapes.ttl")
-    files = serialize(edit.after, ontology_bytes, shapes_bytes)
-    files["void.ttl"] = describe_dataset(edit.after, files, MEDIA_TYPES).serialize(format="turtle", encoding="utf-8")
-    return write_files(out_dir, files)
+    return write_files(out_dir, serialize(edit.after, ontology_bytes, shapes_bytes))

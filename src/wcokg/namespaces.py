@@ -40,6 +40,15 @@ def prefixes(base: str = DEFAULT_BASE) -> dict[str, str]:
     return dict(sorted({**PREFIXES, "wco": base + "id/"}.items()))
 
 
+def sparql_prologue(namespaces: dict[str, str]) -> str:
+    """PREFIX declarations for ``namespaces``, one line each.
+
+    >>> sparql_prologue({"skos": "http://www.w3.org/2004/02/skos/core#"})
+    'PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\\n'
+    """
+    return "".join(f"PREFIX {prefix}: <{namespace}>\n" for prefix, namespace in namespaces.items())
+
+
 def bind(graph: Graph, base: str = DEFAULT_BASE) -> Graph:
     """Bind the project's prefixes to ``graph`` and return it."""
     for prefix, namespace in prefixes(base).items():

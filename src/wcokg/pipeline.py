@@ -7,14 +7,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import layout
-from .dataset import describe_dataset
 from .document import Document, read_document
 from .errors import OptionError
 from .extract import extract
 from .graph import KnowledgeGraph, build_graph
 from .loader import load_turtle
 from .namespaces import DEFAULT_BASE
-from .publish import MEDIA_TYPES, serialize, write_files
+from .publish import serialize, write_files
 from .validate import Report, validate_graph
 
 _BASE = re.compile(r"https?://[^\s<>\"{}|\\^`/]+(?:/[^\s<>\"{}|\\^`#?]*)?/")
@@ -66,7 +65,5 @@ def build(
     if not report.conforms:
         return BuildResult(doc, kg, report, {}, ())
     files = serialize(kg, ontology_bytes, shapes_bytes)
-    void = describe_dataset(kg, files, MEDIA_TYPES)
-    files["void.ttl"] = void.serialize(format="turtle", encoding="utf-8")
     written = tuple(write_files(out_dir, files)) if out_dir is not None else ()
     return BuildResult(doc, kg, report, files, written)

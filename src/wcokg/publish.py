@@ -12,6 +12,7 @@ from rdflib import Graph
 from rdflib.plugins.serializers.jsonld import from_rdf
 from rdflib.plugins.serializers.trig import TrigSerializer
 
+from .dataset import describe_dataset
 from .graph import KnowledgeGraph
 from .namespaces import prefixes
 
@@ -65,9 +66,12 @@ def _text(graph: Graph, fmt: str) -> str:
 
 
 def serialize(kg: KnowledgeGraph, ontology_bytes: bytes, shapes_bytes: bytes) -> dict[str, bytes]:
-    """All published files but void.ttl, as bytes: the same graphs always give the same bytes."""
+    """Every published file, as bytes: the same graphs always give the same bytes.
+
+    void.ttl comes last, as it describes the other files (their sizes among them).
+    """
     merged = kg.merged()
-    return {
+    files = {
         "wcokg.ttl": _text(merged, "turtle").encode("utf-8"),
         "wcokg.nt": _sorted_lines(_text(merged, "nt11")),
         "wcokg.nq": _sorted_lines(_text(kg.dataset(), "nquads")),
@@ -78,6 +82,8 @@ def serialize(kg: KnowledgeGraph, ontology_bytes: bytes, shapes_bytes: bytes) ->
         "ontology.ttl": ontology_bytes,
         "shapes.ttl": shapes_bytes,
     }
+    files["void.ttl"] = describe_dataset(kg, files, MEDIA_TYPES).serialize(format="turtle", encoding="utf-8")
+    return files
 
 
 def write_files(out_dir: str | Path, files: dict[str, bytes]) -> list[Path]:
