@@ -78,10 +78,13 @@ def test_one_node_shape_per_ontology_class(ontology, shapes) -> None:
         assert (shape, SH.targetClass, cls) in shapes, shape
 
 
-def test_every_class_in_the_data_is_targeted_by_a_shape(built, shapes) -> None:
+def test_every_resource_of_the_data_is_targeted_by_a_shape(built, shapes) -> None:
+    graph = built.graph.merged()
     targeted = set(shapes.objects(None, SH.targetClass))
-    used = set(built.graph.merged().objects(None, RDF.type))
-    assert used - targeted <= {URIRef("http://www.w3.org/ns/prov#Entity")}
+    by_property = set(shapes.objects(None, SH.targetSubjectsOf))
+    for node, cls in graph.subject_objects(RDF.type):
+        if cls != URIRef("http://www.w3.org/ns/prov#Entity"):
+            assert cls in targeted or any((node, p, None) in graph for p in by_property), (node, cls)
 
 
 def test_every_constraint_speaks_plain_english(shapes) -> None:

@@ -20,11 +20,11 @@ from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 from rdflib.namespace import DCAT, RDF, VOID
 
 from wcokg import layout
-from wcokg.edit import apply_update, load_published, publish_edit
 from wcokg.errors import SourceError
 from wcokg.graph import KnowledgeGraph
-from wcokg.pipeline import build
-from wcokg.publish import MEDIA_TYPES, write_files
+from wcokg.pipeline import build, update
+from wcokg.publish import MEDIA_TYPES
+from wcokg.transaction import MANIFEST
 
 from .conftest import DATA
 from .test_quarantine import SPAM_WORDS
@@ -46,9 +46,10 @@ def published(request, built, out_dir, tmp_path_factory) -> Published:
         return Published(out_dir, built.graph)
     target = tmp_path_factory.mktemp("updated") / "output"
     shutil.copytree(out_dir, target)
-    edit = apply_update(load_published(target), (DATA / "patches" / "retract-a-link.ru").read_text(encoding="utf-8"))
-    publish_edit(edit, target)
-    return Published(target, edit.after)
+    patch = DATA / "patches" / "retract-a-link.ru"
+    result = update(patch, {}, apply=True, out_dir=target, edits=target.parent / "edits")
+    assert result.written
+    return Published(target, result.edit.after)
 
 
 def diff_message(expected: Graph, actual: Graph) -> str:
@@ -63,8 +64,8 @@ def diff_message(expected: Graph, actual: Graph) -> str:
 
 def test_committed_output_is_what_a_fresh_build_produces(built, out_dir) -> None:
     committed = {p.name for p in layout.OUTPUT.iterdir() if not p.name.startswith(".")}
-    assert committed == set(MEDIA_TYPES), "output/ holds exactly the published files"
-    for name in MEDIA_TYPES:
+    assert committed == {*MEDIA_TYPES, MANIFEST}, "output/ holds exactly the published files and their manifest"
+    for name in (*MEDIA_TYPES, MANIFEST):
         fresh, old = (out_dir / name).read_bytes(), (layout.OUTPUT / name).read_bytes()
         if fresh != old and name.endswith((".ttl", ".nt")):
             fmt = "nt" if name.endswith(".nt") else "turtle"
@@ -199,14 +200,6 @@ def test_void_counts_and_distributions(published) -> None:
 
 def snapshot(directory: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(directory.iterdir())}
-
-
-def test_a_failed_write_leaves_the_directory_as_it_was(tmp_path) -> None:
-    (tmp_path / "wcokg.ttl").write_bytes(b"old")
-    before = snapshot(tmp_path)
-    with pytest.raises(TypeError):
-        write_files(tmp_path, {"wcokg.ttl": b"new", "wcokg.nt": "not bytes"})  # type: ignore[dict-item]
-    assert snapshot(tmp_path) == before
 
 
 def test_a_build_that_fails_or_does_not_conform_writes_nothing(tmp_path) -> None:

@@ -2,9 +2,9 @@
 
 __version__ = "0.1.0"
 
-from .edit import apply_update, load_published, publish_edit, validate_edit  # noqa: E402
+from .edit import apply_update, load_published, validate_edit  # noqa: E402
 from .errors import WcoKgError  # noqa: E402
-from .pipeline import build  # noqa: E402
+from .pipeline import build, update  # noqa: E402
 from .query import catalog, default_files, load_dataset, run_query  # noqa: E402
 from .validate import validate_files, validate_graph  # noqa: E402
 
@@ -17,8 +17,8 @@ __all__ = [
     "default_files",
     "load_dataset",
     "load_published",
-    "publish_edit",
     "run_query",
+    "update",
     "validate_edit",
     "validate_files",
     "validate_graph",

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import click
 
 from . import __version__, layout
-from .edit import apply_update, load_published, publish_edit, validate_edit
+from .editlog import read_log
 from .errors import WcoKgError
 from .load import STORES, LoadResult, endpoints, load_directory, load_gsp
-from .loader import EXTENSIONS, FORMATS, load_turtle
+from .loader import EXTENSIONS, FORMATS
 from .namespaces import DEFAULT_BASE
-from .pipeline import build
-from .query import ENGINES, catalog, default_files, load_dataset, question, run_query
+from .pipeline import build, update
+from .query import ENGINES, catalog, load_dataset, load_output, question, run_query
 from .report import REPORT_FORMATS, render_diff, render_report, summary
 from .results import ALL_FORMATS, is_empty, render
 from .validate import validate_files
@@ -26,7 +27,7 @@ def _exit_codes(*lines: str) -> str:
 BUILD_EXIT_CODES = _exit_codes(
     "built, validated and written",
     "the graph does not conform to the shapes (nothing written)",
-    "bad usage or unreadable input (nothing written)",
+    "bad usage, unreadable input, an edit of the log that no longer applies, or another writer (nothing written)",
 )
 QUERY_EXIT_CODES = _exit_codes(
     "the query ran (results printed)",
@@ -44,10 +45,12 @@ LOAD_EXIT_CODES = _exit_codes(
     "bad usage, unreadable output/, or the store refused or could not be reached (after retries)",
 )
 UPDATE_EXIT_CODES = _exit_codes(
-    "the edited graph conforms (and, with --apply, every file in --out was rewritten)",
+    "the edited graph conforms (and, with --apply, the edit is in the log and --out is published)",
     "the edited graph does not conform: nothing written",
-    "the update is malformed or refused (LOAD, SERVICE, an unknown graph), or an input is unreadable",
+    "the update is malformed, refused, changes nothing, lacks evidence for what it adds, or --out is not "
+    "current or held by another writer; or an input is unreadable (nothing written)",
 )
+EDITS_EXIT_CODES = _exit_codes("the log was read", "-", "the log cannot be read (file, line and cause are named)")
 
 
 class InputError(click.ClickException):
@@ -59,12 +62,35 @@ class InputError(click.ClickException):
         click.echo(f"wcokg: error: {self.message}", err=True)
 
 
+def input_error(exc: WcoKgError | OSError) -> InputError:
+    """One line for an error the user can act on: a WcoKgError as it reads, an OSError (a full disk, a read-only
+    directory, a missing permission) as the file and the system's words for the cause."""
+    if isinstance(exc, OSError):
+        return InputError(f"{exc.filename or '?'}: {exc.strerror or exc}; nothing was published")
+    return InputError(str(exc))
+
+
 shapes_option = click.option(
     "--shapes",
     type=click.Path(path_type=Path),
     default=layout.SHAPES,
     show_default=True,
     help="SHACL shapes (Turtle) the graph must conform to.",
+)
+edits_option = click.option(
+    "--edits",
+    "edits_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=layout.EDITS,
+    show_default=True,
+    help="The edit log: reviewed SPARQL Update files, replayed in order.",
+)
+wait_option = click.option(
+    "--wait",
+    type=click.FloatRange(min=0),
+    default=30.0,
+    show_default=True,
+    help="Seconds to wait for another writer of --out to finish before giving up (exit 2).",
 )
 out_option = click.option(
     "--out",
@@ -106,16 +132,23 @@ def cli() -> None:
     help="Base IRI of the published resources and graphs (must end in '/').",
 )
 @shapes_option
-def build_command(source: Path, out_dir: Path, base: str, shapes: Path) -> None:
-    """Read the source, build and validate the graph, and write the published files atomically."""
+@edits_option
+@wait_option
+def build_command(source: Path, out_dir: Path, base: str, shapes: Path, edits_dir: Path, wait: float) -> None:
+    """Read the source, replay the edit log, validate the graph, and publish the files in one transaction."""
     try:
-        result = build(source=source, out_dir=out_dir, base=base, shapes=shapes)
-    except WcoKgError as exc:
-        raise InputError(str(exc)) from None
+        result = build(source, out_dir, base, shapes=shapes, edits=edits_dir, wait=wait, on_wait=_tell)
+    except (WcoKgError, OSError) as exc:
+        raise input_error(exc) from None
     click.echo(summary(result))
     if not result.report.conforms:
         raise SystemExit(1)
-    click.echo(f"next: `wcokg query --list`, `wcokg validate {out_dir}/wcokg.ttl`", err=True)
+    data = "" if out_dir == layout.OUTPUT else f" --data {out_dir / 'wcokg.nq'}"
+    click.echo(f"next: `wcokg query goals-in-order{data}`, `wcokg validate {out_dir / 'wcokg.ttl'}`", err=True)
+
+
+def _tell(message: str) -> None:
+    click.echo(f"wcokg: {message}", err=True)
 
 
 def _query_text(query: str) -> tuple[str, str]:
@@ -190,7 +223,7 @@ def query_command(
         raise click.UsageError("give a QUERY (a catalog name, a .rq file or SPARQL), or --list")
     name, text = _query_text(query)
     try:
-        dataset = load_dataset(data or default_files())
+        dataset = load_dataset(data) if data else load_output()
         answer = run_query(dataset, text, engine=engine, timeout=timeout, limit=limit, name=name)
         output = render(answer, fmt, dataset.prefixes)
     except WcoKgError as exc:
@@ -227,35 +260,73 @@ def validate_command(files: tuple[Path, ...], input_format: str | None, shapes: 
 
 @cli.command("update", epilog=UPDATE_EXIT_CODES)
 @click.argument("patch", type=click.Path(path_type=Path))
-@click.option("--apply", "apply_", is_flag=True, help="Rewrite the published files if the result conforms.")
+@click.option("--apply", "apply_", is_flag=True, help="Append the patch to the log and publish, if it conforms.")
+@click.option("--author", help="Who makes the edit (else the patch's '# author:' line).")
+@click.option("--reason", help="Why (else the patch's '# reason:' line).")
+@click.option("--date", "date_", help="The edit's date, YYYY-MM-DD (default: today, UTC).")
+@click.option("--quote", help="The exact words of the source that state the facts the edit adds.")
+@click.option("--quote-start", help="Which occurrence of --quote: its character offset in the source.")
+@click.option("--cites", help="Evidence from another document: '<https://…> title'.")
+@click.option("--source", type=click.Path(path_type=Path), default=layout.SOURCE, show_default=True, help="The source.")
 @out_option
+@edits_option
 @shapes_option
+@wait_option
 @report_option
-def update_command(patch: Path, apply_: bool, out_dir: Path, shapes: Path, fmt: str) -> None:
-    """Apply the SPARQL Update in PATCH to a copy of the published graph, validate it, show the diff.
+def update_command(
+    patch: Path,
+    apply_: bool,
+    author: str | None,
+    reason: str | None,
+    date_: str | None,
+    quote: str | None,
+    quote_start: str | None,
+    cites: str | None,
+    source: Path,
+    out_dir: Path,
+    edits_dir: Path,
+    shapes: Path,
+    wait: float,
+    fmt: str,
+) -> None:
+    """Check the SPARQL Update in PATCH against the published graph: apply it to a copy, record its evidence,
+    validate, show the diff. With --apply, and only if it conforms, append it to the edit log and publish.
 
-    Facts are in the default graph; evidence and links in their named graphs (GRAPH <…/graph/evidence>).
-    Only with --apply, and only if the result conforms, are the files in --out rewritten, all together.
+    Facts are in the default graph, external links in GRAPH <…/graph/links>; wcokg writes the evidence itself:
+    the facts an edit adds cite its --quote of the source or its --cites document. Header lines of PATCH
+    ('# author: …', '# reason: …', '# quote: …') serve as well as the options.
     """
+    fields = {"author": author, "reason": reason, "date": date_ or dt.datetime.now(dt.UTC).date().isoformat()}
+    fields |= {"quote": quote, "quote-start": quote_start, "cites": cites}
+    if not apply_:  # a dry run may leave out who and why
+        fields |= {key: fields[key] or "(not given)" for key in ("author", "reason")}
     try:
-        text = patch.read_text(encoding="utf-8")
-        _, shapes_graph = load_turtle(shapes)
-        edit = apply_update(load_published(out_dir), text, name=str(patch))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{patch}: cannot read the update: {getattr(exc, 'strerror', None) or exc}") from None
-    except WcoKgError as exc:
-        raise InputError(str(exc)) from None
-    report = validate_edit(edit, shapes_graph)
-    click.echo(render_report(report, fmt, {}, str(patch)))
-    click.echo(render_diff(edit))
-    if not report.conforms:
+        result = update(patch, fields, apply_, source, out_dir, edits_dir, shapes=shapes, wait=wait, on_wait=_tell)
+    except (WcoKgError, OSError) as exc:
+        raise input_error(exc) from None
+    click.echo(render_report(result.report, fmt, {}, str(patch)))
+    click.echo(render_diff(result.edit))
+    if not result.report.conforms:
         click.echo("nothing written: the edit breaks the rules above", err=True)
         raise SystemExit(1)
     if apply_:
-        written = publish_edit(edit, out_dir)
-        click.echo(f"applied: rewrote {len(written)} files in {out_dir}", err=True)
+        click.echo(f"applied: {edits_dir / result.patch.name}; published {out_dir}", err=True)
     else:
-        click.echo("nothing written: run again with --apply to publish", err=True)
+        click.echo(f"nothing written: run again with --apply to publish it as {result.patch.name}", err=True)
+
+
+@cli.command("edits", epilog=EDITS_EXIT_CODES)
+@edits_option
+def edits_command(edits_dir: Path) -> None:
+    """List the edit log: each edit's name, date, author, evidence and reason, in the order builds replay them."""
+    try:
+        log = read_log(edits_dir)
+    except WcoKgError as exc:
+        raise InputError(str(exc)) from None
+    for patch in log:
+        evidence = f"quote {patch.quote!r}" if patch.quote else f"cites <{patch.cites}>" if patch.cites else "-"
+        click.echo(f"{patch.stem.rsplit('/', 1)[-1]}  {patch.date}  {patch.author}  [{evidence}]\n    {patch.reason}")
+    click.echo(f"{len(log)} edit{'s' if len(log) != 1 else ''} in {edits_dir}", err=True)
 
 
 def _progress(graph: str, size: int):

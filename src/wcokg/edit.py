@@ -1,7 +1,8 @@
-"""Edits: apply a SPARQL Update to a copy of the published graphs, validate it, publish only if it conforms."""
+"""Edits: apply a SPARQL Update to a copy of the graphs, record its evidence, and validate the result."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,18 +16,23 @@ from rdflib.plugins.sparql.algebra import translateUpdate
 from rdflib.plugins.sparql.parser import parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.plugins.sparql.sparql import Update
+from rdflib.plugins.sparql.update import evalUpdate
 
 from . import layout
-from .errors import QueryError, RdfFileError
+from .attribution import attribute
+from .document import Document
+from .editlog import Patch
+from .errors import EditLogError, QueryError, RdfFileError
 from .graph import KnowledgeGraph
 from .guard import nodes
-from .loader import load_turtle, parse_file, raw_literals, to_graph
+from .loader import parse_bytes, raw_literals, to_graph
 from .namespaces import Iris, bind, prefixes
-from .publish import serialize, write_files
+from .transaction import read_generation
 from .validate import Report, short, validate_graph
 
-EDITABLE = ("evidence", "links")
-"""Named graphs an update may write with GRAPH; facts go to the default graph, which is the data graph."""
+EDITABLE = ("links",)
+"""Named graphs an update may write with GRAPH; facts go to the default graph, which is the data graph. The
+evidence graph is written by wcokg itself, from the edit's header (see attribution.py)."""
 INCREMENTAL_FROM = 50_000
 """Graphs with more triples than this are validated incrementally: only what an edit can affect."""
 FOCUS_HOPS = 2
@@ -52,9 +58,9 @@ class Edit:
 
 
 def load_published(out_dir: str | Path = layout.OUTPUT) -> KnowledgeGraph:
-    """The four published graphs, read strictly from ``out_dir/wcokg.trig``, literals as written."""
+    """The four published graphs, read strictly from ``out_dir/wcokg.trig`` (one generation), literals as written."""
     path = Path(out_dir) / "wcokg.trig"
-    quads = parse_file(path)
+    quads = parse_bytes(read_generation(out_dir, ["wcokg.trig"])["wcokg.trig"], path, "trig")
     names = {q.graph_name.value for q in quads if isinstance(q.graph_name, pyoxigraph.NamedNode)}
     data = next((n for n in names if n.endswith("/graph/data")), None)
     if data is None:
@@ -67,11 +73,11 @@ def load_published(out_dir: str | Path = layout.OUTPUT) -> KnowledgeGraph:
     return KnowledgeGraph(iris, **graphs)
 
 
-def parse_update(text: str, iris: Iris, name: str = "update") -> Update:
+def parse_update(text: str, iris: Iris, name: str = "update", graphs: tuple[str, ...] = EDITABLE) -> Update:
     """Parse a SPARQL Update and refuse, on its algebra, what would reach outside the editable graphs.
 
-    Refused: LOAD, SERVICE, and any graph other than the default (data) graph and the evidence and links
-    graphs, whether named by GRAPH, WITH, USING, or as the target of CLEAR, DROP, ADD, MOVE, COPY.
+    Refused: LOAD, SERVICE, and any graph other than the default (data) graph and ``graphs`` (by default the
+    links graph), whether named by GRAPH, WITH, USING, or as the target of CLEAR, DROP, ADD, MOVE, COPY.
 
     Raises:
         QueryError: a syntax error (line, column, token) or a refused operation.
@@ -83,7 +89,7 @@ def parse_update(text: str, iris: Iris, name: str = "update") -> Update:
         raise QueryError(f"{name}:{exc.lineno}:{exc.col}: syntax error in the operation that starts here") from None
     except Exception as exc:  # rdflib raises bare Exception for an unknown prefix
         raise QueryError(f"{name}: {exc}") from None
-    allowed = {str(iris.graph(g)) for g in EDITABLE}
+    allowed = {str(iris.graph(g)) for g in graphs}
     for node in nodes(update.algebra):
         if node.name == "Load":
             raise QueryError(f"{name}: LOAD refused: an edit never reads from the network or the file system")
@@ -95,8 +101,9 @@ def parse_update(text: str, iris: Iris, name: str = "update") -> Update:
             if str(term) not in allowed:
                 label = f"graph <{term}>" if isinstance(term, URIRef) else str(term)
                 raise QueryError(
-                    f"{name}: {label} refused: write facts to the default graph, evidence and links to "
+                    f"{name}: {label} refused: write facts to the default graph and external links to "
                     + " or ".join(f"<{g}>" for g in sorted(allowed))
+                    + "; wcokg writes the evidence itself, from the edit's header"
                 )
     return update
 
@@ -123,46 +130,146 @@ def _lines(graph: Graph) -> set[str]:
     return set(graph.serialize(format="nt11").splitlines()) - {""}
 
 
-def apply_update(before: KnowledgeGraph, text: str, name: str = "update") -> Edit:
-    """Apply a SPARQL Update to a copy of ``before``; ``before`` itself is never changed.
+def operation_lines(text: str) -> list[int]:
+    """The 1-based line on which each operation of a SPARQL Update starts (operations are separated by ';'
+    outside braces, strings, IRIs and comments; a PREFIX line belongs to the operation after it).
+
+    >>> operation_lines("PREFIX a: <x:>\nINSERT DATA { a:b a:c 1 } ;\n\n# why\nDELETE DATA { a:b a:c 'a;b' }")
+    [2, 5]
+    """
+    starts, depth, line, index, pending = [], 0, 1, 0, True
+    while index < len(text):
+        char = text[index]
+        if char == "\n":
+            line += 1
+        elif char == "#":
+            index = text.find("\n", index)
+            if index < 0:
+                break
+            continue
+        elif char in "\"'":
+            quote = text[index : index + 3] if text[index : index + 3] == char * 3 else char
+            end = text.find(quote, index + len(quote))
+            while end > 0 and text[end - 1] == "\\" and len(quote) == 1:
+                end = text.find(quote, end + 1)
+            end = len(text) if end < 0 else end + len(quote)
+            line += text.count("\n", index, end)
+            index = end
+            continue
+        elif char == "<" and re.match(r"<[^<>\"{}|^`\\\s]*>", text[index:]):
+            index = text.index(">", index) + 1
+            continue
+        elif char in "{[(":
+            depth += 1
+        elif char in "}])":
+            depth -= 1
+        elif char == ";" and depth == 0:
+            pending = True
+        elif pending and not char.isspace():
+            word = re.match(r"[A-Za-z]+", text[index:])
+            if not (word and word.group().upper() in ("PREFIX", "BASE")):
+                starts.append(line)
+                pending = False
+            elif word:
+                index = text.find("\n", index)
+                if index < 0:
+                    break
+                continue
+        index += 1
+    return starts
+
+
+def _term(term: object, iris: Iris) -> str:
+    return short(term, iris.base)
+
+
+def _check_data(operation: CompValue, dataset: Dataset, iris: Iris, where: str) -> None:
+    """An INSERT DATA must add, a DELETE DATA must remove, every triple it names: else the edit no longer
+    fits the graph it is applied to (the source or an earlier edit changed)."""
+    inserting = operation.name == "InsertData"
+    groups = [(dataset.default_graph, operation.get("triples") or [])]
+    groups += [(dataset.graph(graph), triples) for graph, triples in (operation.get("quads") or {}).items()]
+    for graph, triples in groups:
+        for triple in triples:
+            if (triple in graph) == inserting:
+                state = "is already in the graph" if inserting else "is not in the graph"
+                fact = " ".join(_term(term, iris) for term in triple)
+                raise EditLogError(where, None, f"no longer applies: {fact} {state}")
+
+
+def apply_update(
+    before: KnowledgeGraph, text: str, name: str = "update", strict: bool = False, graphs: tuple[str, ...] = EDITABLE
+) -> Edit:
+    """Apply a SPARQL Update to a copy of the data graph and of ``graphs`` of ``before`` (never changed itself).
+
+    Named graphs other than ``graphs`` are passed on as they are (the same objects); opening the evidence
+    graph to an update (``graphs=("evidence", "links")``) is for checking the shapes, never for the log.
+
+    With ``strict`` (a patch of the log), every triple an INSERT DATA names must be new and every triple a
+    DELETE DATA names must be there, and the update must change something.
 
     Raises:
         QueryError: a malformed or refused update, or one that leaves a term no strict parser accepts.
+        EditLogError: (strict) the update no longer fits the graph, naming the operation's line.
     """
-    update = parse_update(text, before.iris, name)
+    update = parse_update(text, before.iris, name, graphs)
     iris = before.iris
     dataset = Dataset(default_union=False)
+    lines = operation_lines(text) if strict else []
     with raw_literals():
         for triple in before.data:
             dataset.default_graph.add(triple)
-        for graph_name in EDITABLE:
+        for graph_name in graphs:
             target = dataset.graph(iris.graph(graph_name))
             for triple in before.named()[graph_name]:
                 target.add(triple)
         # With rdflib's default (the default graph is the union of all graphs), INSERT DATA into a
-        # Dataset fails and WHERE would match evidence as facts: the default graph must be the data alone.
+        # Dataset fails and WHERE would match links as facts: the default graph must be the data alone.
         union = rdflib.plugins.sparql.SPARQL_DEFAULT_GRAPH_UNION
         rdflib.plugins.sparql.SPARQL_DEFAULT_GRAPH_UNION = False
         try:
-            dataset.update(update)
-        except Exception as exc:  # rdflib's evaluation errors have no common base class
-            raise QueryError(f"{name}: the update failed: {exc}") from None
+            for number, operation in enumerate(update.algebra):
+                where = f"{name}:{lines[number]}" if number < len(lines) else name
+                if strict and operation.name in ("InsertData", "DeleteData"):
+                    _check_data(operation, dataset, iris, where)
+                try:
+                    evalUpdate(dataset, Update(update.prologue, [operation]))
+                except Exception as exc:  # rdflib's evaluation errors have no common base class
+                    raise QueryError(f"{where}: the update failed: {exc}") from None
         finally:
             rdflib.plugins.sparql.SPARQL_DEFAULT_GRAPH_UNION = union
-    graphs = {"data": bind(Graph(bind_namespaces="none"), iris.base)}
+    edited = {**before.named(), "data": bind(Graph(bind_namespaces="none"), iris.base)}
     for triple in dataset.default_graph:
-        graphs["data"].add(triple)
-    for graph_name in EDITABLE:
-        graphs[graph_name] = bind(Graph(bind_namespaces="none"), iris.base)
+        edited["data"].add(triple)
+    for graph_name in graphs:
+        edited[graph_name] = bind(Graph(bind_namespaces="none"), iris.base)
         for triple in dataset.graph(iris.graph(graph_name)):
-            graphs[graph_name].add(triple)
-    after = KnowledgeGraph(iris, graphs["data"], graphs["evidence"], graphs["links"], before.ontology)
+            edited[graph_name].add(triple)
+    after = KnowledgeGraph(iris, **edited)
+    edit = _delta(before, after, name)
+    if strict and not edit.changed:
+        raise EditLogError(name, None, "changes nothing: the facts it edits are not (or no longer) in the graph")
+    return edit
+
+
+def _delta(before: KnowledgeGraph, after: KnowledgeGraph, name: str) -> Edit:
     added, removed = {}, {}
-    for graph_name in ("data", *EDITABLE):
+    for graph_name in ("data", "evidence", "links"):
         old, new = _lines(before.named()[graph_name]), _lines(after.named()[graph_name])
         _strict(new - old, name)
         added[graph_name], removed[graph_name] = tuple(sorted(new - old)), tuple(sorted(old - new))
     return Edit(before, after, added, removed)
+
+
+def apply_patch(before: KnowledgeGraph, patch: Patch, doc: Document | None) -> Edit:
+    """Apply a patch of the log (strictly, see :func:`apply_update`) and record its evidence and provenance.
+
+    Raises:
+        QueryError, EditLogError: as :func:`apply_update` and :func:`attribution.attribute`.
+    """
+    edit = apply_update(before, patch.text, patch.name, strict=True)
+    after = attribute(before, edit.after.data, edit.after.links, patch, doc)
+    return _delta(before, after, patch.name)
 
 
 def _strict(lines: set[str], name: str) -> None:
@@ -239,11 +346,3 @@ def validate_edit(edit: Edit, shapes: Graph, incremental_from: int = INCREMENTAL
                 part.add((node, p, o))
     report = validate_graph(part, shapes, after.ontology, after.iris.base)
     return report.restricted({short(node, after.iris.base) for node in focus})
-
-
-def publish_edit(edit: Edit, out_dir: str | Path = layout.OUTPUT) -> list[Path]:
-    """Rewrite every published file from the edited graphs, all at once (ontology and shapes as they were)."""
-    out_dir = Path(out_dir)
-    ontology_bytes, _ = load_turtle(out_dir / "ontology.ttl")
-    shapes_bytes, _ = load_turtle(out_dir / "shapes.ttl")
-    return write_files(out_dir, serialize(edit.after, ontology_bytes, shapes_bytes))

@@ -9,16 +9,21 @@ class WcoKgError(Exception):
     """Base class: an error the user can fix (bad input, bad option), not a bug."""
 
 
-class SourceError(WcoKgError):
-    """The source document cannot be read as a WCO overview.
-
-    Prints as ``path:line: message`` (``path: message`` where no line applies).
-    """
+class LocatedError(WcoKgError):
+    """An error at a place in a file; prints as ``path:line: message`` (``path: message`` where no line applies)."""
 
     def __init__(self, path: str | Path, line: int | None, message: str):
         self.path, self.line, self.message = str(path), line, message
         where = f"{self.path}:{line}" if line else self.path
         super().__init__(f"{where}: {message}")
+
+
+class SourceError(LocatedError):
+    """The source document cannot be read as a WCO overview."""
+
+
+class EditLogError(LocatedError):
+    """An edit of the log cannot be read, or no longer applies to the source or no longer conforms."""
 
 
 class RdfFileError(WcoKgError):
@@ -47,3 +52,7 @@ class QueryError(WcoKgError):
 
 class QueryTimeout(WcoKgError):
     """A query that did not finish within its time limit; it was stopped."""
+
+
+class PublishError(WcoKgError):
+    """The output directory cannot be published now: another writer holds it, or it changed since it was read."""

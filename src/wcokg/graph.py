@@ -79,17 +79,21 @@ def build_graph(doc: Document, claims: tuple[Claim, ...], ontology: Graph, base:
         obj = iris.id(claim.object.slug) if isinstance(claim.object, Ref) else claim.object
         triple = (iris.id(claim.subject), claim.predicate, obj)
         data.add(triple)
-        _annotate(evidence, iris, doc, source, triple, claim.evidence)
+        annotate(evidence, iris, doc, source, triple, claim.evidence)
     _describe_source(evidence, iris, doc, source)
     _link(links, iris, data)
     return KnowledgeGraph(iris, data, evidence, links, ontology)
 
 
-def _annotate(evidence: Graph, iris: Iris, doc: Document, source: URIRef, triple: tuple, quote: Span) -> None:
-    """Add the Web Annotation that ties one data triple to its quote (quotes shared by triples are one target)."""
+def annotation_iris(iris: Iris, triple: tuple) -> tuple[URIRef, URIRef]:
+    """The IRIs of the annotation of a data triple and of its statement: a hash of the triple."""
     key = hashlib.sha256(" ".join(term.n3() for term in triple).encode()).hexdigest()[:16]
-    annotation, statement = iris.id(f"evidence-{key}"), iris.id(f"statement-{key}")
-    target = iris.id(f"quote-{quote.start}-{quote.end}")
+    return iris.id(f"evidence-{key}"), iris.id(f"statement-{key}")
+
+
+def add_annotation(evidence: Graph, iris: Iris, triple: tuple, target: URIRef) -> URIRef:
+    """Add the Web Annotation whose body is ``triple`` (as an rdf:Statement) and whose target is ``target``."""
+    annotation, statement = annotation_iris(iris, triple)
     evidence.add((annotation, RDF.type, OA.Annotation))
     evidence.add((annotation, OA.motivatedBy, OA.describing))
     evidence.add((annotation, OA.hasBody, statement))
@@ -97,6 +101,13 @@ def _annotate(evidence: Graph, iris: Iris, doc: Document, source: URIRef, triple
     evidence.add((statement, RDF.type, RDF.Statement))
     for part, term in zip((RDF.subject, RDF.predicate, RDF.object), triple, strict=True):
         evidence.add((statement, part, term))
+    return annotation
+
+
+def annotate(evidence: Graph, iris: Iris, doc: Document, source: URIRef, triple: tuple, quote: Span) -> URIRef:
+    """Add the Web Annotation that ties one data triple to its quote (quotes shared by triples are one target)."""
+    target = iris.id(f"quote-{quote.start}-{quote.end}")
+    annotation = add_annotation(evidence, iris, triple, target)
     text_selector, position_selector = (
         iris.id(f"quote-{quote.start}-{quote.end}-text"),
         iris.id(f"quote-{quote.start}-{quote.end}-position"),
@@ -114,6 +125,7 @@ def _annotate(evidence: Graph, iris: Iris, doc: Document, source: URIRef, triple
     evidence.add((position_selector, RDF.type, OA.TextPositionSelector))
     evidence.add((position_selector, OA.start, Literal(quote.start, datatype=XSD.nonNegativeInteger)))
     evidence.add((position_selector, OA.end, Literal(quote.end, datatype=XSD.nonNegativeInteger)))
+    return annotation
 
 
 def _accepted_window(doc: Document, quote: Span) -> tuple[int, int]:

@@ -56,7 +56,16 @@ def parse_file(path: str | Path, syntax: str | None = None) -> list[pyoxigraph.Q
     if syntax not in FORMATS:
         known = ", ".join(EXTENSIONS)
         raise RdfFileError(path, None, None, f"unknown syntax {path.suffix or syntax!r}: name a file {known}")
-    data = _read(path)
+    return parse_bytes(_read(path), path, syntax)
+
+
+def parse_bytes(data: bytes, path: str | Path, syntax: str) -> list[pyoxigraph.Quad]:
+    """Parse the bytes of a file (read already, one generation of output/) strictly; errors name ``path``.
+
+    Raises:
+        RdfFileError: malformed data (file, line, column), a remote JSON-LD context.
+    """
+    path = Path(path)
     try:
         return list(pyoxigraph.parse(data, format=FORMATS[syntax], base_iri=path.resolve().as_uri()))
     except SyntaxError as exc:

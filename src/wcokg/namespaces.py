@@ -97,6 +97,7 @@ class WCOKG(DefinedNamespace):
     _fail = True
 
     # Classes
+    Edit: URIRef
     GoverningBody: URIRef
     InformationNetwork: URIRef
     Instrument: URIRef

@@ -1,19 +1,25 @@
-"""The build: read the source, extract claims, build and validate the graphs, publish the files."""
+"""The build and the edit: the published graph is the source plus the reviewed edit log, published in one
+locked transaction."""
 
 from __future__ import annotations
 
+import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import layout
+from . import __version__, layout
 from .document import Document, read_document
-from .errors import OptionError
+from .edit import Edit, apply_patch, load_published, validate_edit
+from .editlog import Patch, compose, listing, parse_patch, read_log, read_text
+from .errors import EditLogError, OptionError, PublishError
 from .extract import extract
 from .graph import KnowledgeGraph, build_graph
 from .loader import load_turtle
 from .namespaces import DEFAULT_BASE
-from .publish import serialize, write_files
+from .publish import serialize
+from .transaction import MANIFEST, Publication, manifest_bytes, read_generation, sha256
 from .validate import Report, validate_graph
 
 _BASE = re.compile(r"https?://[^\s<>\"{}|\\^`/]+(?:/[^\s<>\"{}|\\^`#?]*)?/")
@@ -21,13 +27,29 @@ _BASE = re.compile(r"https?://[^\s<>\"{}|\\^`/]+(?:/[^\s<>\"{}|\\^`#?]*)?/")
 
 @dataclass(frozen=True)
 class BuildResult:
-    """What a build read, made and wrote (``written`` is empty when the graph does not conform)."""
+    """What a build read, made and wrote (``written`` is empty when the graph does not conform).
+
+    ``culprit`` names the first edit of the log after which the graph no longer conforms (None when the
+    source alone does not conform, or when all is well).
+    """
 
     document: Document
     graph: KnowledgeGraph
     report: Report
     files: dict[str, bytes]
     written: tuple[Path, ...]
+    edits: tuple[Patch, ...] = ()
+    culprit: str | None = None
+
+
+@dataclass(frozen=True)
+class UpdateResult:
+    """An edit checked against the published graph: its entry in the log, the change, the verdict, what was written."""
+
+    patch: Patch
+    edit: Edit
+    report: Report
+    written: tuple[Path, ...] = ()
 
 
 def check_base(base: str) -> str:
@@ -41,29 +63,132 @@ def check_base(base: str) -> str:
     return base
 
 
+def _files(kg: KnowledgeGraph, doc: Document, ontology: bytes, shapes: bytes, log: tuple[tuple[str, str], ...]):
+    files = serialize(kg, ontology, shapes)
+    files[MANIFEST] = manifest_bytes(files, (doc.path.name, doc.sha256), log, __version__)
+    return files
+
+
 def build(
     source: str | Path = layout.SOURCE,
     out_dir: str | Path | None = layout.OUTPUT,
     base: str = DEFAULT_BASE,
     ontology: str | Path = layout.ONTOLOGY,
     shapes: str | Path = layout.SHAPES,
+    edits: str | Path | None = layout.EDITS,
+    wait: float = 0.0,
+    on_wait: Callable[[str], None] | None = None,
 ) -> BuildResult:
-    """Build the knowledge graph from ``source`` and, if it conforms, publish it to ``out_dir``.
+    """Build the graph from ``source``, replay the edit log ``edits`` in order, validate, and, if it conforms,
+    publish it to ``out_dir`` as one transaction (see transaction.py).
 
-    With ``out_dir=None`` nothing is written (the files are still returned).
+    With ``out_dir=None`` nothing is written (the files are still returned); ``edits=None`` replays nothing.
 
     Raises:
-        WcoKgError: unreadable or malformed source, ontology or shapes; a bad base IRI.
+        WcoKgError: unreadable or malformed source, ontology, shapes or log; a bad base IRI; an edit that no
+            longer applies (EditLogError, naming the patch and line); another writer holding ``out_dir``.
     """
     check_base(base)
+    if out_dir is None:
+        return _build(source, base, ontology, shapes, edits, None)
+    with Publication(out_dir, edits, wait, on_wait) as publication:
+        return _build(source, base, ontology, shapes, edits, publication)
+
+
+def _build(source, base, ontology, shapes, edits, publication: Publication | None) -> BuildResult:
     doc = read_document(source)
-    claims = extract(doc)
     ontology_bytes, ontology_graph = load_turtle(ontology)
     shapes_bytes, shapes_graph = load_turtle(shapes)
-    kg = build_graph(doc, claims, ontology_graph, base)
-    report = validate_graph(kg.merged(), shapes_graph, ontology_graph, base)
+    kg = build_graph(doc, extract(doc), ontology_graph, base)
+    log = read_log(edits) if edits is not None else ()
+    stages = [kg]
+    for patch in log:
+        stages.append(apply_patch(stages[-1], patch, doc).after)
+    report = validate_graph(stages[-1].merged(), shapes_graph, ontology_graph, base)
     if not report.conforms:
-        return BuildResult(doc, kg, report, {}, ())
-    files = serialize(kg, ontology_bytes, shapes_bytes)
-    written = tuple(write_files(out_dir, files)) if out_dir is not None else ()
-    return BuildResult(doc, kg, report, files, written)
+        culprit = _culprit(stages, log, shapes_graph, ontology_graph, base)
+        return BuildResult(doc, stages[-1], report, {}, (), log, culprit)
+    files = _files(stages[-1], doc, ontology_bytes, shapes_bytes, listing(edits) if edits is not None else ())
+    written = tuple(publication.commit(files)) if publication is not None else ()
+    return BuildResult(doc, stages[-1], report, files, written, log)
+
+
+def _culprit(stages, log, shapes_graph, ontology_graph, base) -> str | None:
+    """The first edit after which the graph no longer conforms (validating again only on this failure path)."""
+    for patch, kg in zip((None, *log), stages, strict=True):
+        if not validate_graph(kg.merged(), shapes_graph, ontology_graph, base).conforms:
+            return patch.name if patch is not None else None
+    return None
+
+
+def update(
+    patch_path: str | Path,
+    fields: dict[str, str | None],
+    apply: bool = False,
+    source: str | Path = layout.SOURCE,
+    out_dir: str | Path = layout.OUTPUT,
+    edits: str | Path = layout.EDITS,
+    ontology: str | Path = layout.ONTOLOGY,
+    shapes: str | Path = layout.SHAPES,
+    wait: float = 0.0,
+    on_wait: Callable[[str], None] | None = None,
+) -> UpdateResult:
+    """Check a patch against the published graph and, with ``apply`` and if it conforms, append it to the
+    edit log and publish the result, all in one locked transaction.
+
+    ``fields`` fill the header fields the patch lacks (author, date, reason, quote, quote-start, cites).
+    The output must be the build of the source and the log as they are (else: run ``wcokg build``).
+
+    Raises:
+        WcoKgError: an unreadable or malformed patch or input; a refused update; an edit without evidence
+            for what it adds; a stale output; another writer holding ``out_dir``.
+    """
+    patch_path = Path(patch_path)
+    text = read_text(patch_path)
+    if not apply:
+        return _check(text, patch_path, fields, source, out_dir, edits, shapes)
+    with Publication(out_dir, edits, wait, on_wait) as publication:
+        result = _check(text, patch_path, fields, source, out_dir, edits, shapes, ontology, strict=True)
+        if not result.report.conforms:
+            return result
+        doc = read_document(source)
+        ontology_bytes, _ = load_turtle(ontology)
+        shapes_bytes, _ = load_turtle(shapes)
+        entry = result.patch.text.encode("utf-8")
+        log = (*listing(edits), (result.patch.name, sha256(entry)))
+        files = _files(result.edit.after, doc, ontology_bytes, shapes_bytes, log)
+        written = publication.commit(files, (result.patch.name, entry))
+        return UpdateResult(result.patch, result.edit, result.report, tuple(written))
+
+
+def _check(text, patch_path, fields, source, out_dir, edits, shapes, ontology=None, strict=False) -> UpdateResult:
+    doc = read_document(source)
+    log = read_log(edits)
+    if strict:
+        _require_current(out_dir, doc, edits, ontology, shapes)
+    patch = parse_patch(text, str(patch_path), fields)
+    entry = compose(patch, len(log) + 1, patch_path.stem)
+    _, shapes_graph = load_turtle(shapes)
+    try:
+        edit = apply_patch(load_published(out_dir), entry, doc)
+    except EditLogError as exc:  # name the file the editor wrote, not its future place in the log
+        raise EditLogError(patch_path, exc.line, exc.message) from None
+    return UpdateResult(entry, edit, validate_edit(edit, shapes_graph))
+
+
+def _require_current(out_dir, doc: Document, edits, ontology, shapes) -> None:
+    """Refuse to publish an edit onto an output that is not the build of today's source, log, ontology and shapes."""
+    manifest = json.loads(read_generation(out_dir, [MANIFEST])[MANIFEST])
+    built = manifest["files"]
+    current = (
+        manifest["source"] == {"name": doc.path.name, "sha256": doc.sha256}
+        and [(e["name"], e["sha256"]) for e in manifest["edits"]] == list(listing(edits))
+        and manifest["wcokg"] == __version__
+        and built.get("ontology.ttl", {}).get("sha256") == sha256(Path(ontology).read_bytes())
+        and built.get("shapes.ttl", {}).get("sha256") == sha256(Path(shapes).read_bytes())
+    )
+    if not current:
+        raise PublishError(
+            f"{out_dir} is not the build of the source, the edit log, the ontology and the shapes as they are now: "
+            "run `wcokg build` first"
+        )

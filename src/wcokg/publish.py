@@ -1,12 +1,9 @@
-"""Serialize the graphs deterministically (Turtle, N-Triples, N-Quads, TriG, JSON-LD) and write them atomically."""
+"""Serialize the graphs deterministically: Turtle, N-Triples, N-Quads, TriG, JSON-LD and the VoID description."""
 
 from __future__ import annotations
 
 import io
 import json
-import os
-import tempfile
-from pathlib import Path
 
 from rdflib import Graph
 from rdflib.plugins.serializers.jsonld import from_rdf
@@ -84,29 +81,3 @@ def serialize(kg: KnowledgeGraph, ontology_bytes: bytes, shapes_bytes: bytes) ->
     }
     files["void.ttl"] = describe_dataset(kg, files, MEDIA_TYPES).serialize(format="turtle", encoding="utf-8")
     return files
-
-
-def write_files(out_dir: str | Path, files: dict[str, bytes]) -> list[Path]:
-    """Write every file to a temporary name first, then rename them all into place.
-
-    A failure before the renames leaves ``out_dir`` as it was; the temporary files are removed.
-    """
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    staged: list[tuple[str, Path]] = []
-    try:
-        for name, data in files.items():
-            handle, temp = tempfile.mkstemp(prefix=f".{name}.", dir=out_dir)
-            staged.append((name, Path(temp)))
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(data)
-                stream.flush()
-                os.fsync(stream.fileno())
-    except BaseException:
-        for _, temp in staged:
-            temp.unlink(missing_ok=True)
-        raise
-    for name, temp in staged:
-        os.chmod(temp, 0o644)
-        os.replace(temp, out_dir / name)
-    return [out_dir / name for name, _ in staged]

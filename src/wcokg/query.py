@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from importlib import resources
@@ -16,8 +16,9 @@ from rdflib import BNode, Dataset, Literal, URIRef
 from . import layout
 from .errors import QueryError
 from .guard import check_policy, parse_query, run_stoppable
-from .loader import parse_file, to_dataset
+from .loader import EXTENSIONS, parse_bytes, parse_file, to_dataset
 from .namespaces import prefixes
+from .transaction import read_generation
 
 ENGINES = ("pyoxigraph", "rdflib")
 # rdflib would otherwise fetch the IRI of a FROM clause; the policy already refuses those it does not hold.
@@ -56,10 +57,25 @@ def load_dataset(paths: Sequence[str | Path]) -> QueryDataset:
     Raises:
         RdfFileError: a missing, oversized or malformed file, an unknown extension, a remote JSON-LD context.
     """
+    return _dataset(parse_file(path) for path in paths)
+
+
+def load_output(out_dir: str | Path = layout.OUTPUT) -> QueryDataset:
+    """The published files of :func:`default_files`, read from one generation of ``out_dir``.
+
+    Raises:
+        RdfFileError: a missing or malformed file.
+    """
+    files = read_generation(out_dir, [path.name for path in default_files(out_dir)])
+    parsed = (parse_bytes(data, Path(out_dir) / name, EXTENSIONS[Path(name).suffix]) for name, data in files.items())
+    return _dataset(parsed)
+
+
+def _dataset(parsed: Iterable[list[pyoxigraph.Quad]]) -> QueryDataset:
     quads: list[pyoxigraph.Quad] = []
     graphs: set[str] = set()
-    for path in paths:
-        for quad in parse_file(path):
+    for file_quads in parsed:
+        for quad in file_quads:
             if not isinstance(quad.graph_name, pyoxigraph.DefaultGraph):
                 graphs.add(quad.graph_name.value)
                 quads.append(quad)

@@ -7,11 +7,13 @@ from collections import Counter
 from collections.abc import Sequence
 from itertools import groupby
 
+import pyoxigraph
+from rdflib import URIRef
 from rdflib.namespace import RDF
 
 from .edit import Edit
 from .pipeline import BuildResult
-from .validate import Report, Result
+from .validate import Report, Result, short
 
 REPORT_FORMATS = ("text", "turtle", "json")
 
@@ -56,14 +58,31 @@ def render_report(report: Report, fmt: str, where: dict[str, str], name: str) ->
     return "\n".join(lines)
 
 
+def _prefixed(lines: Sequence[str], base: str) -> list[str]:
+    """N-Triples lines as prefixed names: ``wco:goal-4 skos:prefLabel "Trade Facilitation"@en .``"""
+    triples = pyoxigraph.parse("\n".join(lines).encode("utf-8"), format=pyoxigraph.RdfFormat.N_TRIPLES)
+    return [" ".join(_term(term, base) for term in (t.subject, t.predicate, t.object)) + " ." for t in triples]
+
+
+def _term(term: object, base: str) -> str:
+    if isinstance(term, pyoxigraph.NamedNode):
+        return short(URIRef(term.value), base)
+    if isinstance(term, pyoxigraph.Literal) and not term.language:
+        datatype = short(URIRef(term.datatype.value), base)
+        quoted = json.dumps(term.value, ensure_ascii=False)
+        return quoted if datatype == "xsd:string" else f"{quoted}^^{datatype}"
+    return str(term)
+
+
 def render_diff(edit: Edit, limit: int = 20) -> str:
-    """Triples added (+) and removed (-) by an edit, graph by graph, at most ``limit`` of each."""
+    """Triples added (+) and removed (-) by an edit, graph by graph, as prefixed names, at most ``limit`` of each."""
     lines = []
+    base = edit.after.iris.base
     for name in edit.added:
         added, removed = edit.added[name], edit.removed[name]
         lines.append(f"diff {name:<9} +{len(added)} -{len(removed)}")
-        lines.extend(f"  + {line}" for line in added[:limit])
-        lines.extend(f"  - {line}" for line in removed[:limit])
+        lines.extend(f"  + {line}" for line in _prefixed(added[:limit], base))
+        lines.extend(f"  - {line}" for line in _prefixed(removed[:limit], base))
         if max(len(added), len(removed)) > limit:
             lines.append(f"  … (only the first {limit} of each are shown)")
     return "\n".join(lines)
@@ -89,5 +108,7 @@ def summary(result: BuildResult, limit: int = 20) -> str:
         lines.append(f"  … and {len(report.results) - limit} more results")
     lines.extend(f"wrote       {path} ({len(result.files[path.name])} bytes)" for path in result.written)
     if not report.conforms:
+        if result.culprit:
+            lines.append(f"the graph conforms before {result.culprit} but not after it: revise or revert that edit")
         lines.append("nothing written: fix the violations above")
     return "\n".join(lines)
