@@ -1,23 +1,32 @@
-"""`wcokg update`: an edit is applied to a copy, validated, shown as a diff, and published all-or-nothing."""
+"""`wcokg update` and the edit log: an edit is checked against the published graph, shown as a diff, and only
+with --apply appended to the log and published; every build replays the log; the evidence of edited facts."""
 
 from __future__ import annotations
 
+import json
 import shutil
+import subprocess
+import sys
 
 import pytest
+from rdflib import Literal, URIRef
 from rdflib.compare import isomorphic
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 
+from wcokg import layout
 from wcokg.cli import cli
 from wcokg.edit import apply_update, load_published
 from wcokg.errors import QueryError
+from wcokg.graph import annotation_iris
+from wcokg.namespaces import OA, WCOKG, Iris
+from wcokg.query import catalog, load_output, run_query
 
 from .conftest import DATA
 
 PATCHES = DATA / "patches"
-RETRACTED = (
-    "<https://w3id.org/wcokg/id/goal-4> <https://w3id.org/wcokg/ontology#involvesStakeholder> "
-    "<https://w3id.org/wcokg/id/international-organizations> ."
-)
+WCO = Iris()
+RETRACTED = (WCO.id("goal-4"), WCOKG.involvesStakeholder, WCO.id("international-organizations"))
+AUTHOR = ["--author", "Ada Lovelace", "--reason", "A test of the edit log.", "--date", "2026-11-30"]
 
 
 def snapshot(directory):
@@ -25,46 +34,250 @@ def snapshot(directory):
 
 
 @pytest.fixture()
-def published(out_dir, tmp_path):
-    """A private copy of freshly built published files."""
-    target = tmp_path / "output"
-    shutil.copytree(out_dir, target)
-    return target
+def project(out_dir, tmp_path):
+    """A private project: the real source, ontology and shapes, an empty edit log, a fresh build in output/."""
+    for name in ("sources", "ontology", "shapes"):
+        shutil.copytree(layout.ROOT / name, tmp_path / name)
+    shutil.copytree(out_dir, tmp_path / "output")
+    return tmp_path
 
 
-def test_a_dry_run_shows_the_diff_and_writes_nothing(runner, published) -> None:
-    before = snapshot(published)
-    result = runner.invoke(cli, ["update", str(PATCHES / "retract-a-link.ru"), "--out", str(published)])
+def run(runner, project, *args):
+    """`wcokg ARGS` on the private project (its source, log, output and shapes)."""
+    paths = ["--edits", str(project / "edits")]
+    if args[0] == "update":
+        paths += ["--out", str(project / "output")]
+        paths += [
+            "--source",
+            str(project / "sources" / layout.SOURCE.name),
+            "--shapes",
+            str(project / "shapes" / layout.SHAPES.name),
+        ]
+    return runner.invoke(cli, [*args, *paths])
+
+
+def write_patch(tmp_path, text, name="patch.ru"):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_dry_run_shows_the_diff_in_prefixed_names_and_writes_nothing(runner, project) -> None:
+    before = snapshot(project / "output")
+    result = run(runner, project, "update", str(PATCHES / "retract-a-link.ru"))
     assert result.exit_code == 0, result.output
-    assert "diff data      +0 -1" in result.stdout and "diff evidence  +0 -8" in result.stdout
-    assert f"  - {RETRACTED}" in result.stdout
-    assert "run again with --apply" in result.stderr
-    assert snapshot(published) == before
+    assert "diff data      +0 -1" in result.stdout
+    assert "  - wco:goal-4 wcokg:involvesStakeholder wco:international-organizations ." in result.stdout
+    # its annotation, statement and quote go with it (8 + 11 triples), the edit is recorded (9 triples)
+    assert "diff evidence  +9 -19" in result.stdout
+    assert "run again with --apply to publish it as 0001-retract-a-link.ru" in result.stderr
+    assert snapshot(project / "output") == before and not (project / "edits").exists()
 
 
-def test_a_violating_patch_changes_no_file(runner, published) -> None:
-    before = snapshot(published)
-    result = runner.invoke(cli, ["update", str(PATCHES / "drop-a-title.ru"), "--apply", "--out", str(published)])
+def test_applying_an_edit_logs_it_with_its_provenance_and_a_rebuild_reproduces_it(runner, project) -> None:
+    result = run(runner, project, "update", str(PATCHES / "retract-a-link.ru"), "--apply")
+    assert result.exit_code == 0, result.output
+    entry = project / "edits" / "0001-retract-a-link.ru"
+    assert entry.read_text(encoding="utf-8").splitlines()[:3] == [
+        "# author: Ada Lovelace",
+        "# date: 2026-11-30",
+        '# reason: Goal 4 names international organizations only in passing ("work with other international '
+        'organizations"); too weak for a stakeholder link.',
+    ]
+    published = load_published(project / "output")
+    assert RETRACTED not in published.data
+    annotation, statement = annotation_iris(WCO, RETRACTED)
+    assert (annotation, None, None) not in published.evidence and (statement, None, None) not in published.evidence
+    edit = WCO.id("edit-0001-retract-a-link")
+    assert (edit, RDF.type, WCOKG.Edit) in published.evidence
+    assert (edit, DCTERMS.date, Literal("2026-11-30", datatype=XSD.date)) in published.evidence
+    assert published.evidence.value(published.evidence.value(edit, PROV.wasAssociatedWith), RDFS.label) == Literal(
+        "Ada Lovelace"
+    )
+    manifest = json.loads((project / "output" / "manifest.json").read_text())
+    assert [e["name"] for e in manifest["edits"]] == ["0001-retract-a-link.ru"]
+    # a fresh clone of the project (source, log, ontology, shapes; no output) builds the same bytes
+    clone = project.parent / "clone"
+    for name in ("sources", "edits", "ontology", "shapes"):
+        shutil.copytree(project / name, clone / name)
+    build = [sys.executable, "-m", "wcokg", "build", "--source", str(clone / "sources" / layout.SOURCE.name)]
+    build += ["--edits", str(clone / "edits"), "--out", str(clone / "output")]
+    build += ["--shapes", str(clone / "shapes" / layout.SHAPES.name)]
+    done = subprocess.run(build, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert snapshot(clone / "output") == snapshot(project / "output")
+    # `wcokg edits` lists it, and the catalog says who changed what
+    listed = run(runner, project, "edits")
+    assert "0001-retract-a-link  2026-11-30  Ada Lovelace" in listed.stdout and "1 edit in" in listed.stderr
+    rows = json.loads(run_query(load_output(project / "output"), catalog()["edits"]).payload)["results"]["bindings"]
+    assert [(r["edit"]["value"], r["author"]["value"]) for r in rows] == [("0001-retract-a-link.ru", "Ada Lovelace")]
+
+
+def test_an_edit_that_no_longer_applies_is_refused_with_its_line(runner, project) -> None:
+    assert run(runner, project, "update", str(PATCHES / "retract-a-link.ru"), "--apply").exit_code == 0
+    before = snapshot(project / "output")
+    again = run(runner, project, "update", str(PATCHES / "retract-a-link.ru"), "--apply")
+    assert again.exit_code == 2
+    assert again.stderr == (
+        f"wcokg: error: {PATCHES / 'retract-a-link.ru'}:4: no longer applies: "
+        "wco:goal-4 wcokg:involvesStakeholder wco:international-organizations is not in the graph\n"
+    )
+    assert snapshot(project / "output") == before and len(list((project / "edits").iterdir())) == 1
+
+
+def test_a_violating_edit_changes_no_file_and_logs_nothing(runner, project) -> None:
+    before = snapshot(project / "output")
+    result = run(runner, project, "update", str(PATCHES / "drop-a-title.ru"), "--apply", *AUTHOR)
     assert result.exit_code == 1
     assert "wco:goal-4\n  Violation  skos:prefLabel" in result.stdout
     assert "nothing written" in result.stderr
-    assert snapshot(published) == before
+    assert snapshot(project / "output") == before and not (project / "edits").exists()
 
 
-def test_a_good_patch_rewrites_the_graph_files_together(runner, out_dir, published) -> None:
-    before = snapshot(published)
-    result = runner.invoke(cli, ["update", str(PATCHES / "retract-a-link.ru"), "--apply", "--out", str(published)])
+def test_an_edit_needs_an_author_and_a_reason_to_be_applied(runner, project, tmp_path) -> None:
+    patch = write_patch(
+        tmp_path, "DELETE DATA { wco:goal-4 wcokg:involvesStakeholder wco:international-organizations }"
+    )
+    result = run(runner, project, "update", str(patch), "--apply", "--reason", "why not")
+    assert result.exit_code == 2 and "needs its author" in result.stderr
+    assert not (project / "edits").exists()
+
+
+def test_a_fact_an_edit_adds_needs_evidence(runner, project, tmp_path) -> None:
+    patch = write_patch(tmp_path, 'INSERT DATA { wco:goal-4 skos:altLabel "Facilitation"@en }')
+    result = run(runner, project, "update", str(patch), "--apply", *AUTHOR)
+    assert result.exit_code == 2 and "this edit adds facts, so it needs evidence" in result.stderr
+
+
+def test_an_added_fact_quotes_the_source_where_it_stands(runner, project, tmp_path, source_text) -> None:
+    patch = write_patch(
+        tmp_path,
+        "# quote: The WCO promotes the Revised Kyoto Convention\n"
+        'INSERT DATA { wco:revised-kyoto-convention skos:altLabel "RKC"@en }\n',
+    )
+    result = run(runner, project, "update", str(patch), "--apply", *AUTHOR)
     assert result.exit_code == 0, result.output
-    after = snapshot(published)
-    changed = {name for name in before if before[name] != after[name]}
-    assert changed == {"wcokg.ttl", "wcokg.nt", "wcokg.nq", "wcokg.trig", "wcokg.jsonld", "void.ttl"}
-    assert RETRACTED in before["wcokg.nt"].decode() and RETRACTED not in after["wcokg.nt"].decode()
-    edited, original = load_published(published), load_published(out_dir)
-    assert len(edited.data) == len(original.data) - 1
-    assert len(edited.evidence) == len(original.evidence) - 8
-    # applying the same patch again changes nothing more: the facts are gone
-    again = runner.invoke(cli, ["update", str(PATCHES / "retract-a-link.ru"), "--apply", "--out", str(published)])
-    assert again.exit_code == 0 and "diff data      +0 -0" in again.stdout
+    published = load_published(project / "output")
+    fact = (
+        WCO.id("revised-kyoto-convention"),
+        URIRef("http://www.w3.org/2004/02/skos/core#altLabel"),
+        Literal("RKC", lang="en"),
+    )
+    annotation, _ = annotation_iris(WCO, fact)
+    assert (annotation, PROV.wasGeneratedBy, WCO.id("edit-0001-patch")) in published.evidence
+    target = published.evidence.value(annotation, OA.hasTarget)
+    start = source_text.index("The WCO promotes the Revised Kyoto Convention")
+    assert target == WCO.id(f"quote-{start}-{start + 45}")
+    rows = json.loads(run_query(load_output(project / "output"), catalog()["edited-facts"]).payload)["results"][
+        "bindings"
+    ]
+    assert [(r["object"]["value"], r["evidence"]["value"], r["reason"]["value"]) for r in rows] == [
+        ("RKC", "The WCO promotes the Revised Kyoto Convention", "A test of the edit log.")
+    ]
+
+
+@pytest.mark.parametrize(
+    "header, message",
+    [
+        (
+            "# quote: The WCO promotes the Trieste Convention\n",
+            ":1: the quote 'The WCO promotes the Trieste Convention' is not in",
+        ),
+        ("# quote: The WCO\n", ":1: the quote occurs"),
+        ("# quote: WhatsApp him\n", ":1: the quote 'WhatsApp him' is not in the accepted text"),
+        ("# cites: https://example.org/x\n", ":1: cites 'https://example.org/x' must be"),
+    ],
+    ids=["not in the source", "ambiguous", "quarantined", "citation without <>"],
+)
+def test_evidence_that_is_not_in_the_source_is_refused(runner, project, tmp_path, header, message) -> None:
+    patch = write_patch(tmp_path, header + 'INSERT DATA { wco:revised-kyoto-convention skos:altLabel "RKC"@en }\n')
+    result = run(runner, project, "update", str(patch), "--apply", *AUTHOR)
+    assert result.exit_code == 2 and f"{patch}{message}" in result.stderr, result.stderr
+
+
+def test_an_added_fact_may_cite_another_document_and_the_shapes_accept_it(runner, project, tmp_path) -> None:
+    patch = write_patch(
+        tmp_path,
+        "# cites: <https://www.wcoomd.org/en/about-us/wco-members.aspx> WCO Members\n"
+        'INSERT DATA { wco:revised-kyoto-convention skos:altLabel "RKC"@en }\n',
+        "cite.ru",
+    )
+    result = run(runner, project, "update", str(patch), "--apply", *AUTHOR)
+    assert result.exit_code == 0, result.output
+    rows = json.loads(run_query(load_output(project / "output"), catalog()["edited-facts"]).payload)["results"][
+        "bindings"
+    ]
+    assert [r["evidence"]["value"] for r in rows] == [
+        "<https://www.wcoomd.org/en/about-us/wco-members.aspx> WCO Members"
+    ]
+
+
+def test_a_patch_cannot_write_the_evidence_graph(runner, project, tmp_path) -> None:
+    patch = write_patch(tmp_path, "DELETE WHERE { GRAPH <https://w3id.org/wcokg/graph/evidence> { ?s oa:exact ?o } }")
+    result = run(runner, project, "update", str(patch), "--apply", *AUTHOR)
+    assert result.exit_code == 2 and "wcokg writes the evidence itself" in result.stderr
+
+
+def test_an_edit_is_refused_onto_an_output_that_is_not_the_build_of_the_project(runner, project) -> None:
+    source = project / "sources" / layout.SOURCE.name
+    source.write_bytes(source.read_bytes().replace(b"Trade Facilitation", b"Facilitation of Trade"))
+    result = run(runner, project, "update", str(PATCHES / "retract-a-link.ru"), "--apply")
+    assert result.exit_code == 2 and "run `wcokg build` first" in result.stderr
+
+
+def build_project(runner, project):
+    return runner.invoke(
+        cli,
+        [
+            "build",
+            *("--source", str(project / "sources" / layout.SOURCE.name)),
+            *("--edits", str(project / "edits"), "--out", str(project / "output")),
+        ],
+    )
+
+
+def test_a_logged_edit_that_conflicts_with_a_changed_source_fails_the_build_with_its_name(runner, project) -> None:
+    assert run(runner, project, "update", str(PATCHES / "retract-a-link.ru"), "--apply").exit_code == 0
+    before = snapshot(project / "output")
+    source = project / "sources" / layout.SOURCE.name
+    source.write_bytes(source.read_bytes().replace(b"with other international organizations, ", b""))
+    result = build_project(runner, project)
+    assert result.exit_code == 2
+    assert result.stderr.startswith("wcokg: error: edits/0001-retract-a-link.ru:4: no longer applies: ")
+    assert snapshot(project / "output") == before
+
+
+def test_a_logged_edit_that_no_longer_conforms_is_named(runner, project) -> None:
+    (project / "edits").mkdir()
+    shutil.copy(PATCHES / "drop-a-title.ru", project / "edits" / "0001-drop-a-title.ru")
+    text = (project / "edits" / "0001-drop-a-title.ru").read_text(encoding="utf-8")
+    (project / "edits" / "0001-drop-a-title.ru").write_text(
+        "# author: A\n# date: 2026-11-30\n# reason: a test\n" + text, encoding="utf-8"
+    )
+    result = build_project(runner, project)
+    assert result.exit_code == 1
+    assert "the graph conforms before edits/0001-drop-a-title.ru but not after it" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "files, message",
+    [
+        ({"0002-a.ru": "x"}, "the log's numbers must run 1, 2, 3"),
+        ({"1-a.ru": "x"}, "not a log entry"),
+        (
+            {"0001-a.ru": "# author: A\n# date: 30/11/2026\n# reason: r\nDELETE DATA {}"},
+            "is not a date such as 2026-11-30",
+        ),
+        ({"0001-a.ru": "# author: A\n# author: B\n"}, ":2: the header gives 'author' twice"),
+    ],
+    ids=["gap", "bad name", "bad date", "repeated field"],
+)
+def test_a_malformed_log_is_refused_with_its_file(runner, project, files, message) -> None:
+    (project / "edits").mkdir()
+    for name, text in files.items():
+        (project / "edits" / name).write_text(text, encoding="utf-8")
+    result = run(runner, project, "edits")
+    assert result.exit_code == 2 and message in result.stderr and result.stderr.count("\n") == 1, result.stderr
 
 
 def test_the_published_graphs_are_never_changed_by_an_update(out_dir) -> None:
@@ -80,7 +293,7 @@ def test_the_published_graphs_are_never_changed_by_an_update(out_dir) -> None:
     "text, message",
     [
         ("LOAD <http://example.org/data.ttl>", "LOAD refused"),
-        ("LOAD <file:///etc/passwd> INTO GRAPH <https://w3id.org/wcokg/graph/evidence>", "LOAD refused"),
+        ("LOAD <file:///etc/passwd> INTO GRAPH <https://w3id.org/wcokg/graph/links>", "LOAD refused"),
         ("INSERT { ?s ?p ?o } WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }", "SERVICE refused"),
         ("INSERT { ?s ?p ?o } WHERE { \\u0053ERVICE <http://example.org/sparql> { ?s ?p ?o } }", "SERVICE refused"),
         ("INSERT DATA { GRAPH <http://example.org/g> { wco:a wco:b wco:c } }", "graph <http://example.org/g> refused"),
@@ -93,8 +306,10 @@ def test_the_published_graphs_are_never_changed_by_an_update(out_dir) -> None:
         ('INSERT DATA { wco:goal-4 skos:altLabel "x"@en-abcdefghijk }', "no strict RDF parser accepts"),
         (
             "DELETE DATA { wco:goal-4 skos:altLabel 'x'@en } ;\nINSERT DATA { wco:goal-4 skos:altLabel ",
-            "update:2:1: syntax error in the operation that starts here",
+            "update:2:",
         ),
+        ('INSERT DATA { wco:goal-4 skos:prefLabel "Trade Facilitation"@en }', "is already in the graph"),
+        ("DELETE WHERE { wco:goal-4 skos:altLabel ?label }", "changes nothing"),
     ],
     ids=[
         "load http",
@@ -107,16 +322,17 @@ def test_the_published_graphs_are_never_changed_by_an_update(out_dir) -> None:
         "using",
         "bad language tag",
         "unfinished",
+        "insert what is there",
+        "no-op",
     ],
 )
-def test_refused_and_malformed_updates_exit_2_and_write_nothing(runner, published, tmp_path, text, message) -> None:
-    before = snapshot(published)
-    patch = tmp_path / "update"
-    patch.write_text(text, encoding="utf-8")
-    result = runner.invoke(cli, ["update", str(patch), "--apply", "--out", str(published)])
+def test_refused_and_malformed_updates_exit_2_and_write_nothing(runner, project, tmp_path, text, message) -> None:
+    before = snapshot(project / "output")
+    patch = write_patch(tmp_path, text, "update")
+    result = run(runner, project, "update", str(patch), "--apply", *AUTHOR, "--quote", "Trade Facilitation")
     assert result.exit_code == 2
     assert message.replace("update:", f"{patch}:") in result.stderr and result.stderr.count("\n") == 1, result.stderr
-    assert snapshot(published) == before
+    assert snapshot(project / "output") == before and not (project / "edits").exists()
 
 
 def test_literals_in_an_update_are_judged_as_written(out_dir) -> None:

@@ -15,7 +15,7 @@ from .namespaces import OA, WCOKG, Iris, bind, slugify
 
 def edit_iri(iris: Iris, patch: Patch) -> URIRef:
     """The IRI of the edit as an activity: ``wco:edit-0001-retract-a-link``."""
-    return iris.id(f"edit-{patch.stem.rsplit('/', 1)[-1]}")
+    return iris.id(f"edit-{patch.stem}")
 
 
 def attribute(before: KnowledgeGraph, data: Graph, links: Graph, patch: Patch, doc: Document | None) -> KnowledgeGraph:
@@ -48,8 +48,8 @@ def _record(evidence: Graph, iris: Iris, activity: URIRef, patch: Patch) -> None
     agent = iris.id(f"editor-{slugify(patch.author) or 'unnamed'}")
     evidence.add((activity, RDF.type, WCOKG.Edit))
     evidence.add((activity, RDF.type, PROV.Activity))
-    evidence.add((activity, RDFS.label, Literal(f"Edit {patch.stem.rsplit('/', 1)[-1]}", lang="en")))
-    evidence.add((activity, DCTERMS.identifier, Literal(patch.name.rsplit("/", 1)[-1])))
+    evidence.add((activity, RDFS.label, Literal(f"Edit {patch.stem}", lang="en")))
+    evidence.add((activity, DCTERMS.identifier, Literal(patch.name)))
     evidence.add((activity, DCTERMS.date, Literal(patch.date, datatype=XSD.date)))
     evidence.add((activity, DCTERMS.description, Literal(patch.reason, lang="en")))
     evidence.add((activity, PROV.wasAssociatedWith, agent))
@@ -61,7 +61,9 @@ def _evidence(evidence: Graph, iris: Iris, patch: Patch, doc: Document | None, s
     """A function annotating one added triple with the edit's quote or citation."""
     if patch.quote is not None:
         if doc is None:
-            raise EditLogError(patch.name, patch.field_line("quote"), "a quote needs the source document to find it in")
+            raise EditLogError(
+                patch.origin, patch.field_line("quote"), "a quote needs the source document to find it in"
+            )
         span = _find(doc, patch)
         return lambda triple: annotate(evidence, iris, doc, source, triple, span)
     if patch.cites is not None:
@@ -70,7 +72,7 @@ def _evidence(evidence: Graph, iris: Iris, patch: Patch, doc: Document | None, s
         evidence.add((reference, DCTERMS.title, Literal(patch.cites_title or patch.cites)))
         return lambda triple: add_annotation(evidence, iris, triple, reference)
     raise EditLogError(
-        patch.name,
+        patch.origin,
         1,
         "this edit adds facts, so it needs evidence: '# quote: <the exact words of the source>' "
         "or '# cites: <https://…> <title of the document>'",
@@ -87,13 +89,13 @@ def _find(doc: Document, patch: Patch) -> Span:
         at = doc.text.find(quote, at + 1)
     if patch.quote_start is not None:
         if patch.quote_start not in starts:
-            raise EditLogError(patch.name, line, f"the quote is not at character {patch.quote_start} of the source")
+            raise EditLogError(patch.origin, line, f"the quote is not at character {patch.quote_start} of the source")
         starts = [patch.quote_start]
     if not starts:
-        raise EditLogError(patch.name, line, f"the quote {quote!r} is not in the accepted text of {doc.path.name}")
+        raise EditLogError(patch.origin, line, f"the quote {quote!r} is not in the accepted text of {doc.path.name}")
     if len(starts) > 1:
         where = ", ".join(map(str, starts))
-        raise EditLogError(patch.name, line, f"the quote occurs {len(starts)} times (at {where}): add a quote-start")
+        raise EditLogError(patch.origin, line, f"the quote occurs {len(starts)} times (at {where}): add a quote-start")
     start = starts[0]
     return Span(start, start + len(quote), quote, doc.text.count("\n", 0, start) + 1)
 

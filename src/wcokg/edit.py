@@ -267,9 +267,9 @@ def apply_patch(before: KnowledgeGraph, patch: Patch, doc: Document | None) -> E
     Raises:
         QueryError, EditLogError: as :func:`apply_update` and :func:`attribution.attribute`.
     """
-    edit = apply_update(before, patch.text, patch.name, strict=True)
+    edit = apply_update(before, patch.text, patch.origin, strict=True)
     after = attribute(before, edit.after.data, edit.after.links, patch, doc)
-    return _delta(before, after, patch.name)
+    return _delta(before, after, patch.origin)
 
 
 def _strict(lines: set[str], name: str) -> None:

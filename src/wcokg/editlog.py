@@ -33,10 +33,12 @@ MAX_PATCH_BYTES = 1 << 20
 
 @dataclass(frozen=True)
 class Patch:
-    """One edit: its header fields, the SPARQL Update, and where it is (or will be) in the log."""
+    """One edit: its header fields, the SPARQL Update, its name in the log, and where its text was read
+    (``origin``, which error messages name)."""
 
     name: str
     text: str
+    origin: str
     author: str
     date: str
     reason: str
@@ -48,7 +50,7 @@ class Patch:
 
     @property
     def stem(self) -> str:
-        """The log name without ``.ru``: ``0001-retract-a-link``."""
+        """The name without ``.ru``: ``0001-retract-a-link``."""
         return self.name.removesuffix(".ru")
 
     @property
@@ -64,7 +66,7 @@ class Patch:
         return 1
 
 
-def parse_patch(text: str, name: str, defaults: dict[str, str] | None = None) -> Patch:
+def parse_patch(text: str, name: str, origin: str, defaults: dict[str, str | None] | None = None) -> Patch:
     """Read a patch's header; ``defaults`` fill fields the header lacks (command-line options).
 
     Raises:
@@ -80,38 +82,39 @@ def parse_patch(text: str, name: str, defaults: dict[str, str] | None = None) ->
             break
         key, value = match["key"], match["value"]
         if key in fields:
-            raise EditLogError(name, number, f"the header gives {key!r} twice")
+            raise EditLogError(origin, number, f"the header gives {key!r} twice")
         fields[key] = value
     for key, value in (defaults or {}).items():
         if value is not None:
             fields.setdefault(key, value)
-    return _patch(text, name, fields, body_line)
+    return _patch(text, name, origin, fields, body_line)
 
 
-def _patch(text: str, name: str, fields: dict[str, str], body_line: int) -> Patch:
+def _patch(text: str, name: str, origin: str, fields: dict[str, str], body_line: int) -> Patch:
     for key in ("author", "date", "reason"):
         if not fields.get(key, "").strip():
-            raise EditLogError(name, 1, f"an edit needs its {key} (a '# {key}: …' header line or --{key})")
+            raise EditLogError(origin, 1, f"an edit needs its {key} (a '# {key}: …' header line or --{key})")
     try:
         date.fromisoformat(fields["date"])
     except ValueError:
-        raise EditLogError(name, 1, f"date {fields['date']!r} is not a date such as 2026-11-30") from None
+        raise EditLogError(origin, 1, f"date {fields['date']!r} is not a date such as 2026-11-30") from None
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", fields["date"]):
-        raise EditLogError(name, 1, f"date {fields['date']!r} must be written YYYY-MM-DD")
+        raise EditLogError(origin, 1, f"date {fields['date']!r} must be written YYYY-MM-DD")
     if "quote" in fields and "cites" in fields:
-        raise EditLogError(name, 1, "give the evidence as a quote of the source or as a citation, not both")
+        raise EditLogError(origin, 1, "give the evidence as a quote of the source or as a citation, not both")
     start = fields.get("quote-start")
     if start is not None and (not start.isdigit() or "quote" not in fields):
-        raise EditLogError(name, 1, "quote-start must be a character offset, and goes with quote")
+        raise EditLogError(origin, 1, "quote-start must be a character offset, and goes with quote")
     cites = title = None
     if "cites" in fields:
         match = _CITES.fullmatch(fields["cites"])
         if not match:
-            raise EditLogError(name, 1, f"cites {fields['cites']!r} must be '<https://…> title of the document'")
+            raise EditLogError(origin, 1, f"cites {fields['cites']!r} must be '<https://…> title of the document'")
         cites, title = match["iri"], match["title"]
     return Patch(
         name=name,
         text=text,
+        origin=origin,
         author=" ".join(fields["author"].split()),
         date=fields["date"],
         reason=" ".join(fields["reason"].split()),
@@ -137,7 +140,7 @@ def compose(patch: Patch, number: int, slug: str) -> Patch:
     }
     header = "".join(f"# {key}: {values[key]}\n" for key in FIELDS if values[key] is not None)
     name = f"{number:04d}-{slugify(slug)[:48].strip('-') or 'edit'}.ru"
-    return parse_patch(header + body, name)
+    return parse_patch(header + body, name, name)
 
 
 def read_log(edits_dir: str | Path) -> tuple[Patch, ...]:
@@ -160,7 +163,7 @@ def read_log(edits_dir: str | Path) -> tuple[Patch, ...]:
             raise EditLogError(path, None, "not a log entry: name edits NNNN-slug.ru (0001-fix-a-title.ru)")
         if int(match["number"]) != expected:
             raise EditLogError(path, None, f"the log's numbers must run 1, 2, 3 …: expected {expected:04d} here")
-        patches.append(parse_patch(read_text(path), f"{folder.name}/{path.name}"))
+        patches.append(parse_patch(read_text(path), path.name, f"{folder.name}/{path.name}"))
     return tuple(patches)
 
 

@@ -6,14 +6,14 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import __version__, layout
 from .document import Document, read_document
 from .edit import Edit, apply_patch, load_published, validate_edit
 from .editlog import Patch, compose, listing, parse_patch, read_log, read_text
-from .errors import EditLogError, OptionError, PublishError
+from .errors import OptionError, PublishError
 from .extract import extract
 from .graph import KnowledgeGraph, build_graph
 from .loader import load_turtle
@@ -117,7 +117,7 @@ def _culprit(stages, log, shapes_graph, ontology_graph, base) -> str | None:
     """The first edit after which the graph no longer conforms (validating again only on this failure path)."""
     for patch, kg in zip((None, *log), stages, strict=True):
         if not validate_graph(kg.merged(), shapes_graph, ontology_graph, base).conforms:
-            return patch.name if patch is not None else None
+            return patch.origin if patch is not None else None
     return None
 
 
@@ -166,13 +166,11 @@ def _check(text, patch_path, fields, source, out_dir, edits, shapes, ontology=No
     log = read_log(edits)
     if strict:
         _require_current(out_dir, doc, edits, ontology, shapes)
-    patch = parse_patch(text, str(patch_path), fields)
+    patch = parse_patch(text, patch_path.name, str(patch_path), fields)
     entry = compose(patch, len(log) + 1, patch_path.stem)
     _, shapes_graph = load_turtle(shapes)
-    try:
-        edit = apply_patch(load_published(out_dir), entry, doc)
-    except EditLogError as exc:  # name the file the editor wrote, not its future place in the log
-        raise EditLogError(patch_path, exc.line, exc.message) from None
+    # checked as the editor wrote it (errors name its lines), recorded under its name in the log
+    edit = apply_patch(load_published(out_dir), replace(patch, name=entry.name), doc)
     return UpdateResult(entry, edit, validate_edit(edit, shapes_graph))
 
 
