@@ -22,7 +22,7 @@ def attribute(before: KnowledgeGraph, data: Graph, links: Graph, patch: Patch, d
     """The graphs after an edit: ``data`` and ``links`` as the update left them, and the evidence graph with
     the edit recorded, an annotation for each fact added, and the annotations of removed facts taken away.
 
-    ``doc`` is the source document, needed when the edit's evidence is a quote.
+    ``doc`` is the source document, in which the edit's quote is found.
 
     Raises:
         EditLogError: the edit adds facts but gives no evidence, or its quote is not in the accepted text.
@@ -57,13 +57,9 @@ def _record(evidence: Graph, iris: Iris, activity: URIRef, patch: Patch) -> None
     evidence.add((agent, RDFS.label, Literal(patch.author)))
 
 
-def _evidence(evidence: Graph, iris: Iris, patch: Patch, doc: Document | None, source: URIRef):
+def _evidence(evidence: Graph, iris: Iris, patch: Patch, doc: Document, source: URIRef):
     """A function annotating one added triple with the edit's quote or citation."""
     if patch.quote is not None:
-        if doc is None:
-            raise EditLogError(
-                patch.origin, patch.field_line("quote"), "a quote needs the source document to find it in"
-            )
         span = _find(doc, patch)
         return lambda triple: annotate(evidence, iris, doc, source, triple, span)
     if patch.cites is not None:

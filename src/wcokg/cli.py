@@ -325,7 +325,7 @@ def edits_command(edits_dir: Path) -> None:
         raise InputError(str(exc)) from None
     for patch in log:
         evidence = f"quote {patch.quote!r}" if patch.quote else f"cites <{patch.cites}>" if patch.cites else "-"
-        click.echo(f"{patch.stem.rsplit('/', 1)[-1]}  {patch.date}  {patch.author}  [{evidence}]\n    {patch.reason}")
+        click.echo(f"{patch.stem}  {patch.date}  {patch.author}  [{evidence}]\n    {patch.reason}")
     click.echo(f"{len(log)} edit{'s' if len(log) != 1 else ''} in {edits_dir}", err=True)
 
 

@@ -261,7 +261,7 @@ def _delta(before: KnowledgeGraph, after: KnowledgeGraph, name: str) -> Edit:
     return Edit(before, after, added, removed)
 
 
-def apply_patch(before: KnowledgeGraph, patch: Patch, doc: Document | None) -> Edit:
+def apply_patch(before: KnowledgeGraph, patch: Patch, doc: Document) -> Edit:
     """Apply a patch of the log (strictly, see :func:`apply_update`) and record its evidence and provenance.
 
     Raises:
