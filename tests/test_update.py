@@ -265,7 +265,7 @@ def test_a_logged_edit_that_no_longer_conforms_is_named(runner, project) -> None
         ({"0002-a.ru": "x"}, "the log's numbers must run 1, 2, 3"),
         ({"1-a.ru": "x"}, "not a log entry"),
         (
-            {"0001-a.ru": "# author: A\n# date: 30/11/2026\n# reason: r\nDELETE DATA {}"},
+            {"0001-a.ru": "# author: A\n# date: 30/11/2026\n# reason: r\n"},
             "is not a date such as 2026-11-30",
         ),
         ({"0001-a.ru": "# author: A\n# author: B\n"}, ":2: the header gives 'author' twice"),

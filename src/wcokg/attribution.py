@@ -18,7 +18,7 @@ def edit_iri(iris: Iris, patch: Patch) -> URIRef:
     return iris.id(f"edit-{patch.stem}")
 
 
-def attribute(before: KnowledgeGraph, data: Graph, links: Graph, patch: Patch, doc: Document | None) -> KnowledgeGraph:
+def attribute(before: KnowledgeGraph, data: Graph, links: Graph, patch: Patch, doc: Document) -> KnowledgeGraph:
     """The graphs after an edit: ``data`` and ``links`` as the update left them, and the evidence graph with
     the edit recorded, an annotation for each fact added, and the annotations of removed facts taken away.
 
