@@ -239,7 +239,8 @@ class Publication:
 
 
 def read_generation(out_dir: str | Path, names: Iterable[str] | None = None) -> dict[str, bytes]:
-    """The files of one complete generation of ``out_dir`` (all, or ``names``), checked against its manifest.
+    """The files of one complete generation of ``out_dir`` (all, the manifest included, or ``names``), checked
+    against its manifest.
 
     A writer may switch generations while this reads; then it reads again. A directory without a manifest
     (not written by wcokg) is read as it is, ``names`` only.
@@ -291,7 +292,7 @@ def _read_once(out: Path, wanted: list[str] | None) -> dict[str, bytes]:
                     raise RdfFileError(out / name, None, None, "no such file: run `wcokg build` first") from None
             return files
         files = {}
-        for name in wanted if wanted is not None else sorted(listed):
+        for name in wanted if wanted is not None else [*sorted(listed), MANIFEST]:
             if name == MANIFEST:
                 files[name] = manifest
                 continue
