@@ -104,7 +104,8 @@ def diff_datasets(old: set[pyoxigraph.Quad], new: set[pyoxigraph.Quad]) -> Datas
     Every graph of either dataset is listed, the default graph first, then by IRI; unchanged ones are empty.
     """
     added, removed = _by_graph(new - old), _by_graph(old - new)
-    names = {"" if isinstance(q.graph_name, pyoxigraph.DefaultGraph) else q.graph_name.value for q in old | new}
+    terms = {q.graph_name for q in old} | {q.graph_name for q in new}
+    names = {"" if isinstance(term, pyoxigraph.DefaultGraph) else term.value for term in terms}
     graphs = tuple(
         GraphDiff(
             name,
