@@ -195,6 +195,13 @@ def test_virtuoso_bulk_loader_recipe(virtuoso, out_dir, tmp_path) -> None:
     assert answer.json()["results"]["bindings"][0]["n"]["value"] == "3261"
 
 
+def test_a_target_and_to_dir_together_are_refused(runner, out_dir, tmp_path) -> None:
+    """Before, --to-dir won and the TARGET was silently ignored."""
+    result = runner.invoke(cli, ["load", "http://127.0.0.1:9/store", "--to-dir", str(tmp_path / "store")])
+    assert result.exit_code == 2 and "give a TARGET URL or --to-dir DIR, not both" in result.stderr
+    assert not (tmp_path / "store").exists()
+
+
 def test_pyoxigraph_store_on_disk(runner, out_dir, tmp_path) -> None:
     result = runner.invoke(cli, ["load", "--to-dir", str(tmp_path / "store"), "--out", str(out_dir)])
     assert result.exit_code == 0, result.output

@@ -158,7 +158,12 @@ def test_the_timeout_is_reported_by_the_cli(query) -> None:
 
 
 def test_unknown_names_formats_and_files_exit_2(runner, query, tmp_path) -> None:
-    assert "neither a catalog query" in query("goals-in-ordr").stderr
+    assert query("goals-in-ordr").stderr == (
+        "wcokg: error: 'goals-in-ordr' is neither a catalog query (did you mean goals-in-order?), "
+        "a .rq file, nor SPARQL\n"
+    )
+    assert "(did you mean partners?)" in query("partner").stderr
+    assert "(see `wcokg query --list`)" in query("xyzzy").stderr
     assert query("goals-in-order", "--format", "yaml").exit_code == 2
     assert query("goals-in-order", "--format", "turtle").exit_code == 2
     result = runner.invoke(cli, ["query", "goals-in-order", "--data", str(tmp_path / "none.ttl")])

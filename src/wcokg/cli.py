@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 from pathlib import Path
 
 import click
 
 from . import __version__, layout
+from .diff import diff_datasets, labels, rdf_patch, read_quads
+from .diff import summary as diff_summary
 from .editlog import read_log
 from .errors import WcoKgError
 from .load import STORES, LoadResult, endpoints, load_directory, load_gsp
@@ -17,6 +20,7 @@ from .pipeline import build, update
 from .query import ENGINES, catalog, load_dataset, load_output, question, run_query
 from .report import REPORT_FORMATS, render_diff, render_report, summary
 from .results import ALL_FORMATS, is_empty, render
+from .transaction import write_atomically
 from .validate import validate_files
 
 
@@ -43,6 +47,11 @@ LOAD_EXIT_CODES = _exit_codes(
     "every graph loaded; the store holds exactly the published triples",
     "the store holds a different number of triples than were sent",
     "bad usage, unreadable output/, or the store refused or could not be reached (after retries)",
+)
+DIFF_EXIT_CODES = _exit_codes(
+    "no differences",
+    "differences found",
+    "bad usage or unreadable input (a missing or malformed file, a blank node)",
 )
 UPDATE_EXIT_CODES = _exit_codes(
     "the edited graph conforms (and, with --apply, the edit is in the log and --out is published)",
@@ -164,7 +173,9 @@ def _query_text(query: str) -> tuple[str, str]:
             raise InputError(f"{path}: cannot read the query: {getattr(exc, 'strerror', None) or exc}") from None
     if any(c.isspace() for c in query.strip()) or "{" in query:
         return "query", query
-    raise InputError(f"{query!r} is neither a catalog query (see `wcokg query --list`), a .rq file, nor SPARQL")
+    close = difflib.get_close_matches(query, named, n=3)
+    hint = f"did you mean {', '.join(close)}?" if close else "see `wcokg query --list`"
+    raise InputError(f"{query!r} is neither a catalog query ({hint}), a .rq file, nor SPARQL")
 
 
 @cli.command("query", epilog=QUERY_EXIT_CODES)
@@ -391,6 +402,8 @@ def load_command(
     TARGET is the Graph Store endpoint, or with --store the server, dataset or repository URL. Credentials
     come from options or the environment, never from files.
     """
+    if target is not None and to_dir is not None:
+        raise click.UsageError("give a TARGET URL or --to-dir DIR, not both")
     try:
         if to_dir is not None:
             result = load_directory(to_dir, out_dir)
@@ -404,6 +417,38 @@ def load_command(
     click.echo(_load_report(result))
     if not result.matches:
         click.echo("wcokg: error: the store holds a different number of triples than were sent", err=True)
+        raise SystemExit(1)
+
+
+@cli.command("diff", epilog=DIFF_EXIT_CODES)
+@click.argument("old", type=click.Path(path_type=Path))
+@click.argument("new", type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "patch"]),
+    default="text",
+    show_default=True,
+    help="text (per graph, then per resource with its label) or patch (RDF Patch: every quad, D then A).",
+)
+@click.option("--out", "out_file", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE, not stdout.")
+def diff_command(old: Path, new: Path, fmt: str, out_file: Path | None) -> None:
+    """Show what changed from OLD to NEW: each a published directory (wcokg.nq and void.ttl) or one RDF file
+    (.nq .trig .nt .ttl .jsonld). Triples are compared per named graph; blank nodes are refused."""
+    try:
+        before, after = read_quads(old), read_quads(new)
+    except WcoKgError as exc:
+        raise InputError(str(exc)) from None
+    diff = diff_datasets(before, after)
+    text = rdf_patch(diff) if fmt == "patch" else diff_summary(diff, labels(after, before)) + "\n"
+    if out_file is None:
+        click.echo(text, nl=False)
+    else:
+        try:
+            write_atomically(out_file, text.encode())
+        except OSError as exc:
+            raise InputError(f"{out_file}: cannot write: {exc.strerror or exc}") from None
+    if diff.changed:
         raise SystemExit(1)
 
 

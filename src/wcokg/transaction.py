@@ -73,6 +73,20 @@ def _write(path: Path, data: bytes) -> None:
     os.chmod(path, 0o644)
 
 
+def write_atomically(path: str | Path, data: bytes) -> None:
+    """Write one file whole or not at all: a temporary file beside it, fsynced, then renamed over it."""
+    path = Path(path)
+    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        temp.unlink(missing_ok=True)
+        _write(temp, data)
+        os.replace(temp, path)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+    _fsync_dir(path.parent)
+
+
 def _exchange(a: Path, b: Path) -> bool:
     """Swap two directories atomically; False where the system or file system cannot."""
     try:
