@@ -41,9 +41,11 @@ def releases(out_dir, tmp_path_factory):
     shutil.copytree(out_dir, root / "old")
     shutil.copytree(out_dir, root / "retracted")
     patch = DATA / "patches" / "retract-a-link.ru"
-    applied = runner.invoke(cli, ["update", str(patch), "--apply", "--out", str(root / "retracted")])
+    edits = ["--edits", str(root / "edits")]
+    applied = runner.invoke(cli, ["update", str(patch), "--apply", "--out", str(root / "retracted"), *edits])
     assert applied.exit_code == 0, applied.output
-    built = runner.invoke(cli, ["build", "--source", str(DATA / "other-overview.txt"), "--out", str(root / "other")])
+    other = ["--source", str(DATA / "other-overview.txt"), "--out", str(root / "other"), "--edits", str(root / "none")]
+    built = runner.invoke(cli, ["build", *other])
     assert built.exit_code == 0, built.output
     return root
 
@@ -56,7 +58,7 @@ def test_a_retracted_link_is_one_fact_and_its_evidence(releases, source_text) ->
     old, new = read_quads(releases / "old"), read_quads(releases / "retracted")
     diff = {g.graph.removeprefix(BASE + "graph/"): g for g in diff_datasets(old, new).graphs}
     assert list(diff) == ["data", "evidence", "links", "ontology", "void"]
-    assert not any(g.added for name, g in diff.items() if name != "void")
+    assert not any(g.added for name, g in diff.items() if name not in ("evidence", "void"))
     fact = (WCO + "goal-4", WCOKG + "involvesStakeholder", WCO + "international-organizations")
     assert diff["data"].removed == (quad(*fact, "data"),)
     # the patch deletes the annotation and the statement whose rdf:subject/predicate/object are the fact
@@ -70,7 +72,12 @@ def test_a_retracted_link_is_one_fact_and_its_evidence(releases, source_text) ->
     annotation = next(q.subject for q in old if q.predicate.value == OA + "hasBody" and q.object.value == statement)
     start = source_text.index("international organizations", source_text.index("Goal 4 - Trade Facilitation"))
     target = f"{WCO}quote-{start}-{start + len('international organizations')}"
-    assert set(diff["evidence"].removed) == {
+    # the edit is recorded; the fact's annotation, statement and quote (used by no other fact) go
+    edit, editor = WCO + "edit-0001-retract-a-link", WCO + "editor-ada-lovelace"
+    assert {q.subject.value for q in diff["evidence"].added} == {edit, editor}
+    removed = {q.subject.value for q in diff["evidence"].removed}
+    assert removed == {annotation.value, statement, target, target + "-text", target + "-position"}
+    assert set(diff["evidence"].removed) >= {
         quad(annotation.value, RDF + "type", OA + "Annotation", "evidence"),
         quad(annotation.value, OA + "motivatedBy", OA + "describing", "evidence"),
         quad(annotation.value, OA + "hasBody", statement, "evidence"),
@@ -92,26 +99,18 @@ def test_the_summary_lists_facts_and_summarises_evidence(runner, releases) -> No
     result = runner.invoke(cli, ["diff", str(releases / "old"), str(releases / "retracted")])
     assert result.exit_code == 1, result.output
     text = result.stdout
-    assert text.startswith("data      +0 -1\nevidence  +0 -8\nlinks     +0 -0\nontology  +0 -0\nvoid      +11 -11\n")
+    assert text.startswith("data      +0 -1\nevidence  +9 -19\nlinks     +0 -0\nontology  +0 -0\n")
     assert (
         "== data  +0 -1\n"
         'wco:goal-4  "Trade Facilitation"\n'
         "  - wcokg:involvesStakeholder wco:international-organizations\n"
     ) in text
-    evidence = text.split("== evidence  +0 -8\n", 1)[1].split("\n\n", 1)[0].splitlines()
-    assert evidence[0] == "2 resources changed"
-    assert [line.split() for line in evidence[1:]] == [
-        [predicate, "+0", minus]
-        for predicate, minus in [
-            ("oa:hasBody", "-1"),
-            ("oa:hasTarget", "-1"),
-            ("oa:motivatedBy", "-1"),
-            ("rdf:object", "-1"),
-            ("rdf:predicate", "-1"),
-            ("rdf:subject", "-1"),
-            ("rdf:type", "-2"),
-        ]
-    ]
+    evidence = text.split("== evidence  +9 -19\n", 1)[1].split("\n\n", 1)[0].splitlines()
+    # the edit and its editor are new; the annotation, statement, quote and its two selectors are gone
+    assert evidence[0] == "7 resources changed"
+    counts = {line.split()[0]: line.split()[1:] for line in evidence[1:]}
+    assert counts["oa:hasBody"] == ["+0", "-1"] and counts["oa:hasSelector"] == ["+0", "-2"]
+    assert counts["rdf:type"] == ["+3", "-5"] and counts["prov:wasAssociatedWith"] == ["+1", "-0"]
 
 
 def test_a_changed_title_is_shown_as_changed_with_its_label(releases) -> None:
