@@ -84,7 +84,8 @@ def outcomes(out_dir, tmp_path_factory) -> dict[str, Outcome]:
     _, shapes = load_turtle(layout.SHAPES)
     reports, incremental, files = {}, {}, {}
     for name, fixture in FIXTURES.items():
-        edit = apply_update(published, f"PREFIX ev: <{EVIDENCE_GRAPH}>\n" + fixture["update"], name=name)
+        text = f"PREFIX ev: <{EVIDENCE_GRAPH}>\n" + fixture["update"]
+        edit = apply_update(published, text, name=name, graphs=("evidence", "links"))
         assert edit.changed, f"{name}: the edit changes nothing"
         if fixture.get("evidence", True):
             with_evidence(edit)

@@ -16,7 +16,7 @@ from .errors import WcoKgError
 from .load import STORES, LoadResult, endpoints, load_directory, load_gsp
 from .loader import EXTENSIONS, FORMATS
 from .namespaces import DEFAULT_BASE
-from .pipeline import build, update
+from .pipeline import build, release, update
 from .query import ENGINES, catalog, load_dataset, load_output, question, run_query
 from .report import REPORT_FORMATS, render_diff, render_report, summary
 from .results import ALL_FORMATS, is_empty, render
@@ -59,6 +59,12 @@ UPDATE_EXIT_CODES = _exit_codes(
     "the update is malformed, refused, changes nothing, lacks evidence for what it adds, or --out is not "
     "current or held by another writer; or an input is unreadable (nothing written)",
 )
+RELEASE_EXIT_CODES = _exit_codes(
+    "released: releases/VERSION/ written, the output published again naming it",
+    "-",
+    "a bad or existing version, nothing changed since the last release, the ontology changed without a new "
+    "owl:versionIRI, a stale output, or another writer (nothing written)",
+)
 EDITS_EXIT_CODES = _exit_codes("the log was read", "-", "the log cannot be read (file, line and cause are named)")
 
 
@@ -93,6 +99,21 @@ edits_option = click.option(
     default=layout.EDITS,
     show_default=True,
     help="The edit log: reviewed SPARQL Update files, replayed in order.",
+)
+ontology_option = click.option(
+    "--ontology",
+    type=click.Path(path_type=Path),
+    default=layout.ONTOLOGY,
+    show_default=True,
+    help="The OWL ontology (Turtle), published as it is and used for the class hierarchy.",
+)
+releases_option = click.option(
+    "--releases",
+    "releases_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=layout.RELEASES,
+    show_default=True,
+    help="Where releases are kept (each a frozen snapshot and its changes).",
 )
 wait_option = click.option(
     "--wait",
@@ -141,12 +162,23 @@ def cli() -> None:
     help="Base IRI of the published resources and graphs (must end in '/').",
 )
 @shapes_option
+@ontology_option
 @edits_option
+@releases_option
 @wait_option
-def build_command(source: Path, out_dir: Path, base: str, shapes: Path, edits_dir: Path, wait: float) -> None:
+def build_command(
+    source: Path,
+    out_dir: Path,
+    base: str,
+    shapes: Path,
+    ontology: Path,
+    edits_dir: Path,
+    releases_dir: Path,
+    wait: float,
+) -> None:
     """Read the source, replay the edit log, validate the graph, and publish the files in one transaction."""
     try:
-        result = build(source, out_dir, base, shapes=shapes, edits=edits_dir, wait=wait, on_wait=_tell)
+        result = build(source, out_dir, base, ontology, shapes, edits_dir, releases_dir, wait, _tell)
     except (WcoKgError, OSError) as exc:
         raise input_error(exc) from None
     click.echo(summary(result))
@@ -281,7 +313,9 @@ def validate_command(files: tuple[Path, ...], input_format: str | None, shapes: 
 @click.option("--source", type=click.Path(path_type=Path), default=layout.SOURCE, show_default=True, help="The source.")
 @out_option
 @edits_option
+@releases_option
 @shapes_option
+@ontology_option
 @wait_option
 @report_option
 def update_command(
@@ -296,7 +330,9 @@ def update_command(
     source: Path,
     out_dir: Path,
     edits_dir: Path,
+    releases_dir: Path,
     shapes: Path,
+    ontology: Path,
     wait: float,
     fmt: str,
 ) -> None:
@@ -312,7 +348,7 @@ def update_command(
     if not apply_:  # a dry run may leave out who and why
         fields |= {key: fields[key] or "(not given)" for key in ("author", "reason")}
     try:
-        result = update(patch, fields, apply_, source, out_dir, edits_dir, shapes=shapes, wait=wait, on_wait=_tell)
+        result = update(patch, fields, apply_, source, out_dir, edits_dir, ontology, shapes, releases_dir, wait, _tell)
     except (WcoKgError, OSError) as exc:
         raise input_error(exc) from None
     click.echo(render_report(result.report, fmt, {}, str(patch)))
@@ -338,6 +374,39 @@ def edits_command(edits_dir: Path) -> None:
         evidence = f"quote {patch.quote!r}" if patch.quote else f"cites <{patch.cites}>" if patch.cites else "-"
         click.echo(f"{patch.stem}  {patch.date}  {patch.author}  [{evidence}]\n    {patch.reason}")
     click.echo(f"{len(log)} edit{'s' if len(log) != 1 else ''} in {edits_dir}", err=True)
+
+
+@cli.command("release", epilog=RELEASE_EXIT_CODES)
+@click.argument("version")
+@click.option("--date", "date_", help="The release date, YYYY-MM-DD (default: today, UTC).")
+@releases_option
+@click.option("--source", type=click.Path(path_type=Path), default=layout.SOURCE, show_default=True, help="The source.")
+@out_option
+@edits_option
+@shapes_option
+@ontology_option
+@wait_option
+def release_command(
+    version: str,
+    date_: str | None,
+    releases_dir: Path,
+    source: Path,
+    out_dir: Path,
+    edits_dir: Path,
+    shapes: Path,
+    ontology: Path,
+    wait: float,
+) -> None:
+    """Release the published dataset as VERSION (MAJOR.MINOR.PATCH): freeze it in RELEASES/VERSION/ with its
+    changes since the previous release (CHANGES.md for people, changes.rdfp as RDF Patch), and publish the
+    output again, its VoID (dcat:version, dcat:previousVersion) and CHANGES.md naming the release."""
+    day = date_ or dt.datetime.now(dt.UTC).date().isoformat()
+    try:
+        release(version, day, source, out_dir, edits_dir, releases_dir, ontology, shapes, wait, _tell)
+    except (WcoKgError, OSError) as exc:
+        raise input_error(exc) from None
+    click.echo((releases_dir / version / "CHANGES.md").read_text(encoding="utf-8"), nl=False)
+    click.echo(f"released {version}: {releases_dir / version}; published {out_dir} again", err=True)
 
 
 def _progress(graph: str, size: int):

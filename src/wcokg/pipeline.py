@@ -19,6 +19,7 @@ from .graph import KnowledgeGraph, build_graph
 from .loader import load_turtle
 from .namespaces import DEFAULT_BASE
 from .publish import serialize
+from .release import INDEX, changelog, make_release, read_releases
 from .transaction import MANIFEST, Publication, manifest_bytes, read_generation, sha256
 from .validate import Report, validate_graph
 
@@ -63,9 +64,18 @@ def check_base(base: str) -> str:
     return base
 
 
-def _files(kg: KnowledgeGraph, doc: Document, ontology: bytes, shapes: bytes, log: tuple[tuple[str, str], ...]):
-    files = serialize(kg, ontology, shapes)
-    files[MANIFEST] = manifest_bytes(files, (doc.path.name, doc.sha256), log, __version__)
+def _releases_digest(releases: str | Path | None) -> str | None:
+    index = Path(releases) / INDEX if releases is not None else None
+    return sha256(index.read_bytes()) if index is not None and index.exists() else None
+
+
+def _files(kg: KnowledgeGraph, doc: Document, ontology: bytes, shapes: bytes, log: tuple[Patch, ...], releases):
+    """The published files of ``kg``: the graphs, CHANGES.md and the VoID (with the releases), and the manifest."""
+    known = read_releases(releases) if releases is not None else ()
+    files = serialize(kg, ontology, shapes, known, lambda nquads: changelog(releases, known, log, nquads))
+    listed = tuple((patch.name, sha256(patch.text.encode("utf-8"))) for patch in log)
+    source = (doc.path.name, doc.sha256)
+    files[MANIFEST] = manifest_bytes(files, source, listed, __version__, _releases_digest(releases))
     return files
 
 
@@ -76,11 +86,12 @@ def build(
     ontology: str | Path = layout.ONTOLOGY,
     shapes: str | Path = layout.SHAPES,
     edits: str | Path | None = layout.EDITS,
+    releases: str | Path | None = layout.RELEASES,
     wait: float = 0.0,
     on_wait: Callable[[str], None] | None = None,
 ) -> BuildResult:
     """Build the graph from ``source``, replay the edit log ``edits`` in order, validate, and, if it conforms,
-    publish it to ``out_dir`` as one transaction (see transaction.py).
+    publish it to ``out_dir`` as one transaction (see transaction.py), described with the ``releases``.
 
     With ``out_dir=None`` nothing is written (the files are still returned); ``edits=None`` replays nothing.
 
@@ -90,12 +101,12 @@ def build(
     """
     check_base(base)
     if out_dir is None:
-        return _build(source, base, ontology, shapes, edits, None)
+        return _build(source, base, ontology, shapes, edits, releases, None)
     with Publication(out_dir, edits, wait, on_wait) as publication:
-        return _build(source, base, ontology, shapes, edits, publication)
+        return _build(source, base, ontology, shapes, edits, releases, publication)
 
 
-def _build(source, base, ontology, shapes, edits, publication: Publication | None) -> BuildResult:
+def _build(source, base, ontology, shapes, edits, releases, publication: Publication | None) -> BuildResult:
     doc = read_document(source)
     ontology_bytes, ontology_graph = load_turtle(ontology)
     shapes_bytes, shapes_graph = load_turtle(shapes)
@@ -108,7 +119,7 @@ def _build(source, base, ontology, shapes, edits, publication: Publication | Non
     if not report.conforms:
         culprit = _culprit(stages, log, shapes_graph, ontology_graph, base)
         return BuildResult(doc, stages[-1], report, {}, (), log, culprit)
-    files = _files(stages[-1], doc, ontology_bytes, shapes_bytes, listing(edits) if edits is not None else ())
+    files = _files(stages[-1], doc, ontology_bytes, shapes_bytes, log, releases)
     written = tuple(publication.commit(files)) if publication is not None else ()
     return BuildResult(doc, stages[-1], report, files, written, log)
 
@@ -130,6 +141,7 @@ def update(
     edits: str | Path = layout.EDITS,
     ontology: str | Path = layout.ONTOLOGY,
     shapes: str | Path = layout.SHAPES,
+    releases: str | Path = layout.RELEASES,
     wait: float = 0.0,
     on_wait: Callable[[str], None] | None = None,
 ) -> UpdateResult:
@@ -137,7 +149,7 @@ def update(
     edit log and publish the result, all in one locked transaction.
 
     ``fields`` fill the header fields the patch lacks (author, date, reason, quote, quote-start, cites).
-    The output must be the build of the source and the log as they are (else: run ``wcokg build``).
+    The output must be the build of the source, log, releases, ontology and shapes as they are.
 
     Raises:
         WcoKgError: an unreadable or malformed patch or input; a refused update; an edit without evidence
@@ -145,48 +157,76 @@ def update(
     """
     patch_path = Path(patch_path)
     text = read_text(patch_path)
+    doc = read_document(source)
     if not apply:
-        return _check(text, patch_path, fields, source, out_dir, edits, shapes)
+        return _check(text, patch_path, fields, doc, out_dir, edits, shapes)[0]
     with Publication(out_dir, edits, wait, on_wait) as publication:
-        result = _check(text, patch_path, fields, source, out_dir, edits, shapes, ontology, strict=True)
+        _require_current(out_dir, doc, edits, ontology, shapes, releases)
+        result, log = _check(text, patch_path, fields, doc, out_dir, edits, shapes)
         if not result.report.conforms:
             return result
-        doc = read_document(source)
-        ontology_bytes, _ = load_turtle(ontology)
-        shapes_bytes, _ = load_turtle(shapes)
-        entry = result.patch.text.encode("utf-8")
-        log = (*listing(edits), (result.patch.name, sha256(entry)))
-        files = _files(result.edit.after, doc, ontology_bytes, shapes_bytes, log)
-        written = publication.commit(files, (result.patch.name, entry))
+        files = _files(result.edit.after, doc, load_turtle(ontology)[0], load_turtle(shapes)[0], log, releases)
+        written = publication.commit(files, (result.patch.name, result.patch.text.encode("utf-8")))
         return UpdateResult(result.patch, result.edit, result.report, tuple(written))
 
 
-def _check(text, patch_path, fields, source, out_dir, edits, shapes, ontology=None, strict=False) -> UpdateResult:
-    doc = read_document(source)
+def _check(text, patch_path: Path, fields, doc: Document, out_dir, edits, shapes) -> tuple[UpdateResult, tuple]:
+    """The patch applied to the published graph and validated; and the log it would make."""
     log = read_log(edits)
-    if strict:
-        _require_current(out_dir, doc, edits, ontology, shapes)
     patch = parse_patch(text, patch_path.name, str(patch_path), fields)
     entry = compose(patch, len(log) + 1, patch_path.stem)
     _, shapes_graph = load_turtle(shapes)
     # checked as the editor wrote it (errors name its lines), recorded under its name in the log
     edit = apply_patch(load_published(out_dir), replace(patch, name=entry.name), doc)
-    return UpdateResult(entry, edit, validate_edit(edit, shapes_graph))
+    return UpdateResult(entry, edit, validate_edit(edit, shapes_graph)), (*log, entry)
 
 
-def _require_current(out_dir, doc: Document, edits, ontology, shapes) -> None:
-    """Refuse to publish an edit onto an output that is not the build of today's source, log, ontology and shapes."""
+def release(
+    version: str,
+    day: str,
+    source: str | Path = layout.SOURCE,
+    out_dir: str | Path = layout.OUTPUT,
+    edits: str | Path = layout.EDITS,
+    releases: str | Path = layout.RELEASES,
+    ontology: str | Path = layout.ONTOLOGY,
+    shapes: str | Path = layout.SHAPES,
+    wait: float = 0.0,
+    on_wait: Callable[[str], None] | None = None,
+) -> BuildResult:
+    """Freeze the published dataset as release ``version`` (see release.py) and publish it again, its VoID
+    and CHANGES.md now naming the release, in one locked transaction.
+
+    Raises:
+        WcoKgError: a bad or existing version; nothing changed since the last release; a stale output.
+    """
+    doc = read_document(source)
+    with Publication(out_dir, edits, wait, on_wait) as publication:
+        _require_current(out_dir, doc, edits, ontology, shapes, releases)
+        make_release(version, day, out_dir, releases, read_log(edits), ontology)
+        result = _build(source, read_base(out_dir), ontology, shapes, edits, releases, publication)
+        assert result.report.conforms, "a release of a conforming output conforms"
+        return result
+
+
+def read_base(out_dir: str | Path) -> str:
+    """The base IRI the output was published under."""
+    return load_published(out_dir).iris.base
+
+
+def _require_current(out_dir, doc: Document, edits, ontology, shapes, releases) -> None:
+    """Refuse to publish onto an output that is not the build of today's source, log, releases, ontology and shapes."""
     manifest = json.loads(read_generation(out_dir, [MANIFEST])[MANIFEST])
     built = manifest["files"]
     current = (
         manifest["source"] == {"name": doc.path.name, "sha256": doc.sha256}
         and [(e["name"], e["sha256"]) for e in manifest["edits"]] == list(listing(edits))
         and manifest["wcokg"] == __version__
+        and manifest.get("releases") == _releases_digest(releases)
         and built.get("ontology.ttl", {}).get("sha256") == sha256(Path(ontology).read_bytes())
         and built.get("shapes.ttl", {}).get("sha256") == sha256(Path(shapes).read_bytes())
     )
     if not current:
         raise PublishError(
-            f"{out_dir} is not the build of the source, the edit log, the ontology and the shapes as they are now: "
-            "run `wcokg build` first"
+            f"{out_dir} is not the build of the source, the edit log, the releases, the ontology and the shapes "
+            "as they are now: run `wcokg build` first"
         )

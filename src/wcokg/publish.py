@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Callable
 
 from rdflib import Graph
 from rdflib.plugins.serializers.jsonld import from_rdf
@@ -12,6 +13,7 @@ from rdflib.plugins.serializers.trig import TrigSerializer
 from .dataset import describe_dataset
 from .graph import KnowledgeGraph
 from .namespaces import prefixes
+from .release import Release, describe_releases
 
 MEDIA_TYPES = {
     "wcokg.ttl": "text/turtle",
@@ -22,6 +24,7 @@ MEDIA_TYPES = {
     "context.jsonld": "application/ld+json",
     "ontology.ttl": "text/turtle",
     "shapes.ttl": "text/turtle",
+    "CHANGES.md": "text/markdown",
     "void.ttl": "text/turtle",
 }
 """Every published file and its media type, in the order the build reports them."""
@@ -62,10 +65,17 @@ def _text(graph: Graph, fmt: str) -> str:
     return graph.serialize(format=fmt, encoding="utf-8").decode("utf-8")
 
 
-def serialize(kg: KnowledgeGraph, ontology_bytes: bytes, shapes_bytes: bytes) -> dict[str, bytes]:
+def serialize(
+    kg: KnowledgeGraph,
+    ontology_bytes: bytes,
+    shapes_bytes: bytes,
+    releases: tuple[Release, ...] = (),
+    changes: Callable[[bytes], bytes] = lambda nquads: b"",
+) -> dict[str, bytes]:
     """Every published file, as bytes: the same graphs always give the same bytes.
 
-    void.ttl comes last, as it describes the other files (their sizes among them).
+    ``releases`` are described in void.ttl; ``changes`` makes CHANGES.md from the N-Quads (to tell whether
+    anything changed since the latest release). void.ttl comes last, as it describes the other files.
     """
     merged = kg.merged()
     files = {
@@ -79,5 +89,8 @@ def serialize(kg: KnowledgeGraph, ontology_bytes: bytes, shapes_bytes: bytes) ->
         "ontology.ttl": ontology_bytes,
         "shapes.ttl": shapes_bytes,
     }
-    files["void.ttl"] = describe_dataset(kg, files, MEDIA_TYPES).serialize(format="turtle", encoding="utf-8")
+    files["CHANGES.md"] = changes(files["wcokg.nq"])
+    void = describe_dataset(kg, files, MEDIA_TYPES)
+    describe_releases(void, kg.iris, releases, files["wcokg.nq"])
+    files["void.ttl"] = void.serialize(format="turtle", encoding="utf-8")
     return files

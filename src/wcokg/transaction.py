@@ -37,12 +37,18 @@ def sha256(data: bytes) -> str:
 
 
 def manifest_bytes(
-    files: dict[str, bytes], source: tuple[str, str], edits: Iterable[tuple[str, str]], version: str
+    files: dict[str, bytes],
+    source: tuple[str, str],
+    edits: Iterable[tuple[str, str]],
+    version: str,
+    releases: str | None = None,
 ) -> bytes:
-    """The generation's manifest: every file's size and digest, and the source and log it was built from."""
+    """The generation's manifest: every file's size and digest, and what it was built from: the source, the
+    edit log, the release index (its sha256) and the software version."""
     manifest = {
         "edits": [{"name": name, "sha256": digest} for name, digest in edits],
         "files": {name: {"bytes": len(data), "sha256": sha256(data)} for name, data in sorted(files.items())},
+        "releases": releases,
         "source": {"name": source[0], "sha256": source[1]},
         "wcokg": version,
     }
