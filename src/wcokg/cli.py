@@ -338,8 +338,8 @@ def load_command(
 
 SERVE_EXIT_CODES = _exit_codes(
     "stopped (Ctrl-C or SIGTERM)",
-    "(not used)",
-    "bad usage, unreadable output/ or source, a --base the files do not use, or the port cannot be opened",
+    "the address could not be opened (port in use, not permitted)",
+    "bad usage, unreadable output/ or source, a --base the files do not use, the serve extra missing",
 )
 
 
@@ -385,7 +385,8 @@ def serve_command(host: str, port: int, out_dir: Path, base: str, source: Path, 
         uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
     except SystemExit as exc:
         if exc.code:
-            raise InputError(f"cannot listen on {host}:{port} (see the message above)") from None
+            click.echo(f"wcokg: error: cannot listen on {host}:{port} (see the message above)", err=True)
+            raise SystemExit(1) from None
 
 
 def main() -> None:
