@@ -521,6 +521,59 @@ def diff_command(old: Path, new: Path, fmt: str, out_file: Path | None) -> None:
         raise SystemExit(1)
 
 
+SERVE_EXIT_CODES = _exit_codes(
+    "stopped (Ctrl-C or SIGTERM)",
+    "the address could not be opened (port in use, not permitted)",
+    "bad usage, unreadable output/ or source, a --base the files do not use, the serve extra missing",
+)
+
+
+@cli.command("serve", epilog=SERVE_EXIT_CODES)
+@click.option(
+    "--host", default="127.0.0.1", show_default=True, help="Address to listen on; 0.0.0.0 opens it to the network."
+)
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port to listen on.")
+@out_option
+@click.option(
+    "--base",
+    default=DEFAULT_BASE,
+    show_default=True,
+    help="Base IRI of the published resources, mapped onto the server's root (/id/..., /graph/...).",
+)
+@click.option(
+    "--source",
+    type=click.Path(path_type=Path),
+    default=layout.SOURCE,
+    show_default=True,
+    help="The source document the graph was built from (its text is shown with the evidence).",
+)
+@click.option(
+    "--timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True, help="Query time limit (s)."
+)
+def serve_command(host: str, port: int, out_dir: Path, base: str, source: Path, timeout: float) -> None:
+    """Serve the published graph read-only: every IRI under the base dereferences (HTML, Turtle, JSON-LD,
+    N-Triples, RDF/XML), each fact's page shows the words of the source that state it, and /sparql answers
+    SPARQL 1.1 Protocol queries under the same guards as `wcokg query`.
+    """
+    try:
+        import uvicorn
+
+        from .web.app import create_app
+    except ImportError as exc:
+        raise InputError(f"wcokg serve needs the serve extra (pip install 'wcokg[serve]'): {exc}") from None
+    try:
+        app = create_app(out_dir, base, source, timeout)
+    except WcoKgError as exc:
+        raise InputError(str(exc)) from None
+    click.echo(f"serving {out_dir} ({base}) read-only at http://{host}:{port}/", err=True)
+    try:
+        uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
+    except SystemExit as exc:
+        if exc.code:
+            click.echo(f"wcokg: error: cannot listen on {host}:{port} (see the message above)", err=True)
+            raise SystemExit(1) from None
+
+
 def main() -> None:
     """Entry point of the ``wcokg`` script."""
     cli(prog_name="wcokg")

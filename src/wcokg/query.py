@@ -37,6 +37,15 @@ class QueryDataset:
     quads: list[pyoxigraph.Quad]
     graphs: frozenset[str]
     prefixes: dict[str, str] = field(default_factory=prefixes)
+    union_default_graph: bool = False
+    """Query the store's default graph as the union of all its graphs (a store filled by ``from_store``)."""
+
+    @classmethod
+    def from_store(cls, store: pyoxigraph.Store, prefixes: dict[str, str]) -> QueryDataset:
+        """A pyoxigraph-only dataset over a filled store, whose default graph is queried as the union of all graphs."""
+        dataset = cls([], frozenset(graph.value for graph in store.named_graphs()), prefixes, union_default_graph=True)
+        dataset.__dict__["store"] = store  # fills the cached property: the quads are in the store, not in a list
+        return dataset
 
     @cached_property
     def store(self) -> pyoxigraph.Store:
@@ -147,7 +156,7 @@ def _evaluate(dataset: QueryDataset, text: str, engine: str, limit: int) -> Answ
     """Run a checked query on one engine; at most ``limit`` rows or triples come back."""
     if engine == "pyoxigraph":
         prologue = " ".join(f"PREFIX {p}: <{ns}>" for p, ns in dataset.prefixes.items())
-        result = dataset.store.query(prologue + "\n" + text)
+        result = dataset.store.query(prologue + "\n" + text, use_default_graph_as_union=dataset.union_default_graph)
         if isinstance(result, pyoxigraph.QueryBoolean):
             return Answer("boolean", _boolean_json(bool(result)))
         if isinstance(result, pyoxigraph.QuerySolutions):
@@ -212,6 +221,8 @@ def run_query(
     """
     if engine not in ENGINES:
         raise QueryError(f"unknown engine {engine!r}; expected one of {', '.join(ENGINES)}")
+    if dataset.union_default_graph and engine != "pyoxigraph":
+        raise QueryError(f"engine {engine!r} cannot query a pyoxigraph store; use pyoxigraph")
     _check(text, tuple(dataset.prefixes.items()), dataset.graphs, name)
     if timeout is None:
         try:

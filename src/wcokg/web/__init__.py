@@ -1,0 +1,1 @@
+"""The web face of the graph: dereferenceable IRIs, pages that show the evidence, a SPARQL endpoint."""

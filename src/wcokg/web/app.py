@@ -1,0 +1,390 @@
+"""The ASGI application: dereferenceable IRIs with content negotiation, the pages, and the SPARQL endpoint."""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from http import HTTPStatus
+from pathlib import Path
+from urllib.parse import quote
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from .. import layout
+from ..errors import QueryError, QueryTimeout
+from ..namespaces import DEFAULT_BASE
+from ..publish import MEDIA_TYPES
+from ..query import catalog, question, run_query
+from . import pages, sparql
+from .negotiation import EXTENSIONS, MAX_ACCEPT, RDF_TYPES, NegotiationError, choose
+from .published import SHAPES_GRAPH, Published, load_published
+from .rdf import serialize
+
+CACHE_CONTROL = "public, max-age=300"
+TEXT_TYPES = ("text/", "application/n-triples", "application/ld+json", "application/rdf+xml", "application/json")
+
+
+@dataclass(frozen=True)
+class Document:
+    """Something an IRI of the graph names, as the server answers for it: ``kind`` picks the triples and the page."""
+
+    kind: str  # resource, ontology, shapes, graph, source, dataset, file
+    iri: str
+    path: str
+
+
+@dataclass(frozen=True)
+class Representation:
+    body: bytes
+    etag: str
+
+
+def _content_type(media_type: str) -> str:
+    return f"{media_type}; charset=utf-8" if media_type.startswith(TEXT_TYPES) else media_type
+
+
+class RequestGuard:
+    """Refuse, before any routing, paths with ``..`` or encoded slashes and Accept headers too long to read."""
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            problem = self.problem(scope)
+            if problem:
+                status, message = problem
+                response = Response(
+                    json.dumps({"status": status, "message": message}) + "\n",
+                    status_code=status,
+                    media_type="application/json",
+                )
+                await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+    @staticmethod
+    def problem(scope: Scope) -> tuple[int, str] | None:
+        raw = scope.get("raw_path", b"").lower()
+        if b"%2f" in raw or b"%5c" in raw or "\\" in scope["path"]:
+            return 400, "encoded slashes and backslashes are refused in paths"
+        if any(segment in (".", "..") for segment in scope["path"].split("/")):
+            return 400, "'.' and '..' path segments are refused"
+        for name, value in scope.get("headers", ()):
+            if name == b"accept" and len(value) > MAX_ACCEPT:
+                return 431, f"Accept header of {len(value)} characters refused (at most {MAX_ACCEPT})"
+        return None
+
+
+class Site:
+    """The request handlers over one loaded publication; representations are rendered once and kept."""
+
+    def __init__(self, published: Published, timeout: float, limit: int):
+        self.published = published
+        self.timeout, self.limit = timeout, limit
+        self.templates = Environment(
+            loader=PackageLoader("wcokg.web", "templates"), autoescape=select_autoescape(default=True)
+        )
+        organization = published.base + "id/world-customs-organization"
+        self.nav = {
+            "organization": published.local_path(organization),
+            "source": published.local_path(published.source_iri),
+        }
+        self.slugs = sorted(
+            {t.subject.value for t in published.triples() if t.subject.value.startswith(published.base + "id/")}
+        )
+        self.render = lru_cache(maxsize=4096)(self._render)
+
+    # -- documents ---------------------------------------------------------------------------------------
+
+    def resolve(self, path: str) -> Document | None:
+        """The document a server path names, if the graph holds it (``path`` without extension)."""
+        published = self.published
+        iri = published.iri_of(path)
+        ontology = DEFAULT_BASE + "ontology"
+        if iri == ontology or (iri.startswith(ontology + "/") and published.holds(iri)):
+            return Document("ontology", ontology, path)
+        if iri == DEFAULT_BASE + "shapes":
+            return Document("shapes", iri, path)
+        if iri in published.named_graphs():
+            return Document("graph", iri, path)
+        if iri == published.source_iri:
+            return Document("source", iri, path)
+        if iri == published.base + "dataset":
+            return Document("dataset", iri, path)
+        if iri.startswith(published.base + "dataset/") and iri.rsplit("/", 1)[1] in MEDIA_TYPES:
+            return Document("file", iri, path)
+        if published.holds(iri):
+            return Document("resource", iri, path)
+        return None
+
+    def triples(self, document: Document) -> list:
+        published = self.published
+        if document.kind == "ontology":
+            return published.triples(graph=published.base + "graph/ontology")
+        if document.kind == "shapes":
+            return published.triples(graph=SHAPES_GRAPH)
+        if document.kind == "graph":
+            return published.triples(graph=document.iri)
+        if document.kind == "dataset":
+            return published.triples(graph="")
+        if document.kind == "source":
+            spans = [published.base + f"id/quarantine-{q.start}-{q.end}" for q in published.quarantined]
+            return sorted({t for iri in [document.iri, *spans] for t in published.triples(iri)}, key=str)
+        return published.triples(document.iri)
+
+    def alternates(self, path: str) -> list[tuple[str, str]]:
+        return [(media_type, f"{path}.{extension}") for media_type, extension in RDF_TYPES.items()]
+
+    def page(self, template: str, **context: object) -> bytes:
+        context.setdefault("alternates", [])
+        html = self.templates.get_template(template).render(nav=self.nav, **context)
+        return html.encode("utf-8")
+
+    def _render(self, document: Document, media_type: str) -> Representation:
+        """The bytes of ``document`` as ``media_type`` (kept: the published graph does not change while served)."""
+        published = self.published
+        if media_type != "text/html":
+            body = serialize(self.triples(document), media_type, published.prefixes)
+        else:
+            alternates = self.alternates(document.path)
+            resource = pages.resource(published, document.iri)
+            summary = " ".join(resource.description)[:200]
+            common = {"title": resource.label, "summary": summary, "alternates": alternates, "resource": resource}
+            if document.kind in ("ontology", "shapes"):
+                title = "Ontology" if document.kind == "ontology" else "Shapes"
+                common["title"] = f"{title}: {resource.label}"
+                body = self.page("terms.html", **common, sections=pages.terms(published, self.triples(document)))
+            elif document.kind == "graph":
+                subjects = pages.graph_subjects(published, self.triples(document))
+                body = self.page("graph.html", **common, subjects=subjects)
+            elif document.kind == "source":
+                body = self.page("source.html", **common, blocks=pages.source(published))
+            else:
+                body = self.page("resource.html", **common)
+        return Representation(body, '"' + hashlib.sha256(body).hexdigest()[:32] + '"')
+
+    def respond(self, request: Request, document: Document, media_type: str, negotiated: bool) -> Response:
+        """A document's representation with Link, Vary, ETag and Cache-Control; 304 when the client holds it."""
+        representation = self.render(document, media_type)
+        links = ", ".join(f'<{href}>; rel="alternate"; type="{t}"' for t, href in self.alternates(document.path))
+        headers = {"Link": links, "ETag": representation.etag, "Cache-Control": CACHE_CONTROL}
+        if negotiated:
+            headers["Vary"] = "Accept"
+            headers["Content-Location"] = f"{document.path}.{RDF_TYPES[media_type]}"
+        if _matches(request.headers.get("if-none-match", ""), representation.etag):
+            return Response(status_code=304, headers=headers)
+        return Response(representation.body, headers=headers, media_type=_content_type(media_type))
+
+    async def document(self, request: Request) -> Response:
+        """GET any IRI of the graph under the base: by content negotiation, or at its extension URL."""
+        path = request.url.path
+        document = self.resolve(path)
+        forced = None
+        if document is None and "." in path.rsplit("/", 1)[-1]:
+            stem, extension = path.rsplit(".", 1)
+            if extension in EXTENSIONS and (document := self.resolve(stem)) is not None:
+                forced = EXTENSIONS[extension]
+        if document is None:
+            return self.not_found(request, path)
+        if document.kind == "file":
+            return self.download(request, document)
+        if forced:
+            return self.respond(request, document, forced, negotiated=False)
+        media_type = self.negotiate(request, list(RDF_TYPES), document.path)
+        return self.respond(request, document, media_type, negotiated=True)
+
+    def download(self, request: Request, document: Document) -> Response:
+        name = document.iri.rsplit("/", 1)[1]
+        body = self.published.files[name]
+        etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+        headers = {"ETag": etag, "Cache-Control": CACHE_CONTROL}
+        if _matches(request.headers.get("if-none-match", ""), etag):
+            return Response(status_code=304, headers=headers)
+        return Response(body, headers=headers, media_type=_content_type(MEDIA_TYPES[name]))
+
+    def negotiate(self, request: Request, offered: list[str], path: str | None = None) -> str:
+        """The offered type the client prefers; 406 (listing what is offered) when it accepts none."""
+        try:
+            chosen = choose(request.headers.get("accept"), offered)
+        except NegotiationError as exc:
+            raise HTTPException(431, str(exc)) from None
+        if chosen is None:
+            headers = {"Vary": "Accept"}
+            if path:
+                headers["Link"] = ", ".join(f'<{h}>; rel="alternate"; type="{t}"' for t, h in self.alternates(path))
+            raise HTTPException(406, "none of the offered types is acceptable: " + ", ".join(offered), headers)
+        return chosen
+
+    # -- pages -------------------------------------------------------------------------------------------
+
+    async def home(self, request: Request) -> Response:
+        body = self.render_home(str(request.base_url) + "sparql")
+        return Response(body, media_type=_content_type("text/html"), headers={"Cache-Control": CACHE_CONTROL})
+
+    @lru_cache(maxsize=8)  # noqa: B019 - one Site per application, kept for its lifetime
+    def render_home(self, endpoint: str) -> bytes:
+        home = pages.home(self.published)
+        alternates = self.alternates("/dataset")
+        return self.page(
+            "home.html", title=home.title, summary=home.description, home=home, endpoint=endpoint, alternates=alternates
+        )
+
+    async def void(self, request: Request) -> Response:
+        """/.well-known/void: the dataset description, as at /dataset."""
+        document = Document("dataset", self.published.base + "dataset", "/dataset")
+        media_type = self.negotiate(request, list(RDF_TYPES), document.path)
+        return self.respond(request, document, media_type, negotiated=True)
+
+    def not_found(self, request: Request, path: str) -> Response:
+        iri = self.published.iri_of(path)
+        close = difflib.get_close_matches(iri, self.slugs, n=5, cutoff=0.6)
+        suggestions = [pages.link(self.published, s) for s in close]
+        return self.error(request, 404, f"The graph holds nothing named <{iri}>.", suggestions=suggestions)
+
+    def error(
+        self, request: Request, status: int, message: str, headers: dict | None = None, suggestions: list | None = None
+    ) -> Response:
+        """An error as an HTML page for browsers, else as JSON ``{"status": …, "message": …}``."""
+        message = " ".join(message.split())
+        headers = dict(headers or {})
+        try:
+            wants_html = choose(request.headers.get("accept"), ["application/json", "text/html"]) == "text/html"
+        except NegotiationError:
+            wants_html = False
+        if wants_html:
+            reason = HTTPStatus(status).phrase
+            body = self.page(
+                "error.html",
+                title=f"{status} {reason}",
+                status=status,
+                reason=reason,
+                message=message,
+                suggestions=suggestions or [],
+            )
+            return Response(body, status_code=status, headers=headers, media_type=_content_type("text/html"))
+        document = {"status": status, "message": message}
+        if suggestions:
+            document["suggestions"] = [s.href for s in suggestions]
+        return Response(json.dumps(document) + "\n", status_code=status, headers=headers, media_type="application/json")
+
+    # -- SPARQL ------------------------------------------------------------------------------------------
+
+    async def sparql(self, request: Request) -> Response:
+        """The SPARQL 1.1 Protocol: a query's answer, or without a query the service description or the editor."""
+        try:
+            text = await sparql.read_query(request)
+        except sparql.ProtocolError as exc:
+            return self.error(request, exc.status, exc.message)
+        endpoint = str(request.url.replace(query="", fragment=""))
+        if text is None:
+            media_type = self.negotiate(request, list(RDF_TYPES))
+            if media_type == "text/html":
+                return self.editor(query="", endpoint=endpoint)
+            body = sparql.service_description(endpoint, self.published, media_type)
+            return Response(body, media_type=_content_type(media_type), headers={"Vary": "Accept"})
+        try:
+            answer = await run_in_threadpool(
+                run_query, self.published.dataset, text, "pyoxigraph", self.timeout, self.limit, "query"
+            )
+        except (QueryError, QueryTimeout) as exc:
+            if choose(request.headers.get("accept"), ["application/json", "text/html"]) == "text/html":
+                return self.editor(query=text, endpoint=endpoint, error=" ".join(str(exc).split()), status=400)
+            return self.error(request, 400, str(exc))
+        media_type = self.negotiate(request, sparql.offered(answer))
+        headers = {"Vary": "Accept"}
+        if answer.truncated:
+            headers["Wcokg-Truncated"] = f"only the first {self.limit} results are given"
+        if media_type == "text/html":
+            result = sparql.html_result(answer, self.published)
+            return self.editor(query=text, endpoint=endpoint, result=result, headers=headers)
+        body = sparql.write(answer, media_type, self.published.prefixes)
+        return Response(body, media_type=_content_type(media_type), headers=headers)
+
+    def editor(
+        self, query: str, endpoint: str, status: int = 200, headers: dict | None = None, **context: object
+    ) -> Response:
+        examples = [(name, question(text), "/sparql?query=" + quote(text)) for name, text in catalog().items()]
+        body = self.page(
+            "sparql.html",
+            title="SPARQL",
+            query=query,
+            endpoint=endpoint,
+            examples=examples,
+            timeout=self.timeout,
+            limit=self.limit,
+            **context,
+        )
+        return Response(
+            body,
+            status_code=status,
+            headers={"Vary": "Accept", **(headers or {})},
+            media_type=_content_type("text/html"),
+        )
+
+
+def _matches(if_none_match: str, etag: str) -> bool:
+    """Whether an If-None-Match header names ``etag`` (weak comparison, as RFC 9110 asks for GET)."""
+    tags = [tag.strip().removeprefix("W/") for tag in if_none_match.split(",")]
+    return "*" in tags or etag in tags
+
+
+def create_app(
+    out_dir: str | Path = layout.OUTPUT,
+    base: str = DEFAULT_BASE,
+    source: str | Path = layout.SOURCE,
+    timeout: float = 10.0,
+    limit: int = 10_000,
+) -> Starlette:
+    """The read-only web application over the files published in ``out_dir``, loaded now.
+
+    Raises:
+        WcoKgError: the published files or the source cannot be read, or do not match ``base``.
+    """
+    site = Site(load_published(out_dir, base, source), timeout, limit)
+
+    async def http_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, HTTPException)
+        detail = exc.detail
+        if exc.status_code == 405:
+            allowed = (exc.headers or {}).get("Allow", "GET, HEAD")
+            detail = f"this server is read-only: {request.method} is not allowed on {request.url.path} ({allowed})"
+        return site.error(request, exc.status_code, detail, exc.headers)
+
+    async def server_error(request: Request, exc: Exception) -> Response:
+        return site.error(request, 500, "the server failed on this request; it has been logged")
+
+    routes = [
+        Route("/", site.home),
+        Route("/sparql", site.sparql, methods=["GET", "POST"]),
+        Route("/.well-known/void", site.void),
+        Mount("/static", StaticFiles(packages=[("wcokg.web", "static")]), name="static"),
+        Route("/{path:path}", site.document),
+    ]
+    middleware = [
+        Middleware(RequestGuard),
+        Middleware(
+            CORSMiddleware,
+            allow_origins=["*"],
+            allow_methods=["GET", "POST"],
+            allow_headers=["Accept", "Content-Type"],
+            expose_headers=["Link", "ETag", "Content-Location"],
+            max_age=3600,
+        ),
+    ]
+    return Starlette(
+        routes=routes, middleware=middleware, exception_handlers={HTTPException: http_error, Exception: server_error}
+    )

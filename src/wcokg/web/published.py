@@ -1,0 +1,238 @@
+"""The published files, loaded once: a SPARQL store, the parsed quads indexed, labels, evidence, the source text."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from ..document import read_document
+from ..errors import OptionError, RdfFileError
+from ..namespaces import DEFAULT_BASE, prefixes
+from ..publish import MEDIA_TYPES
+from ..query import QueryDataset
+from ..transaction import read_generation
+
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+OA = "http://www.w3.org/ns/oa#"
+WCOKG = DEFAULT_BASE + "ontology#"
+VOCABULARY = (DEFAULT_BASE + "ontology", DEFAULT_BASE + "shapes")
+"""The fixed vocabulary IRIs: served at /ontology and /shapes whatever the base of the data."""
+SHAPES_GRAPH = DEFAULT_BASE + "shapes"
+"""The shapes are indexed under this graph name for the pages; they are not in the SPARQL store."""
+LABELS = (
+    "http://www.w3.org/2004/02/skos/core#prefLabel",
+    "http://www.w3.org/2000/01/rdf-schema#label",
+    "https://schema.org/name",
+    "http://purl.org/dc/terms/title",
+    "http://www.w3.org/ns/shacl#name",
+)
+"""Where a resource's label is looked for, in this order; English (or untagged) first within each."""
+QUARANTINE_QUERY = """
+SELECT ?start ?end ?reason WHERE {
+  ?source wcokg:quarantinedSpan ?span . ?span oa:start ?start ; oa:end ?end ; wcokg:quarantineReason ?reason .
+}
+"""
+
+
+def read_published(out_dir: str | Path) -> dict[str, bytes]:
+    """Every published file by name, from one generation of ``out_dir``: the one place the web package reads it.
+
+    Raises:
+        RdfFileError: a published file is missing or unreadable.
+    """
+    return read_generation(out_dir, MEDIA_TYPES)
+
+
+@dataclass(frozen=True)
+class Quote:
+    """The words of the source that state a fact: ``text[start:end] == exact``."""
+
+    exact: str
+    start: int
+    end: int
+    source: str
+
+
+@dataclass(frozen=True)
+class Quarantine:
+    """A span of the source that is never shown: its offsets and the reasons."""
+
+    start: int
+    end: int
+    reasons: str
+
+
+@dataclass
+class Published:
+    """The published graphs of one base: in pyoxigraph for SPARQL, and as parsed (literals exactly as written,
+    where the store would rewrite ``xsd:positiveInteger`` as ``xsd:integer``) for the documents and pages."""
+
+    base: str
+    files: dict[str, bytes]
+    store: ox.Store
+    quads: list[ox.Quad]
+    prefixes: dict[str, str]
+    source_iri: str = ""
+    source_text: str = ""
+    quarantined: list[Quarantine] = field(default_factory=list)
+    labels: dict[str, str] = field(default_factory=dict)
+    evidence: dict[tuple[ox.Term, ox.Term, ox.Term], list[Quote]] = field(default_factory=dict)
+    by_subject: dict[str, list[ox.Quad]] = field(default_factory=dict)
+    by_object: dict[str, list[ox.Quad]] = field(default_factory=dict)
+    by_graph: dict[str, list[ox.Quad]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for quad in self.quads:
+            self.by_subject.setdefault(quad.subject.value, []).append(quad)
+            if isinstance(quad.object, ox.NamedNode):
+                self.by_object.setdefault(quad.object.value, []).append(quad)
+            graph = "" if isinstance(quad.graph_name, ox.DefaultGraph) else quad.graph_name.value
+            self.by_graph.setdefault(graph, []).append(quad)
+
+    @cached_property
+    def dataset(self) -> QueryDataset:
+        """The store as ``wcokg.query.run_query`` sees it: its default graph is the union of all graphs."""
+        return QueryDataset.from_store(self.store, self.prefixes)
+
+    def query(self, text: str) -> ox.QuerySolutions:
+        """A query of the server's own (never a client's), the project's prefixes predeclared."""
+        prologue = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in self.prefixes.items())
+        return self.store.query(prologue + text, use_default_graph_as_union=True)
+
+    def named_graphs(self) -> list[str]:
+        """The named graphs of wcokg.nq (the shapes, indexed as a graph for the pages, are not among them)."""
+        return sorted(graph.value for graph in self.store.named_graphs())
+
+    def triples(self, subject: str | None = None, graph: str | None = None, obj: str | None = None) -> list[ox.Triple]:
+        """Triples about ``subject``, naming ``obj``, or in ``graph`` ("" is void.ttl), each once, sorted."""
+        if subject is not None:
+            quads = self.by_subject.get(subject, [])
+        elif obj is not None:
+            quads = self.by_object.get(obj, [])
+        elif graph is not None:
+            quads = self.by_graph.get(graph, [])
+        else:
+            quads = self.quads
+        found = {
+            ox.Triple(q.subject, q.predicate, q.object)
+            for q in quads
+            if (graph is None or q.graph_name == (ox.NamedNode(graph) if graph else ox.DefaultGraph()))
+            and (obj is None or q.object == ox.NamedNode(obj))
+        }
+        return sorted(found, key=str)
+
+    def one(self, subject: str, predicate: str) -> ox.Term | None:
+        """The first object of ``subject predicate``, if any."""
+        return next((q.object for q in self.by_subject.get(subject, []) if q.predicate.value == predicate), None)
+
+    def holds(self, iri: str) -> bool:
+        """Whether any graph (the shapes included) names ``iri`` as subject or object."""
+        return iri in self.by_subject or iri in self.by_object
+
+    def local_path(self, iri: str) -> str | None:
+        """The server path of an IRI this server dereferences (``/id/goal-4``, ``/ontology#mission``), else None."""
+        for root in (self.base, DEFAULT_BASE):
+            if iri.startswith(root) and (root == self.base or iri.startswith(VOCABULARY)):
+                return "/" + iri[len(root) :]
+        return None
+
+    def iri_of(self, path: str) -> str:
+        """The IRI a server path stands for: the vocabulary under its fixed IRIs, everything else under the base."""
+        fixed = DEFAULT_BASE + path.lstrip("/")
+        return fixed if fixed.startswith(VOCABULARY) else self.base + path.lstrip("/")
+
+
+def _index_labels(published: Published) -> None:
+    for predicate in reversed(LABELS):
+        for quad in published.quads:
+            if quad.predicate.value == predicate and isinstance(quad.object, ox.Literal):
+                if quad.object.language in (None, "en"):
+                    published.labels[quad.subject.value] = " ".join(quad.object.value.split())
+
+
+def _index_evidence(published: Published) -> None:
+    """(subject, predicate, object) of each fact → the quotes its annotations point at, exactly as parsed."""
+    one = published.one
+    for quad in published.by_object.get(OA + "Annotation", []):
+        body, target = one(quad.subject.value, OA + "hasBody"), one(quad.subject.value, OA + "hasTarget")
+        if body is None or target is None or quad.predicate.value != RDF + "type":
+            continue
+        fact = tuple(one(body.value, RDF + name) for name in ("subject", "predicate", "object"))
+        selectors = [
+            q.object.value
+            for q in published.by_subject.get(target.value, [])
+            if q.predicate.value == OA + "hasSelector"
+        ]
+        exact = next((e for s in selectors if (e := one(s, OA + "exact")) is not None), None)
+        start = next((e for s in selectors if (e := one(s, OA + "start")) is not None), None)
+        end = next((e for s in selectors if (e := one(s, OA + "end")) is not None), None)
+        source = one(target.value, OA + "hasSource")
+        if None in fact or None in (exact, start, end, source):
+            continue
+        quote = Quote(exact.value, int(start.value), int(end.value), source.value)
+        quotes = published.evidence.setdefault(fact, [])  # type: ignore[arg-type]
+        if quote not in quotes:
+            quotes.append(quote)
+    for quotes in published.evidence.values():
+        quotes.sort(key=lambda q: (q.start, q.end))
+
+
+def load_published(out_dir: str | Path, base: str, source: str | Path) -> Published:
+    """Load the published files of ``out_dir`` and the source document they were built from.
+
+    Raises:
+        RdfFileError: a published file is missing or malformed.
+        SourceError: the source cannot be read.
+        OptionError: the files hold no dataset under ``base``, or ``source`` is not the document they describe.
+    """
+    if not base.startswith(("http://", "https://")) or not base.endswith("/"):
+        raise OptionError(f"--base {base!r} must be an http(s) IRI ending in '/'")
+    files = read_published(out_dir)
+    store, quads = ox.Store(), []
+    for name, fmt, graph in (
+        ("wcokg.nq", ox.RdfFormat.N_QUADS, None),
+        ("void.ttl", ox.RdfFormat.TURTLE, ox.DefaultGraph()),
+        ("shapes.ttl", ox.RdfFormat.TURTLE, ox.NamedNode(SHAPES_GRAPH)),
+    ):
+        try:
+            parsed = ox.parse(files[name], format=fmt)
+            quads.extend(q if graph is None else ox.Quad(q.subject, q.predicate, q.object, graph) for q in parsed)
+            if name != "shapes.ttl":  # the shapes are pages, not data to query
+                store.bulk_load(files[name], format=fmt, to_graph=graph)
+        except SyntaxError as exc:
+            raise RdfFileError(Path(out_dir) / name, exc.lineno, exc.offset, str(exc.msg)) from None
+    dataset = base + "dataset"
+    if next(iter(store.quads_for_pattern(ox.NamedNode(dataset), None, None, None)), None) is None:
+        found = [q.subject.value for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph())][:1]
+        raise OptionError(f"{out_dir}: no dataset <{dataset}> in void.ttl (found {found}): is --base {base} right?")
+    published = Published(base, files, store, quads, prefixes(base))
+    _attach_source(published, source)
+    _index_labels(published)
+    _index_evidence(published)
+    return published
+
+
+def _attach_source(published: Published, source: str | Path) -> None:
+    """Read the source, check it is the document the graph describes (sha256), and note its quarantined spans."""
+    rows = list(published.query("SELECT ?source ?sha WHERE { ?source a foaf:Document ; wcokg:sha256 ?sha }"))
+    if len(rows) != 1:
+        raise OptionError(f"the published graph describes {len(rows)} source documents; the server shows exactly one")
+    document = read_document(source)
+    sha = hashlib.sha256(Path(source).read_bytes()).hexdigest()
+    if sha != rows[0]["sha"].value:
+        raise OptionError(
+            f"{source}: sha256 {sha[:12]}… is not that of the document the graph was built from "
+            f"({rows[0]['sha'].value[:12]}…); pass the right --source"
+        )
+    published.source_iri = rows[0]["source"].value
+    published.source_text = document.text
+    reasons: dict[tuple[int, int], list[str]] = {}
+    for row in published.query(QUARANTINE_QUERY):
+        reasons.setdefault((int(row["start"].value), int(row["end"].value)), []).append(row["reason"].value)
+    published.quarantined = [
+        Quarantine(start, end, "; ".join(sorted(r))) for (start, end), r in sorted(reasons.items())
+    ]

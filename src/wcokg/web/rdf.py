@@ -1,0 +1,33 @@
+"""Write a set of triples in each RDF media type the server offers."""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+from rdflib import Graph
+
+from ..publish import jsonld_bytes
+
+WRITERS = {
+    "text/turtle": ox.RdfFormat.TURTLE,
+    "application/n-triples": ox.RdfFormat.N_TRIPLES,
+    "application/rdf+xml": ox.RdfFormat.RDF_XML,
+}
+
+
+def serialize(triples: list[ox.Triple], media_type: str, prefixes: dict[str, str]) -> bytes:
+    """``triples`` as ``media_type``: Turtle and RDF/XML with the project's prefixes, JSON-LD compacted with them.
+
+    >>> x, name = ox.NamedNode("https://w3id.org/wcokg/id/x"), ox.NamedNode("https://schema.org/name")
+    >>> t = ox.Triple(x, name, ox.Literal("X"))
+    >>> serialize([t], "text/turtle", {"schema": "https://schema.org/"}).decode()
+    '@prefix schema: <https://schema.org/> .\\n<https://w3id.org/wcokg/id/x> schema:name "X" .\\n'
+    """
+    if media_type == "application/ld+json":
+        graph = Graph(bind_namespaces="none")
+        graph.parse(data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), format="nt")
+        return jsonld_bytes(graph, prefixes)
+    used = {p: ns for p, ns in prefixes.items() if any(ns in str(t) for t in triples)}
+    fmt = WRITERS[media_type]
+    if fmt == ox.RdfFormat.N_TRIPLES:
+        return ox.serialize(triples, format=fmt)
+    return ox.serialize(triples, format=fmt, prefixes=used)

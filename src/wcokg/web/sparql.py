@@ -1,0 +1,184 @@
+"""The SPARQL 1.1 Protocol, read-only: the query from a request, answers in each format, the service description."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from urllib.parse import parse_qs
+
+import pyoxigraph as ox
+from starlette.requests import Request
+
+from ..query import Answer
+from ..results import compact
+from .published import Published
+from .rdf import serialize
+
+SOLUTION_TYPES = {
+    "application/sparql-results+json": ox.QueryResultsFormat.JSON,
+    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
+    "text/csv": ox.QueryResultsFormat.CSV,
+    "text/tab-separated-values": ox.QueryResultsFormat.TSV,
+    "application/json": ox.QueryResultsFormat.JSON,
+}
+"""Result formats of SELECT and ASK, JSON first (the answer to ``*/*``)."""
+GRAPH_TYPES = ["text/turtle", "application/ld+json", "application/n-triples", "application/rdf+xml"]
+"""Formats of CONSTRUCT and DESCRIBE answers, Turtle first."""
+MAX_BODY = 64 * 1024
+MAX_QUERY = 16 * 1024
+FORM = "application/x-www-form-urlencoded"
+FORMATS = "http://www.w3.org/ns/formats/"
+XSD_INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
+
+
+class ProtocolError(Exception):
+    """A request the endpoint refuses: an HTTP status and a one-line reason."""
+
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status, self.message = status, message
+
+
+async def _body(request: Request) -> bytes:
+    """The request body, refused past MAX_BODY bytes whatever Content-Length claims."""
+    declared = request.headers.get("content-length", "0")
+    if not declared.isdigit():
+        raise ProtocolError(400, "Content-Length is not a number")
+    if int(declared) > MAX_BODY:
+        raise ProtocolError(413, f"request body of {declared} bytes refused (at most {MAX_BODY})")
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > MAX_BODY:
+            raise ProtocolError(413, f"request body over {MAX_BODY} bytes refused")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+async def read_query(request: Request) -> str | None:
+    """The query of a protocol request (GET ``?query=``, POST form, POST ``application/sparql-query``), or None.
+
+    Raises:
+        ProtocolError: an update, an oversized or undecodable body, an unsupported content type, several
+            queries, dataset parameters (the dataset is fixed), or a query over MAX_QUERY characters.
+    """
+    params: dict[str, list[str]] = {}
+    for key, value in request.query_params.multi_items():
+        params.setdefault(key, []).append(value)
+    if request.method == "POST":
+        media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        body = await _body(request)
+        try:
+            text = body.decode("utf-8")
+        except UnicodeDecodeError:
+            raise ProtocolError(400, "the request body is not UTF-8") from None
+        if media_type == FORM:
+            for key, values in parse_qs(text, keep_blank_values=True).items():
+                params.setdefault(key, []).extend(values)
+        elif media_type == "application/sparql-query":
+            params.setdefault("query", []).append(text)
+        elif media_type == "application/sparql-update":
+            raise ProtocolError(400, "SPARQL Update refused: this endpoint is read-only")
+        else:
+            raise ProtocolError(415, f"POST a form ({FORM}) or application/sparql-query, not {media_type or 'nothing'}")
+    if "update" in params:
+        raise ProtocolError(400, "SPARQL Update refused: this endpoint is read-only")
+    for key in ("default-graph-uri", "named-graph-uri"):
+        if key in params:
+            raise ProtocolError(400, f"{key} is not supported: name graphs with FROM or GRAPH in the query")
+    queries = params.get("query", [])
+    if len(queries) > 1:
+        raise ProtocolError(400, f"{len(queries)} query parameters given; give one")
+    if queries and len(queries[0]) > MAX_QUERY:
+        raise ProtocolError(400, f"query of {len(queries[0])} characters refused (at most {MAX_QUERY})")
+    if queries and not queries[0].strip():
+        raise ProtocolError(400, "the query is empty")
+    return queries[0] if queries else None
+
+
+def offered(answer: Answer) -> list[str]:
+    """The media types an answer can be written in, the default first, HTML last."""
+    return [*(GRAPH_TYPES if answer.kind == "graph" else SOLUTION_TYPES), "text/html"]
+
+
+def graph_triples(answer: Answer) -> list[ox.Triple]:
+    return list(ox.parse(answer.payload, format=ox.RdfFormat.N_TRIPLES))
+
+
+def write(answer: Answer, media_type: str, prefixes: dict[str, str]) -> bytes:
+    """A graph or solutions answer in ``media_type`` (one of ``offered(answer)`` except HTML)."""
+    if answer.kind == "graph":
+        return serialize(graph_triples(answer), media_type, prefixes)
+    if SOLUTION_TYPES[media_type] == ox.QueryResultsFormat.JSON:
+        return answer.payload
+    parsed = ox.parse_query_results(answer.payload, format=ox.QueryResultsFormat.JSON)
+    return parsed.serialize(format=SOLUTION_TYPES[media_type])
+
+
+@dataclass
+class HtmlResult:
+    """An answer as the query page shows it: a boolean, a graph in Turtle, or rows of (text, link) cells."""
+
+    boolean: bool | None = None
+    graph: str | None = None
+    variables: tuple[str, ...] = ()
+    rows: tuple[tuple[tuple[str, str | None], ...], ...] = ()
+    truncated: bool = False
+
+
+def html_result(answer: Answer, published: Published) -> HtmlResult:
+    if answer.kind == "graph":
+        return HtmlResult(graph=serialize(graph_triples(answer), "text/turtle", published.prefixes).decode("utf-8"))
+    document = json.loads(answer.payload)
+    if "boolean" in document:
+        return HtmlResult(boolean=document["boolean"])
+    variables = tuple(document["head"]["vars"])
+
+    def cell(term: dict[str, str] | None) -> tuple[str, str | None]:
+        if term is None:
+            return "", None
+        if term["type"] == "uri":
+            return compact(term["value"], published.prefixes), published.local_path(term["value"]) or term["value"]
+        return term["value"], None
+
+    rows = tuple(tuple(cell(b.get(v)) for v in variables) for b in document["results"]["bindings"])
+    return HtmlResult(variables=variables, rows=rows, truncated=answer.truncated)
+
+
+def service_description(endpoint: str, published: Published, media_type: str) -> bytes:
+    """The SPARQL 1.1 Service Description of the endpoint at ``endpoint``, in an RDF ``media_type``."""
+    sd = "http://www.w3.org/ns/sparql-service-description#"
+    rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    size = ox.Literal(str(len(published.store)), datatype=XSD_INTEGER)
+    service, dataset, default = ox.NamedNode(endpoint), ox.BlankNode("dataset"), ox.BlankNode("default")
+    triples = [
+        ox.Triple(service, rdf_type, ox.NamedNode(sd + "Service")),
+        ox.Triple(service, ox.NamedNode(sd + "endpoint"), service),
+        ox.Triple(service, ox.NamedNode(sd + "supportedLanguage"), ox.NamedNode(sd + "SPARQL11Query")),
+        ox.Triple(service, ox.NamedNode(sd + "feature"), ox.NamedNode(sd + "UnionDefaultGraph")),
+        ox.Triple(service, ox.NamedNode(sd + "defaultDataset"), dataset),
+        ox.Triple(dataset, rdf_type, ox.NamedNode(sd + "Dataset")),
+        ox.Triple(dataset, ox.NamedNode(sd + "defaultGraph"), default),
+        ox.Triple(default, rdf_type, ox.NamedNode(sd + "Graph")),
+        ox.Triple(
+            default,
+            ox.NamedNode("http://rdfs.org/ns/void#triples"),
+            size,
+        ),
+    ]
+    for name in (
+        "SPARQL_Results_JSON",
+        "SPARQL_Results_XML",
+        "SPARQL_Results_CSV",
+        "SPARQL_Results_TSV",
+        "Turtle",
+        "JSON-LD",
+        "N-Triples",
+        "RDF_XML",
+    ):
+        triples.append(ox.Triple(service, ox.NamedNode(sd + "resultFormat"), ox.NamedNode(FORMATS + name)))
+    for graph in published.named_graphs():
+        node = ox.BlankNode("graph-" + graph.rsplit("/", 1)[1])
+        triples.append(ox.Triple(dataset, ox.NamedNode(sd + "namedGraph"), node))
+        triples.append(ox.Triple(node, ox.NamedNode(sd + "name"), ox.NamedNode(graph)))
+    return serialize(triples, media_type, published.prefixes)

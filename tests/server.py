@@ -1,0 +1,69 @@
+"""Start `wcokg serve` as a real process on a free loopback port, wait for its first answer, stop it by PID."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import requests
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class Server:
+    url: str
+    process: subprocess.Popen
+    log: Path
+    started_in: float
+
+    def stop(self) -> None:
+        """SIGTERM by PID, then wait; SIGKILL if it does not stop within 10 s."""
+        if self.process.poll() is None:
+            os.kill(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.kill(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+
+    def stderr(self) -> str:
+        return self.log.read_text(encoding="utf-8", errors="replace")
+
+
+def start(*args: str, timeout: float = 30) -> Server:
+    """``python -m wcokg serve --port FREE ARGS…``; returns once ``/`` answers (or raises with the server's stderr)."""
+    port = free_port()
+    log = Path(tempfile.mkstemp(prefix="wcokg-serve-", suffix=".log")[1])
+    begin = time.perf_counter()
+    with log.open("wb") as stream:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "wcokg", "serve", "--host", "127.0.0.1", "--port", str(port), *args],
+            stdout=stream,
+            stderr=stream,
+        )
+    url = f"http://127.0.0.1:{port}"
+    server = Server(url, process, log, 0.0)
+    while time.perf_counter() - begin < timeout:
+        if process.poll() is not None:
+            raise RuntimeError(f"wcokg serve exited with {process.returncode}: {server.stderr()}")
+        try:
+            requests.get(url + "/", timeout=1)
+        except requests.ConnectionError:
+            time.sleep(0.02)
+            continue
+        server.started_in = time.perf_counter() - begin
+        return server
+    server.stop()
+    raise RuntimeError(f"wcokg serve did not answer within {timeout} s: {server.stderr()}")
