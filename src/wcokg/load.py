@@ -20,7 +20,8 @@ from requests.auth import AuthBase, HTTPBasicAuth, HTTPDigestAuth
 
 from . import layout
 from .errors import OptionError, WcoKgError
-from .loader import parse_file
+from .loader import parse_bytes
+from .transaction import open_generation
 
 RETRIES = 3
 """Tries per request when the store cannot be reached or answers 5xx; waits 0.5 s, 1 s, 2 s … between."""
@@ -78,29 +79,29 @@ class Part:
     triples: int
 
 
+PUBLISHED = ("wcokg.nq", "void.ttl")
+"""The files a load reads, from one generation of the output."""
+
+
 @contextmanager
 def split_graphs(out_dir: str | Path = layout.OUTPUT) -> Iterator[list[Part]]:
     """The published named graphs (``wcokg.nq``) and the dataset description (``void.ttl``, as graph
     ``…/graph/void``), each as an N-Triples file, line by line: no file is held in memory whole."""
     out_dir = Path(out_dir)
-    source = out_dir / "wcokg.nq"
-    if not source.exists():
-        raise WcoKgError(f"{source}: cannot read the file: No such file or directory (run `wcokg build`)")
-    with tempfile.TemporaryDirectory(prefix="wcokg-load-") as folder:
+    with tempfile.TemporaryDirectory(prefix="wcokg-load-") as folder, open_generation(out_dir, PUBLISHED) as streams:
         files: dict[str, BinaryIO] = {}
         counts: Counter[str] = Counter()
-        with source.open("rb") as lines:
-            for line in lines:
-                triple, graph, _ = line.rstrip().rsplit(b" ", 2)
-                name = graph.decode()[1:-1]
-                if name not in files:
-                    files[name] = (Path(folder) / f"{len(files)}.nt").open("wb")
-                files[name].write(triple + b" .\n")
-                counts[name] += 1
+        for line in streams["wcokg.nq"]:
+            triple, graph, _ = line.rstrip().rsplit(b" ", 2)
+            name = graph.decode()[1:-1]
+            if name not in files:
+                files[name] = (Path(folder) / f"{len(files)}.nt").open("wb")
+            files[name].write(triple + b" .\n")
+            counts[name] += 1
         for handle in files.values():
             handle.close()
         void = Path(folder) / "void.nt"
-        quads = parse_file(out_dir / "void.ttl")
+        quads = parse_bytes(streams["void.ttl"].read(), out_dir / "void.ttl", "turtle")
         pyoxigraph.serialize(quads, void, format=pyoxigraph.RdfFormat.N_TRIPLES)
         void_graph = next(iter(files)).rsplit("/", 1)[0] + "/void"
         parts = [Part(name, Path(handle.name), counts[name]) for name, handle in sorted(files.items(), key=_order)]

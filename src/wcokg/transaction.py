@@ -19,9 +19,11 @@ import json
 import os
 import shutil
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from . import editlog
 from .errors import PublishError, RdfFileError
@@ -258,6 +260,39 @@ class Publication:
         _fsync_dir(self.out.parent)
 
 
+@contextmanager
+def open_generation(out_dir: str | Path, names: Iterable[str]) -> Iterator[dict[str, BinaryIO]]:
+    """Open files of ``out_dir`` to be read as streams, all from one generation: they are opened through one
+    handle on the directory, and a published generation never changes.
+
+    Raises:
+        RdfFileError: a missing directory or file.
+    """
+    out = Path(out_dir)
+    fd = _open_directory(out)
+    streams: dict[str, BinaryIO] = {}
+    try:
+        for name in names:
+            try:
+                streams[name] = os.fdopen(os.open(name, os.O_RDONLY, dir_fd=fd), "rb")
+            except FileNotFoundError:
+                raise RdfFileError(out / name, None, None, "no such file: run `wcokg build` first") from None
+        yield streams
+    finally:
+        os.close(fd)
+        for stream in streams.values():
+            stream.close()
+
+
+def _open_directory(out: Path) -> int:
+    try:
+        return os.open(out, os.O_RDONLY | os.O_DIRECTORY)
+    except FileNotFoundError:
+        raise RdfFileError(out, None, None, "no such directory: run `wcokg build` first") from None
+    except OSError as exc:
+        raise RdfFileError(out, None, None, f"cannot read the directory: {exc.strerror or exc}") from None
+
+
 def read_generation(out_dir: str | Path, names: Iterable[str] | None = None) -> dict[str, bytes]:
     """The files of one complete generation of ``out_dir`` (all, the manifest included, or ``names``), checked
     against its manifest.
@@ -284,12 +319,7 @@ class _Changed(Exception):
 
 
 def _read_once(out: Path, wanted: list[str] | None) -> dict[str, bytes]:
-    try:
-        fd = os.open(out, os.O_RDONLY | os.O_DIRECTORY)
-    except FileNotFoundError:
-        raise RdfFileError(out, None, None, "no such directory: run `wcokg build` first") from None
-    except OSError as exc:
-        raise RdfFileError(out, None, None, f"cannot read the directory: {exc.strerror or exc}") from None
+    fd = _open_directory(out)
 
     def read(name: str) -> bytes:
         with os.fdopen(os.open(name, os.O_RDONLY, dir_fd=fd), "rb") as stream:
