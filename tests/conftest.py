@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import sys
 from pathlib import Path
 
@@ -48,3 +49,12 @@ def out_dir(built: BuildResult) -> Path:
 @pytest.fixture()
 def runner() -> CliRunner:
     return CliRunner()
+
+
+@pytest.fixture()
+def project(out_dir: Path, tmp_path: Path) -> Path:
+    """A private project: the real source, ontology and shapes, an empty edit log, a fresh build in output/."""
+    for name in ("sources", "ontology", "shapes"):
+        shutil.copytree(layout.ROOT / name, tmp_path / name)
+    shutil.copytree(out_dir, tmp_path / "output")
+    return tmp_path

@@ -20,14 +20,6 @@ DCAT = PREFIXES["dcat"]
 STAKEHOLDER = "<https://w3id.org/wcokg/id/goal-5> <https://w3id.org/wcokg/ontology#involvesStakeholder>"
 
 
-@pytest.fixture()
-def project(out_dir, tmp_path):
-    for name in ("sources", "ontology", "shapes"):
-        shutil.copytree(layout.ROOT / name, tmp_path / name)
-    shutil.copytree(out_dir, tmp_path / "output")
-    return tmp_path
-
-
 def paths(project, *names):
     options = {
         "out": ["--out", str(project / "output")],
@@ -69,7 +61,9 @@ def void(project) -> Graph:
     return Graph().parse(project / "output" / "void.ttl", format="turtle")
 
 
-def test_edit_release_edit_release_the_second_changelog_is_exactly_the_second_edit(runner, project) -> None:
+def test_edit_release_edit_release_the_second_changelog_is_exactly_the_second_edit(
+    runner, project, tmp_path_factory
+) -> None:
     edit(
         runner, project, "DELETE DATA { wco:goal-4 wcokg:involvesStakeholder wco:international-organizations }", "first"
     )
@@ -100,7 +94,7 @@ def test_edit_release_edit_release_the_second_changelog_is_exactly_the_second_ed
     index = json.loads((project / "releases" / "releases.json").read_text())
     assert [(r["version"], r["previous"], r["edits"]) for r in index] == [("1.0.0", None, 1), ("1.1.0", "1.0.0", 2)]
     # a clone of the project's inputs (no output) rebuilds the same bytes, releases included
-    clone = project.parent / "clone"
+    clone = tmp_path_factory.mktemp("clone")
     for name in ("sources", "edits", "releases", "ontology", "shapes"):
         shutil.copytree(project / name, clone / name)
     args = paths(clone, "out", "edits", "releases", "source", "shapes", "ontology")

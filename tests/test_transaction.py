@@ -34,15 +34,6 @@ FACTS = {
 ENV = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
 
 
-@pytest.fixture()
-def project(out_dir, tmp_path):
-    """A private project: the real source, ontology and shapes, an empty edit log, a fresh build in output/."""
-    for name in ("sources", "ontology", "shapes"):
-        shutil.copytree(layout.ROOT / name, tmp_path / name)
-    shutil.copytree(out_dir, tmp_path / "output")
-    return tmp_path
-
-
 def wcokg(project: Path, *args: str, out: Path | None = None) -> list[str]:
     """The command line of `wcokg ARGS` on the private project (publishing to ``out``, else its output/)."""
     paths = ["--out", str(out or project / "output"), "--edits", str(project / "edits")]

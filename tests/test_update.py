@@ -33,15 +33,6 @@ def snapshot(directory):
     return {path.name: path.read_bytes() for path in sorted(directory.iterdir())}
 
 
-@pytest.fixture()
-def project(out_dir, tmp_path):
-    """A private project: the real source, ontology and shapes, an empty edit log, a fresh build in output/."""
-    for name in ("sources", "ontology", "shapes"):
-        shutil.copytree(layout.ROOT / name, tmp_path / name)
-    shutil.copytree(out_dir, tmp_path / "output")
-    return tmp_path
-
-
 def run(runner, project, *args):
     """`wcokg ARGS` on the private project (its source, log, output and shapes)."""
     paths = ["--edits", str(project / "edits")]
@@ -74,7 +65,9 @@ def test_a_dry_run_shows_the_diff_in_prefixed_names_and_writes_nothing(runner, p
     assert snapshot(project / "output") == before and not (project / "edits").exists()
 
 
-def test_applying_an_edit_logs_it_with_its_provenance_and_a_rebuild_reproduces_it(runner, project) -> None:
+def test_applying_an_edit_logs_it_with_its_provenance_and_a_rebuild_reproduces_it(
+    runner, project, tmp_path_factory
+) -> None:
     result = run(runner, project, "update", str(PATCHES / "retract-a-link.ru"), "--apply")
     assert result.exit_code == 0, result.output
     entry = project / "edits" / "0001-retract-a-link.ru"
@@ -97,7 +90,7 @@ def test_applying_an_edit_logs_it_with_its_provenance_and_a_rebuild_reproduces_i
     manifest = json.loads((project / "output" / "manifest.json").read_text())
     assert [e["name"] for e in manifest["edits"]] == ["0001-retract-a-link.ru"]
     # a fresh clone of the project (source, log, ontology, shapes; no output) builds the same bytes
-    clone = project.parent / "clone"
+    clone = tmp_path_factory.mktemp("clone")
     for name in ("sources", "edits", "ontology", "shapes"):
         shutil.copytree(project / name, clone / name)
     build = [sys.executable, "-m", "wcokg", "build", "--source", str(clone / "sources" / layout.SOURCE.name)]
