@@ -130,11 +130,15 @@ def _lines(graph: Graph) -> set[str]:
     return set(graph.serialize(format="nt11").splitlines()) - {""}
 
 
+_IRI = re.compile(r"<[^<>\"{}|^`\\\s]*>")
+_WORD = re.compile(r"[A-Za-z]+")
+
+
 def operation_lines(text: str) -> list[int]:
     """The 1-based line on which each operation of a SPARQL Update starts (operations are separated by ';'
     outside braces, strings, IRIs and comments; a PREFIX line belongs to the operation after it).
 
-    >>> operation_lines("PREFIX a: <x:>\nINSERT DATA { a:b a:c 1 } ;\n\n# why\nDELETE DATA { a:b a:c 'a;b' }")
+    >>> operation_lines("PREFIX a: <x:>\\nINSERT DATA { a:b a:c 1 } ;\\n\\n# why\\nDELETE DATA { a:b a:c 'a;b' }")
     [2, 5]
     """
     starts, depth, line, index, pending = [], 0, 1, 0, True
@@ -156,8 +160,8 @@ def operation_lines(text: str) -> list[int]:
             line += text.count("\n", index, end)
             index = end
             continue
-        elif char == "<" and re.match(r"<[^<>\"{}|^`\\\s]*>", text[index:]):
-            index = text.index(">", index) + 1
+        elif char == "<" and (iri := _IRI.match(text, index)):
+            index = iri.end()
             continue
         elif char in "{[(":
             depth += 1
@@ -166,7 +170,7 @@ def operation_lines(text: str) -> list[int]:
         elif char == ";" and depth == 0:
             pending = True
         elif pending and not char.isspace():
-            word = re.match(r"[A-Za-z]+", text[index:])
+            word = _WORD.match(text, index)
             if not (word and word.group().upper() in ("PREFIX", "BASE")):
                 starts.append(line)
                 pending = False
