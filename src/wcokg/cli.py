@@ -61,11 +61,13 @@ UPDATE_EXIT_CODES = _exit_codes(
 )
 RELEASE_EXIT_CODES = _exit_codes(
     "released: releases/VERSION/ written, the output published again naming it",
-    "-",
+    "(not used)",
     "a bad or existing version, nothing changed since the last release, the ontology changed without a new "
     "owl:versionIRI, a stale output, or another writer (nothing written)",
 )
-EDITS_EXIT_CODES = _exit_codes("the log was read", "-", "the log cannot be read (file, line and cause are named)")
+EDITS_EXIT_CODES = _exit_codes(
+    "the log was listed", "(not used)", "the log cannot be read (file, line and cause are named)"
+)
 
 
 class InputError(click.ClickException):
