@@ -93,7 +93,15 @@ def test_the_published_graphs_are_never_changed_by_an_update(out_dir) -> None:
         ('INSERT DATA { wco:goal-4 skos:altLabel "x"@en-abcdefghijk }', "no strict RDF parser accepts"),
         (
             "DELETE DATA { wco:goal-4 skos:altLabel 'x'@en } ;\nINSERT DATA { wco:goal-4 skos:altLabel ",
-            "update:2:1: syntax error in the operation that starts here",
+            "update:2:39: syntax error: the update ends before its last operation is complete",
+        ),
+        (
+            'DELETE DATA { wco:goal-4 skos:altLabel "x" } ;\nINSERT DATA { wco:goal-4 foo:label "y" }',
+            'update:2:26: unknown prefix "foo:"',
+        ),
+        (
+            "DELETE DATA {\n  wco:goal-4 skos:prefLabel ?title }",
+            'update:2:29: syntax error at "?title": variables and blank nodes are not allowed in DELETE DATA',
         ),
     ],
     ids=[
@@ -107,6 +115,8 @@ def test_the_published_graphs_are_never_changed_by_an_update(out_dir) -> None:
         "using",
         "bad language tag",
         "unfinished",
+        "unknown prefix",
+        "variable in DELETE DATA",
     ],
 )
 def test_refused_and_malformed_updates_exit_2_and_write_nothing(runner, published, tmp_path, text, message) -> None:
