@@ -21,6 +21,7 @@ from wcokg import layout
 from wcokg.edit import apply_update, load_published, validate_edit
 from wcokg.loader import load_turtle, parse_file, to_graph
 from wcokg.query import default_files, load_dataset
+from wcokg.quotes import check_quotes
 from wcokg.validate import validate_graph
 
 EDITS = {
@@ -75,6 +76,12 @@ def main() -> None:
         (
             "validate (pyshacl, 85 constraints)",
             median_seconds(lambda: validate_graph(graph, shapes, ontology), args.runs),
+        )
+    )
+    rows.append(
+        (
+            "evidence check (quotes against sources/)",
+            median_seconds(lambda: check_quotes(graph, layout.SOURCE.parent), args.runs),
         )
     )
     print(f"WCO graph ({len(graph)} triples), median of {args.runs} runs")

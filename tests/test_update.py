@@ -299,7 +299,15 @@ def test_the_published_graphs_are_never_changed_by_an_update(out_dir) -> None:
         ('INSERT DATA { wco:goal-4 skos:altLabel "x"@en-abcdefghijk }', "no strict RDF parser accepts"),
         (
             "DELETE DATA { wco:goal-4 skos:altLabel 'x'@en } ;\nINSERT DATA { wco:goal-4 skos:altLabel ",
-            "update:2:",
+            "update:2:39: syntax error: the update ends before its last operation is complete",
+        ),
+        (
+            'DELETE DATA { wco:goal-4 skos:altLabel "x" } ;\nINSERT DATA { wco:goal-4 foo:label "y" }',
+            'update:2:26: unknown prefix "foo:"',
+        ),
+        (
+            "DELETE DATA {\n  wco:goal-4 skos:prefLabel ?title }",
+            'update:2:29: syntax error at "?title": variables and blank nodes are not allowed in DELETE DATA',
         ),
         ('INSERT DATA { wco:goal-4 skos:prefLabel "Trade Facilitation"@en }', "is already in the graph"),
         ("DELETE WHERE { wco:goal-4 skos:altLabel ?label }", "changes nothing"),
@@ -317,6 +325,8 @@ def test_the_published_graphs_are_never_changed_by_an_update(out_dir) -> None:
         "unfinished",
         "insert what is there",
         "no-op",
+        "unknown prefix",
+        "variable in DELETE DATA",
     ],
 )
 def test_refused_and_malformed_updates_exit_2_and_write_nothing(runner, project, tmp_path, text, message) -> None:

@@ -7,11 +7,11 @@ import json
 import shutil
 
 import pytest
-from rdflib import Graph
-from rdflib.namespace import RDF, SH
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF, SH, SKOS
 
 from wcokg.cli import cli
-from wcokg.validate import validate_files
+from wcokg.review import validate_files
 
 
 def test_the_published_graph_conforms_without_warnings(built) -> None:
@@ -58,7 +58,7 @@ def test_a_broken_file_is_reported_by_resource_with_its_line(runner, broken_turt
         "    Every fact needs evidence, but no annotation quotes the source for this value.",
         "    rule wcosh:EvidenceShape-quoted",
     ]
-    assert lines[-1] == f"{path}: does not conform: 2 violations, 0 warnings, on 1 resources"
+    assert lines[-1] == f"{path}: does not conform: 2 violations, 0 warnings, on 1 resource"
 
 
 def test_json_and_turtle_reports(runner, broken_turtle) -> None:
@@ -86,7 +86,7 @@ def test_literals_are_judged_as_written_not_as_rdflib_repairs_them(out_dir, tmp_
         (
             "wco:goal-4",
             "wcosh:StrategicGoalShape-goalNumber",
-            '"04"^^<http://www.w3.org/2001/XMLSchema#positiveInteger>',
+            '"04"^^xsd:positiveInteger',
         )
     }
 
@@ -148,3 +148,107 @@ def test_a_remote_jsonld_context_is_refused(runner, tmp_path) -> None:
 def test_a_missing_file(runner, tmp_path) -> None:
     result = runner.invoke(cli, ["validate", str(tmp_path / "none.ttl")])
     assert result.exit_code == 2 and "cannot read the file: No such file or directory" in result.stderr
+
+
+@pytest.mark.parametrize("body", ["", "<http://example.org/a> <http://example.org/b> <http://example.org/c> .\n"])
+def test_nothing_to_validate_is_an_error(runner, tmp_path, body) -> None:
+    """Before: "conforms: 0 violations, 0 warnings, on 0 resources", exit 0."""
+    path = tmp_path / "input.ttl"
+    path.write_text(body, encoding="utf-8")
+    result = runner.invoke(cli, ["validate", str(path)])
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr == (f"wcokg: error: nothing to validate: {path} holds no resource of the ontology's classes\n")
+
+
+def renumbered(out_dir, tmp_path, goal: int, number: str):
+    """wcokg.ttl with goal ``goal`` numbered ``number``, its evidence statement too (so only numbering rules break)."""
+    text = (out_dir / "wcokg.ttl").read_text(encoding="utf-8")
+    old = f'"{goal}"^^xsd:positiveInteger'
+    assert text.count(old) == 2  # the fact and its statement's rdf:object
+    path = tmp_path / "renumbered.ttl"
+    path.write_text(text.replace(old, f'"{number}"^^xsd:positiveInteger'), encoding="utf-8")
+    return path
+
+
+def test_the_gap_rule_blames_the_goal_that_breaks_the_sequence(runner, out_dir, tmp_path) -> None:
+    """Goal 7 numbered 12: before, goals 7 and 8 were both blamed, and the path shown was "-"."""
+    result = runner.invoke(cli, ["validate", str(renumbered(out_dir, tmp_path, 7, "12"))])
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("wco:goal-7  (")
+    assert lines[1:4] == [
+        '  Violation  wcokg:goalNumber  "12"^^xsd:positiveInteger',
+        "    Goal numbers run 1, 2, 3 … without gaps: this scheme has 9 numbered goals, so numbers 1 to 9, "
+        "but this goal is numbered 12.",
+        "    rule wcosh:StrategicGoalShape-contiguousNumbers",
+    ]
+    assert lines[-1].endswith(": does not conform: 1 violation, 0 warnings, on 1 resource")
+
+
+@pytest.mark.parametrize("number", ["0", "-1"])
+def test_a_number_below_one_breaks_the_range_rule_only(out_dir, tmp_path, number) -> None:
+    report, _ = validate_files([renumbered(out_dir, tmp_path, 1, number)])
+    assert [(r.focus, r.path, r.constraint, r.value) for r in report.results] == [
+        ("wco:goal-1", "wcokg:goalNumber", "wcosh:StrategicGoalShape-goalNumber", f'"{number}"^^xsd:positiveInteger')
+    ]
+
+
+def test_a_rule_on_the_node_itself_is_named_for_its_shape(out_dir, tmp_path) -> None:
+    """Before, a result without sh:resultPath printed "-"."""
+    text = (out_dir / "wcokg.ttl").read_text(encoding="utf-8")
+    path = tmp_path / "both.ttl"
+    old = "wco:revised-kyoto-convention a wcokg:Convention"
+    assert old in text
+    path.write_text(text.replace(old, old + ", org:FormalOrganization"), encoding="utf-8")
+    report, _ = validate_files([path])
+    assert report.results and all(r.path and r.path != "-" for r in report.results), report.results
+
+
+def goal_4_titled_twice(out_dir, tmp_path, name: str):
+    """The published file ``name`` with a second English title for Goal 4."""
+    path = tmp_path / name
+    if name.endswith(".jsonld"):
+        text = (out_dir / name).read_text(encoding="utf-8")
+        document = json.loads(text)
+        node = next(n for n in document["@graph"] if n["@id"] == "wco:goal-4")
+        node["skos:prefLabel"] = [node["skos:prefLabel"], {"@language": "en", "@value": "Facilitation of Trade"}]
+        path.write_text(json.dumps(document, indent=2), encoding="utf-8")
+        return path
+    text = (out_dir / name).read_text(encoding="utf-8")
+    graph_name = " <https://w3id.org/wcokg/graph/data>" if name.endswith(".nq") else ""
+    extra = f'<{GOAL_4}> <{SKOS.prefLabel}> "Facilitation of Trade"@en{graph_name} .\n'
+    path.write_text(text + extra, encoding="utf-8")
+    return path
+
+
+GOAL_4 = URIRef("https://w3id.org/wcokg/id/goal-4")
+
+
+@pytest.mark.parametrize("name", ["wcokg.nt", "wcokg.nq"])
+def test_ntriples_and_nquads_results_name_the_line_of_the_first_triple(runner, out_dir, tmp_path, name) -> None:
+    path = goal_4_titled_twice(out_dir, tmp_path, name)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    first = next(n for n, line in enumerate(lines, start=1) if line.startswith(f"<{GOAL_4}> "))
+    result = runner.invoke(cli, ["validate", str(path)])
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[0] == f"wco:goal-4  ({path}:{first})"
+
+
+def test_jsonld_results_name_the_json_pointer_of_the_node(runner, out_dir, tmp_path) -> None:
+    path = goal_4_titled_twice(out_dir, tmp_path, "wcokg.jsonld")
+    nodes = json.loads(path.read_text(encoding="utf-8"))["@graph"]
+    index = next(i for i, node in enumerate(nodes) if node["@id"] == "wco:goal-4")
+    result = runner.invoke(cli, ["validate", str(path)])
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[0] == f"wco:goal-4  ({path}#/@graph/{index})"
+
+
+def test_trig_results_name_the_line(runner, out_dir, tmp_path) -> None:
+    text = (out_dir / "wcokg.trig").read_text(encoding="utf-8")
+    old = 'skos:prefLabel "Trade Facilitation"@en ;'
+    assert text.count(old) == 1
+    path = tmp_path / "edited.trig"
+    path.write_text(text.replace(old, 'skos:prefLabel "Trade Facilitation"@en, "Facilitation of Trade"@en ;'))
+    line = next(n for n, row in enumerate(text.splitlines(), start=1) if row.strip().startswith("wco:goal-4 a "))
+    result = runner.invoke(cli, ["validate", str(path)])
+    assert result.stdout.splitlines()[0] == f"wco:goal-4  ({path}:{line})"

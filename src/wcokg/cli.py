@@ -12,7 +12,7 @@ from . import __version__, layout
 from .diff import diff_datasets, labels, rdf_patch, read_quads
 from .diff import summary as diff_summary
 from .editlog import read_log
-from .errors import WcoKgError
+from .errors import NothingToValidate, WcoKgError
 from .load import STORES, LoadResult, endpoints, load_directory, load_gsp
 from .loader import EXTENSIONS, FORMATS
 from .namespaces import DEFAULT_BASE
@@ -20,8 +20,8 @@ from .pipeline import build, release, update
 from .query import ENGINES, catalog, load_dataset, load_output, question, run_query
 from .report import REPORT_FORMATS, render_diff, render_report, summary
 from .results import ALL_FORMATS, is_empty, render
+from .review import validate_files
 from .transaction import write_atomically
-from .validate import validate_files
 
 
 def _exit_codes(*lines: str) -> str:
@@ -40,7 +40,7 @@ QUERY_EXIT_CODES = _exit_codes(
 )
 VALIDATE_EXIT_CODES = _exit_codes(
     "conforms (warnings may be reported)",
-    "does not conform: at least one violation",
+    "does not conform: at least one violation, or nothing to validate (no resource of the ontology's classes)",
     "an input could not be read (file, line and column are named)",
 )
 LOAD_EXIT_CODES = _exit_codes(
@@ -288,14 +288,25 @@ def query_command(
     help=f"Syntax of the FILES; by default from each extension ({' '.join(EXTENSIONS)}).",
 )
 @shapes_option
+@click.option(
+    "--sources",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=layout.SOURCE.parent,
+    show_default=True,
+    help="Folder of the source documents the evidence quotes are checked against (found by sha256).",
+)
 @report_option
-def validate_command(files: tuple[Path, ...], input_format: str | None, shapes: Path, fmt: str) -> None:
+def validate_command(files: tuple[Path, ...], input_format: str | None, shapes: Path, sources: Path, fmt: str) -> None:
     """Validate FILES (merged into one graph) against the shapes, and say what breaks which rule.
 
     Literals are checked exactly as written; a JSON-LD file with a remote @context is refused, never fetched.
+    Every evidence quote must match the source file it names: its words, offsets, prefix and suffix.
     """
     try:
-        report, where = validate_files(files, input_format, shapes)
+        report, where = validate_files(files, input_format, shapes, sources=sources)
+    except NothingToValidate as exc:
+        click.echo(f"wcokg: error: {exc}", err=True)
+        raise SystemExit(1) from None
     except WcoKgError as exc:
         raise InputError(str(exc)) from None
     click.echo(render_report(report, fmt, where, ", ".join(map(str, files))))

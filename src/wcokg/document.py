@@ -114,7 +114,7 @@ def read_document(path: str | Path) -> Document:
 def parse_document(data: bytes, path: str | Path = "<source>") -> Document:
     """Parse the bytes of an overview document (see :func:`read_document`)."""
     path = Path(path)
-    text = _decode(data, path)
+    text = decode_text(data, path)
     lines = _lines(text)
     contact = {line.number: reasons for line in lines if (reasons := contact_details(line.text))}
     body = [line for line in lines if line.text and line.number not in contact]
@@ -151,7 +151,12 @@ def parse_document(data: bytes, path: str | Path = "<source>") -> Document:
     )
 
 
-def _decode(data: bytes, path: Path) -> str:
+def decode_text(data: bytes, path: str | Path) -> str:
+    """The text of a source file as its offsets count it: UTF-8, a BOM not counted.
+
+    Raises:
+        SourceError: the file is empty, oversized, binary or not UTF-8.
+    """
     if not data.strip():
         raise SourceError(path, None, "the file is empty")
     if len(data) > MAX_BYTES:

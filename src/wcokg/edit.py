@@ -27,6 +27,7 @@ from .graph import KnowledgeGraph
 from .guard import nodes
 from .loader import parse_bytes, raw_literals, to_graph
 from .namespaces import Iris, bind, prefixes
+from .quotes import check_quotes
 from .transaction import read_generation
 from .validate import Report, short, validate_graph
 
@@ -86,9 +87,12 @@ def parse_update(text: str, iris: Iris, name: str = "update", graphs: tuple[str,
         update = translateUpdate(parseUpdate(text), initNs=prefixes(iris.base))
     except pyparsing.ParseException as exc:
         # rdflib's parser backtracks to the start of the operation it cannot read, and says only that
-        raise QueryError(f"{name}:{exc.lineno}:{exc.col}: syntax error in the operation that starts here") from None
+        where = (
+            _syntax_error(text, iris.base) or f"{exc.lineno}:{exc.col}: syntax error in the operation that starts here"
+        )
+        raise QueryError(f"{name}:{where}") from None
     except Exception as exc:  # rdflib raises bare Exception for an unknown prefix
-        raise QueryError(f"{name}: {exc}") from None
+        raise QueryError(f"{name}:{_syntax_error(text, iris.base) or f' {exc}'}") from None
     allowed = {str(iris.graph(g)) for g in graphs}
     for node in nodes(update.algebra):
         if node.name == "Load":
@@ -105,7 +109,71 @@ def parse_update(text: str, iris: Iris, name: str = "update", graphs: tuple[str,
                     + " or ".join(f"<{g}>" for g in sorted(allowed))
                     + "; wcokg writes the evidence itself, from the edit's header"
                 )
+    if error := _syntax_error(text, iris.base, policed=True):  # rdflib accepts what SPARQL forbids
+        raise QueryError(f"{name}:{error}")
     return update
+
+
+_OXIGRAPH_ERROR = re.compile(r"error at (\d+):(\d+): expected (?:one of )?(.*)", re.DOTALL)
+_CAUSE = re.compile(r"\b[A-Z][a-z]+(?: [a-z]+)+(?: [A-Z]+)*")
+_EXPECTED = re.compile(r'"((?:[^"\\]|\\.)+)"|\b([A-Z][A-Za-z]*[A-Z])\b')
+_MASKED = re.compile(r'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"\s]*>|#[^\n]*')
+_BLANK_OR_VARIABLE = re.compile(r"[?$]\w+|_:[\w.-]*\w|\[\s*\]")
+
+
+def _syntax_error(text: str, base: str, policed: bool = False) -> str | None:
+    """pyoxigraph's reading of a malformed update as "line:column: cause", naming the token; None if it
+    finds no error (or only at the end of an update in which no bracket is left open).
+
+    pyoxigraph runs what it parses, and its LOAD and SERVICE reach the network. So unless rdflib has parsed
+    and ``policed`` the update (no LOAD, no SERVICE), pyoxigraph only gets it followed by a line "!", which
+    nothing can follow: it always fails, and fails before that line only if the update is malformed. It
+    reports the furthest point it read to: an unknown prefix after the prefixed name, a variable in
+    INSERT/DELETE DATA after the data block, an unfinished update at its end.
+    """
+    try:
+        pyoxigraph.Store().update(text if policed else text + "\n!", prefixes=prefixes(base))
+        return None
+    except SyntaxError as exc:
+        match = _OXIGRAPH_ERROR.match(str(exc))
+    if match is None:
+        return None
+    lines = text.split("\n")
+    line, column, expected = int(match[1]), int(match[2]), match[3]
+    offset = sum(len(before) + 1 for before in lines[: line - 1]) + column - 1
+
+    def place(at: int) -> str:
+        return f"{text.count(chr(10), 0, at) + 1}:{at - (text.rfind(chr(10), 0, at) + 1) + 1}"
+
+    cause = _CAUSE.search(expected)
+    if cause and cause[0] == "Prefix not found":
+        token = re.search(r"(?:[A-Za-z][\w.-]*)?:[\w.:%-]*$", text[:offset])
+        if token:
+            return f'{place(token.start())}: unknown prefix "{token[0].split(":")[0]}:"'
+    if cause and "not allowed in" in cause[0]:
+        blocks = list(re.finditer(r"(?i)\b(?:INSERT|DELETE)\s+DATA\b", text[:offset]))
+        start = blocks[-1].start() if blocks else 0
+        masked = _MASKED.sub(lambda m: " " * len(m[0]), text[start:offset])
+        if found := _BLANK_OR_VARIABLE.search(masked):
+            at = start + found.start()
+            return f'{place(at)}: syntax error at "{found[0]}": {cause[0][0].lower()}{cause[0][1:]}'
+    if offset >= len(text.rstrip()):  # pyoxigraph read to the end: an unfinished update, or a well-formed one
+        masked = _MASKED.sub(lambda m: " " * len(m[0]), text)
+        if not any(masked.count(a) > masked.count(b) for a, b in ("{}", "()", "[]", '""', "''")):
+            return None
+        return f"{place(len(text.rstrip()))}: syntax error: the update ends before its last operation is complete"
+    if policed:  # rdflib read it: only the causes above are worth reporting over what follows
+        return None
+    while offset > 0 and (text[offset - 1].isalnum() or text[offset - 1] in "_:"):
+        offset -= 1
+    while offset < len(text) and text[offset].isspace():
+        offset += 1
+    token = re.match(r"[\w:?$.-]+|\S", text[offset:])[0][:30]
+    if cause:
+        return f'{place(offset)}: syntax error at "{token}": {cause[0][0].lower()}{cause[0][1:]}'
+    items = list(dict.fromkeys(quoted or keyword for quoted, keyword in _EXPECTED.findall(expected)))
+    wanted = ", ".join(f'"{item}"' for item in items[:6]) + (" …" if len(items) > 6 else "")
+    return f'{place(offset)}: syntax error at "{token}"' + (f": expected {wanted}" if items else "")
 
 
 def _graph_iris(node: CompValue) -> Iterator[URIRef | str]:
@@ -329,13 +397,22 @@ def changed_nodes(edit: Edit) -> set[URIRef]:
     return {s for s in changed.subjects() if isinstance(s, URIRef)} | described
 
 
-def validate_edit(edit: Edit, shapes: Graph, incremental_from: int = INCREMENTAL_FROM) -> Report:
-    """Validate the edited graph: in full, or, above ``incremental_from`` triples, incrementally.
+def validate_edit(
+    edit: Edit, shapes: Graph, incremental_from: int = INCREMENTAL_FROM, sources: str | Path = layout.SOURCE.parent
+) -> Report:
+    """Validate the edited graph: in full, or, above ``incremental_from`` triples, incrementally; and every
+    evidence quote against the file of ``sources`` it names (see wcokg.quotes.check_quotes).
 
     Incrementally, the resources within FOCUS_HOPS links of what the edit touched are validated on the
     part of the graph within CONTEXT_HOPS further links, and only their results are kept. An edit of
     shared provenance (a source document, say) is always validated in full.
     """
+    return _validate_shapes(edit, shapes, incremental_from).extended(
+        check_quotes(edit.after.evidence, sources, edit.after.iris.base), edit.after.iris.base
+    )
+
+
+def _validate_shapes(edit: Edit, shapes: Graph, incremental_from: int) -> Report:
     after = edit.after
     graphs = [after.data, after.evidence, after.links]
     changed = changed_nodes(edit)

@@ -42,6 +42,10 @@ class EvidenceError(WcoKgError):
     """A fact's evidence quote does not match the accepted text of the source."""
 
 
+class NothingToValidate(WcoKgError):
+    """The files to validate hold no resource of the ontology's classes (an empty or unrelated file)."""
+
+
 class OptionError(WcoKgError):
     """An option has a value wcokg cannot use (for example a --base that is not an http(s) IRI)."""
 

@@ -178,7 +178,8 @@ def _check(text, patch_path: Path, fields, doc: Document, out_dir, edits, shapes
     _, shapes_graph = load_turtle(shapes)
     # checked as the editor wrote it (errors name its lines), recorded under its name in the log
     edit = apply_patch(load_published(out_dir), replace(patch, name=entry.name), doc)
-    return UpdateResult(entry, edit, validate_edit(edit, shapes_graph)), (*log, entry)
+    report = validate_edit(edit, shapes_graph, sources=doc.path.parent)
+    return UpdateResult(entry, edit, report), (*log, entry)
 
 
 def release(

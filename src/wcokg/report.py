@@ -18,6 +18,15 @@ from .validate import Report, Result, short
 REPORT_FORMATS = ("text", "turtle", "json")
 
 
+def plural(count: int, noun: str) -> str:
+    """``count`` and ``noun``, in the plural unless the count is one.
+
+    >>> plural(1, "violation"), plural(0, "warning")
+    ('1 violation', '0 warnings')
+    """
+    return f"{count} {noun}" + ("" if count == 1 else "s")
+
+
 def _by_focus(results: Sequence[Result]) -> list[tuple[str, list[Result]]]:
     ordered = sorted(results, key=lambda r: (r.focus, r))
     return [(focus, list(group)) for focus, group in groupby(ordered, key=lambda r: r.focus)]
@@ -53,7 +62,8 @@ def render_report(report: Report, fmt: str, where: dict[str, str], name: str) ->
         lines.append("")
     verdict = "conforms" if report.conforms else "does not conform"
     lines.append(
-        f"{name}: {verdict}: {report.violations} violations, {report.warnings} warnings, on {len(groups)} resources"
+        f"{name}: {verdict}: {plural(report.violations, 'violation')}, {plural(report.warnings, 'warning')}, "
+        f"on {plural(len(groups), 'resource')}"
     )
     return "\n".join(lines)
 
@@ -102,7 +112,9 @@ def summary(result: BuildResult, limit: int = 20) -> str:
     classes = Counter(kg.data.namespace_manager.normalizeUri(cls) for cls in kg.data.objects(None, RDF.type))
     lines.append("entities    " + ", ".join(f"{cls} {n}" for cls, n in sorted(classes.items())))
     verdict = "conforms" if report.conforms else "DOES NOT CONFORM"
-    lines.append(f"shacl       {verdict} ({report.violations} violations, {report.warnings} warnings)")
+    lines.append(
+        f"shacl       {verdict} ({plural(report.violations, 'violation')}, {plural(report.warnings, 'warning')})"
+    )
     lines.extend(f"  {r.severity:<9}  {r.focus}  {r.path or '-'}  {r.message}" for r in report.results[:limit])
     if len(report.results) > limit:
         lines.append(f"  … and {len(report.results) - limit} more results")

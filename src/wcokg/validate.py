@@ -7,23 +7,21 @@ pyparsing costs more than running it (validation of the WCO graph: 1.1 s without
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 
 import pyshacl
 from rdflib import BNode, Graph, Literal, URIRef, plugin
-from rdflib.namespace import RDF, SH
+from rdflib.namespace import RDF, RDFS, SH
 from rdflib.plugins.sparql.algebra import translateQuery
 from rdflib.plugins.sparql.parser import parseQuery
 from rdflib.plugins.sparql.processor import SPARQLProcessor
 from rdflib.plugins.sparql.sparql import Query
 from rdflib.query import Processor
+from rdflib.util import from_n3
 
-from . import layout
-from .loader import EXTENSIONS, load_turtle, parse_file, subject_lines, to_graph
-from .namespaces import DEFAULT_BASE, prefixes
+from .namespaces import DEFAULT_BASE, bind, prefixes
 
 SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
 
@@ -43,6 +41,10 @@ class PreparedQueryProcessor(SPARQLProcessor):
 
 
 plugin.register("sparql", Processor, __name__, "PreparedQueryProcessor")
+
+
+def _ordered(results: Iterable[Result]) -> tuple[Result, ...]:
+    return tuple(sorted(results, key=lambda r: (SEVERITY_ORDER.get(r.severity, 3), r)))
 
 
 @dataclass(frozen=True, order=True)
@@ -74,6 +76,32 @@ class Report:
     def warnings(self) -> int:
         return sum(result.severity == "Warning" for result in self.results)
 
+    def extended(self, results: Iterable[Result], base: str = DEFAULT_BASE) -> Report:
+        """The report with ``results`` added (to its results, verdict and sh:ValidationReport graph)."""
+        results = tuple(results)
+        if not results:
+            return self
+        graph = bind(Graph(bind_namespaces="none"), base)
+        for triple in self.graph:
+            graph.add(triple)
+        report = next(graph.subjects(RDF.type, SH.ValidationReport), None) or BNode()
+        for result in results:
+            node = BNode()
+            graph.add((report, SH.result, node))
+            graph.add((node, RDF.type, SH.ValidationResult))
+            for predicate, text in (
+                (SH.resultSeverity, f"sh:{result.severity}"),
+                (SH.focusNode, result.focus),
+                (SH.resultPath, result.path),
+                (SH.value, result.value),
+                (SH.sourceShape, result.shape),
+            ):
+                graph.add((node, predicate, from_n3(text, nsm=graph.namespace_manager)))
+            graph.add((node, SH.resultMessage, Literal(result.message)))
+        conforms = self.conforms and not any(r.severity == "Violation" for r in results)
+        graph.set((report, SH.conforms, Literal(conforms)))
+        return Report(conforms, _ordered({*self.results, *results}), graph)
+
     def restricted(self, focus: set[str]) -> Report:
         """The report on the focus nodes named in ``focus`` only (verdict, results and report graph)."""
         graph = Graph()
@@ -97,11 +125,15 @@ def short(term: object, base: str = DEFAULT_BASE) -> str:
     'skos:prefLabel'
     >>> short(Literal("Trade", lang="en"))
     '"Trade"@en'
+    >>> short(Literal("2013-06-24", datatype=URIRef("http://www.w3.org/2001/XMLSchema#date")))
+    '"2013-06-24"^^xsd:date'
     """
     if term is None:
         return ""
     if isinstance(term, Literal):
-        return term.n3()
+        if term.datatype is None:
+            return term.n3()
+        return Literal(str(term)).n3() + "^^" + short(term.datatype, base)
     if isinstance(term, BNode):
         return "[]"
     text = str(term)
@@ -111,12 +143,19 @@ def short(term: object, base: str = DEFAULT_BASE) -> str:
     return f"<{text}>"
 
 
-def _path(report: Graph, node: object, base: str) -> str:
+def _path(report: Graph, node: object, shapes: Graph, base: str) -> str:
+    """The result's path as a prefixed name; for a rule on the node itself, the rule's name in brackets."""
     path = report.value(node, SH.resultPath)
     if isinstance(path, BNode):  # a complex path (sequence, alternatives): name the first step
         first = report.value(path, RDF.first) or report.value(report.value(path, SH.alternativePath), RDF.first)
         return short(first, base) + " …" if first is not None else "(path)"
-    return short(path, base)
+    if path is not None:
+        return short(path, base)
+    for rule in (report.value(node, SH.sourceConstraint), report.value(node, SH.sourceShape)):
+        for predicate in (SH.name, RDFS.label, SH.description, RDFS.comment):
+            if rule is not None and (name := shapes.value(rule, predicate)) is not None:
+                return f"({name})"
+    return ""
 
 
 def validate_graph(
@@ -152,37 +191,11 @@ def validate_graph(
             Result(
                 severity=short(report.value(node, SH.resultSeverity)).removeprefix("sh:"),
                 focus=short(report.value(node, SH.focusNode), base),
-                path=_path(report, node, base),
+                path=_path(report, node, shapes, base),
                 message=messages[0] if messages else "",
                 shape=short(shape, base),
                 constraint=short(constraint if isinstance(constraint, URIRef) else shape, base),
                 value=short(report.value(node, SH.value), base),
             )
         )
-    ordered = sorted(results, key=lambda r: (SEVERITY_ORDER.get(r.severity, 3), r))
-    return Report(bool(conforms), tuple(ordered), report)
-
-
-def validate_files(
-    paths: Sequence[str | Path],
-    syntax: str | None = None,
-    shapes: str | Path = layout.SHAPES,
-    ontology: str | Path = layout.ONTOLOGY,
-) -> tuple[Report, dict[str, str]]:
-    """Validate files (merged into one graph, literals as written) against the shapes.
-
-    Returns:
-        The report, and where each subject of the Turtle files is written ("file:line", by focus name).
-
-    Raises:
-        RdfFileError: a file is missing or malformed (file, line, column), or refers to a remote context.
-    """
-    graph = to_graph([quad for path in paths for quad in parse_file(path, syntax)])
-    _, shapes_graph = load_turtle(shapes)
-    _, ontology_graph = load_turtle(ontology)
-    where: dict[str, str] = {}
-    for path in map(Path, paths):
-        if (syntax or EXTENSIONS.get(path.suffix)) == "turtle":
-            for iri, place in subject_lines(path, path.read_text(encoding="utf-8")).items():
-                where.setdefault(short(URIRef(iri)), place)
-    return validate_graph(graph, shapes_graph, ontology_graph), where
+    return Report(bool(conforms), _ordered(results), report)
