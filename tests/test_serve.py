@@ -24,6 +24,7 @@ from wcokg.namespaces import PREFIXES, prefixes, sparql_prologue
 from wcokg.query import catalog, default_files, load_dataset, run_query
 
 from . import jena
+from .conftest import DATA
 from .server import Server, start
 from .test_query import check, rows_of
 
@@ -252,13 +253,21 @@ def test_source_page_cuts_out_the_quarantined_span(server, source_text) -> None:
     assert "WhatsApp" not in page and "2348132777335" not in page
 
 
-def test_every_literal_is_escaped(tmp_path, out_dir) -> None:
+def hand_edited(out_dir, tmp_path, lines: str):
+    """A copy of the published files with ``lines`` added to wcokg.nq by hand (so without the manifest, which no
+    longer describes it: served as a directory not written by wcokg)."""
     served = tmp_path / "output"
     shutil.copytree(out_dir, served)
-    payload = "<script>alert('x')</script>"
+    (served / "manifest.json").unlink()
     with (served / "wcokg.nq").open("a", encoding="utf-8") as stream:
-        stream.write(f'<{BASE}id/goal-4> <{PREFIXES["skos"]}altLabel> "{payload}" <{BASE}graph/data> .\n')
-    escaped = start("--out", str(served))
+        stream.write(lines)
+    return served
+
+
+def test_every_literal_is_escaped(tmp_path, out_dir) -> None:
+    payload = "<script>alert('x')</script>"
+    line = f'<{BASE}id/goal-4> <{PREFIXES["skos"]}altLabel> "{payload}" <{BASE}graph/data> .\n'
+    escaped = start("--out", str(hand_edited(out_dir, tmp_path, line)))
     try:
         page = get(escaped, "/id/goal-4", "text/html").text
         assert "&lt;script&gt;" in page and "<script>" not in page
@@ -403,7 +412,6 @@ def test_cors(server) -> None:
         ("SELECT * FROM <http://example.org/data> { ?s ?p ?o }", "FROM <http://example.org/data> refused"),
         ("INSERT DATA { <urn:a> <urn:b> <urn:c> }", "SPARQL Update"),
         ("SELEC * { ?s ?p ?o }", "syntax error"),
-        ("SELECT * { ?s ?p ?o } ORDER BY DESC(?o)", "crashed"),  # pyoxigraph 0.5.13 panics; the server stays up
         ("SELECT * { ?s ?p ?o } # " + "x" * 17_000, "at most 16384"),
     ],
 )
@@ -414,6 +422,19 @@ def test_refusals_are_400_with_one_line(server, query, reason) -> None:
         message = response.json()["message"]
         assert reason in message and "\n" not in message
     assert get(server, "/id/goal-4.ttl").status_code == 200
+
+
+def test_a_query_that_makes_the_engine_panic_is_a_400_and_the_server_stays_up(tmp_path, out_dir) -> None:
+    # pyoxigraph 0.5.13 aborts ("comparison function does not correctly implement a total order") when ORDER BY
+    # meets these values (tests/data/order-by-panic.nt); the query runs in a worker process that dies alone
+    values = (DATA / "order-by-panic.nt").read_text(encoding="utf-8").replace(" .\n", f" <{BASE}graph/data> .\n")
+    panicking = start("--out", str(hand_edited(out_dir, tmp_path, values)))
+    try:
+        response = sparql(panicking, "SELECT ?o { ?s <http://e/p> ?o } ORDER BY DESC(?o)")
+        assert response.status_code == 400 and "crashed" in response.json()["message"]
+        assert get(panicking, "/id/goal-4.ttl").status_code == 200
+    finally:
+        panicking.stop()
 
 
 def test_updates_by_protocol_are_refused(server) -> None:
@@ -498,7 +519,7 @@ def test_a_base_the_files_do_not_use_is_exit_2(out_dir) -> None:
 
 def test_a_missing_output_directory_is_exit_2(tmp_path) -> None:
     done = run_serve("--out", str(tmp_path / "missing"))
-    assert done.returncode == 2 and "wcokg.ttl" in done.stderr and "Traceback" not in done.stderr
+    assert done.returncode == 2 and "missing: no such directory" in done.stderr and "Traceback" not in done.stderr
 
 
 def test_a_port_in_use_is_exit_1(server, out_dir) -> None:

@@ -276,3 +276,10 @@ def test_readers_always_see_one_whole_generation_while_writers_publish(project) 
         reader.join()
     assert not errors, errors[:3]
     assert len(seen) >= 2
+
+
+def test_a_published_file_edited_by_hand_is_named_not_read(project) -> None:
+    with (project / "output" / "wcokg.nq").open("a", encoding="utf-8") as stream:
+        stream.write("<urn:a> <urn:b> <urn:c> <urn:g> .\n")
+    with pytest.raises(PublishError, match=r"wcokg.nq is not the file manifest.json lists \(edited by hand\?\)"):
+        read_generation(project / "output")

@@ -309,8 +309,11 @@ def read_generation(out_dir: str | Path, names: Iterable[str] | None = None) -> 
     for attempt in range(_READ_ATTEMPTS):
         try:
             return _read_once(out, wanted)
-        except _Changed:
+        except _Changed as changed:
+            culprit = changed.args[0] if changed.args else None
             time.sleep(0.01 * attempt)
+    if culprit:
+        raise PublishError(f"{out / culprit} is not the file {MANIFEST} lists (edited by hand?): run `wcokg build`")
     raise PublishError(f"{out}: changed {_READ_ATTEMPTS} times while it was read")
 
 
@@ -353,7 +356,7 @@ def _read_once(out: Path, wanted: list[str] | None) -> dict[str, bytes]:
             except FileNotFoundError:
                 raise _Changed from None
             if sha256(data) != listed[name]["sha256"]:
-                raise _Changed
+                raise _Changed(name)
             files[name] = data
         return files
     except (FileNotFoundError, json.JSONDecodeError, KeyError):
