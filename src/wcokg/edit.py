@@ -194,7 +194,10 @@ def _graph_iris(node: CompValue) -> Iterator[URIRef | str]:
             yield graph
 
 
-def _lines(graph: Graph) -> set[str]:
+def _lines(triples: Iterable[tuple]) -> set[str]:
+    graph = Graph(bind_namespaces="none")
+    for triple in triples:
+        graph.add(triple)
     return set(graph.serialize(format="nt11").splitlines()) - {""}
 
 
@@ -325,11 +328,14 @@ def apply_update(
 
 
 def _delta(before: KnowledgeGraph, after: KnowledgeGraph, name: str) -> Edit:
+    """The triples added and removed in each graph (compared as terms; only the differences are serialized)."""
     added, removed = {}, {}
     for graph_name in ("data", "evidence", "links"):
-        old, new = _lines(before.named()[graph_name]), _lines(after.named()[graph_name])
-        _strict(new - old, name)
-        added[graph_name], removed[graph_name] = tuple(sorted(new - old)), tuple(sorted(old - new))
+        old, new = before.named()[graph_name], after.named()[graph_name]
+        olds, news = (set(), set()) if old is new else (set(old), set(new))
+        plus, minus = _lines(news - olds), _lines(olds - news)
+        _strict(plus, name)
+        added[graph_name], removed[graph_name] = tuple(sorted(plus)), tuple(sorted(minus))
     return Edit(before, after, added, removed)
 
 
