@@ -18,7 +18,8 @@ from synthetic import scaled
 from timing import median_seconds
 
 from wcokg import layout
-from wcokg.edit import apply_update, load_published, validate_edit
+from wcokg.edit import apply_update, load_published
+from wcokg.incremental import validate_edit
 from wcokg.loader import load_turtle, parse_file, to_graph
 from wcokg.query import default_files, load_dataset
 from wcokg.quotes import check_quotes

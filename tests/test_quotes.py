@@ -10,7 +10,8 @@ from rdflib import Graph
 
 from wcokg import layout
 from wcokg.cli import cli
-from wcokg.edit import apply_update, load_published, validate_edit
+from wcokg.edit import apply_update, load_published
+from wcokg.incremental import validate_edit
 from wcokg.loader import load_turtle
 from wcokg.namespaces import PREFIXES
 from wcokg.quotes import RULES, check_quotes

@@ -14,7 +14,8 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SH
 
 from wcokg import layout
-from wcokg.edit import Edit, apply_update, load_published, validate_edit
+from wcokg.edit import Edit, apply_update, load_published
+from wcokg.incremental import validate_edit
 from wcokg.loader import load_turtle
 from wcokg.namespaces import OA, PREFIXES
 from wcokg.validate import Report, short

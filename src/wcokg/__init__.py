@@ -2,8 +2,9 @@
 
 __version__ = "0.1.0"
 
-from .edit import apply_update, load_published, validate_edit  # noqa: E402
+from .edit import apply_update, load_published  # noqa: E402
 from .errors import WcoKgError  # noqa: E402
+from .incremental import validate_edit  # noqa: E402
 from .pipeline import build, update  # noqa: E402
 from .query import catalog, default_files, load_dataset, run_query  # noqa: E402
 from .quotes import check_quotes  # noqa: E402

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,7 +11,6 @@ import pyoxigraph
 import pyparsing
 import rdflib.plugins.sparql
 from rdflib import Dataset, Graph, URIRef
-from rdflib.namespace import FOAF, PROV, RDF
 from rdflib.plugins.sparql.algebra import translateUpdate
 from rdflib.plugins.sparql.parser import parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
@@ -27,21 +26,12 @@ from .graph import KnowledgeGraph
 from .guard import nodes
 from .loader import parse_bytes, raw_literals, to_graph
 from .namespaces import Iris, bind, prefixes
-from .quotes import check_quotes
 from .transaction import read_generation
-from .validate import Report, short, validate_graph
+from .validate import short
 
 EDITABLE = ("links",)
 """Named graphs an update may write with GRAPH; facts go to the default graph, which is the data graph. The
 evidence graph is written by wcokg itself, from the edit's header (see attribution.py)."""
-INCREMENTAL_FROM = 50_000
-"""Graphs with more triples than this are validated incrementally: only what an edit can affect."""
-FOCUS_HOPS = 2
-"""Resources this many links from an edit are validated again: a constraint reads at most its focus node's
-neighbours and their neighbours (goal numbers within a scheme, evidence of a fact)."""
-CONTEXT_HOPS = 4
-"""What those resources' constraints read: up to four links further (a figure's date against its source
-document's, through statement, annotation and quote)."""
 
 
 @dataclass(frozen=True)
@@ -357,79 +347,3 @@ def _strict(lines: set[str], name: str) -> None:
             pass
     except SyntaxError as exc:
         raise QueryError(f"{name}: the update adds a term no strict RDF parser accepts: {exc.msg}") from None
-
-
-SHARED = (FOAF.Document, PROV.Activity, PROV.SoftwareAgent, PROV.Entity)
-"""Provenance shared by every fact: read by the constraints, never a path from one fact to another."""
-
-
-def _shared(graphs: Sequence[Graph], node: URIRef) -> bool:
-    return any((node, RDF.type, cls) in graph for graph in graphs for cls in SHARED)
-
-
-def _passable(graphs: Sequence[Graph], node: URIRef) -> bool:
-    """A path may go through a resource the graphs describe, but not through a vocabulary term (a class,
-    a property named by a statement) nor through shared provenance: everything links to those."""
-    return any((node, None, None) in graph for graph in graphs) and not _shared(graphs, node)
-
-
-def neighbourhood(graphs: Sequence[Graph], start: Iterable[URIRef], hops: int) -> set[URIRef]:
-    """IRIs within ``hops`` links of ``start`` in any of ``graphs``, following links either way and going
-    through described resources only (see _passable); vocabulary and provenance are reached, not crossed."""
-    found, frontier = set(start), set(start)
-    for _ in range(hops):
-        reached: set[URIRef] = set()
-        for node in frontier:
-            if not _passable(graphs, node):
-                continue
-            for graph in graphs:
-                reached.update(o for p, o in graph.predicate_objects(node) if isinstance(o, URIRef) and p != RDF.type)
-                reached.update(s for s, _ in graph.subject_predicates(node) if isinstance(s, URIRef))
-        frontier = reached - found
-        found |= frontier
-    return found
-
-
-def changed_nodes(edit: Edit) -> set[URIRef]:
-    """The resources an edit touched: subjects of added or removed triples, and their objects where these
-    are resources described in the graph (not vocabulary terms such as a class or oa:describing)."""
-    changed = Graph()
-    for lines in (*edit.added.values(), *edit.removed.values()):
-        changed.parse(data="\n".join(lines), format="nt")
-    described = set()
-    for kg in (edit.before, edit.after):
-        for graph in (kg.data, kg.evidence, kg.links):
-            described.update(o for o in changed.objects() if isinstance(o, URIRef) and (o, None, None) in graph)
-    return {s for s in changed.subjects() if isinstance(s, URIRef)} | described
-
-
-def validate_edit(
-    edit: Edit, shapes: Graph, incremental_from: int = INCREMENTAL_FROM, sources: str | Path = layout.SOURCE.parent
-) -> Report:
-    """Validate the edited graph: in full, or, above ``incremental_from`` triples, incrementally; and every
-    evidence quote against the file of ``sources`` it names (see wcokg.quotes.check_quotes).
-
-    Incrementally, the resources within FOCUS_HOPS links of what the edit touched are validated on the
-    part of the graph within CONTEXT_HOPS further links, and only their results are kept. An edit of
-    shared provenance (a source document, say) is always validated in full.
-    """
-    return _validate_shapes(edit, shapes, incremental_from).extended(
-        check_quotes(edit.after.evidence, sources, edit.after.iris.base), edit.after.iris.base
-    )
-
-
-def _validate_shapes(edit: Edit, shapes: Graph, incremental_from: int) -> Report:
-    after = edit.after
-    graphs = [after.data, after.evidence, after.links]
-    changed = changed_nodes(edit)
-    if sum(map(len, graphs)) <= incremental_from or any(_shared(graphs, node) for node in changed):
-        return validate_graph(after.merged(), shapes, after.ontology, after.iris.base)
-    # Shared provenance is only re-validated by a full validation (above); here it is context.
-    focus = {node for node in neighbourhood(graphs, changed, FOCUS_HOPS) if _passable(graphs, node)}
-    part = bind(Graph(bind_namespaces="none"), after.iris.base)
-    for node in neighbourhood(graphs, focus, CONTEXT_HOPS):
-        for graph in graphs:
-            for p, o in graph.predicate_objects(node):
-                part.add((node, p, o))
-    report = validate_graph(part, shapes, after.ontology, after.iris.base)
-    return report.restricted({short(node, after.iris.base) for node in focus})

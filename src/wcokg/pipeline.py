@@ -11,11 +11,12 @@ from pathlib import Path
 
 from . import __version__, layout
 from .document import Document, read_document
-from .edit import Edit, apply_patch, load_published, validate_edit
+from .edit import Edit, apply_patch, load_published
 from .editlog import Patch, compose, listing, parse_patch, read_log, read_text
 from .errors import OptionError, PublishError
 from .extract import extract
 from .graph import KnowledgeGraph, build_graph
+from .incremental import validate_edit
 from .loader import load_turtle
 from .namespaces import DEFAULT_BASE
 from .publish import serialize
