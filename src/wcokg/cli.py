@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import os
 from pathlib import Path
 
 import click
@@ -537,7 +538,8 @@ def diff_command(old: Path, new: Path, fmt: str, out_file: Path | None) -> None:
 SERVE_EXIT_CODES = _exit_codes(
     "stopped (Ctrl-C or SIGTERM)",
     "the address could not be opened (port in use, not permitted)",
-    "bad usage, unreadable output/ or source, a --base the files do not use, the serve extra missing",
+    "bad usage, unreadable output/ or source, a --base the files do not use, the serve extra missing, "
+    "--allow-update without a token in WCOKG_TOKEN",
 )
 
 
@@ -563,10 +565,33 @@ SERVE_EXIT_CODES = _exit_codes(
 @click.option(
     "--timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True, help="Query time limit (s)."
 )
-def serve_command(host: str, port: int, out_dir: Path, base: str, source: Path, timeout: float) -> None:
-    """Serve the published graph read-only: every IRI under the base dereferences (HTML, Turtle, JSON-LD,
-    N-Triples, RDF/XML), each fact's page shows the words of the source that state it, and /sparql answers
-    SPARQL 1.1 Protocol queries under the same guards as `wcokg query`.
+@click.option(
+    "--allow-update",
+    is_flag=True,
+    help="Take updates (POST /update, PUT/POST/DELETE /graph/data and /graph/links) from clients that send "
+    "'Authorization: Bearer' with the token in the WCOKG_TOKEN environment variable; each goes through "
+    "`wcokg update --apply`.",
+)
+@edits_option
+@releases_option
+@shapes_option
+@ontology_option
+def serve_command(
+    host: str,
+    port: int,
+    out_dir: Path,
+    base: str,
+    source: Path,
+    timeout: float,
+    allow_update: bool,
+    edits_dir: Path,
+    releases_dir: Path,
+    shapes: Path,
+    ontology: Path,
+) -> None:
+    """Serve the published graph: every IRI under the base dereferences (HTML, Turtle, JSON-LD, N-Triples,
+    RDF/XML), each fact's page shows the words of the source that state it, and /sparql answers SPARQL 1.1
+    Protocol queries under the same guards as `wcokg query`. Read-only unless --allow-update.
     """
     try:
         import uvicorn
@@ -574,11 +599,20 @@ def serve_command(host: str, port: int, out_dir: Path, base: str, source: Path, 
         from .web.app import create_app
     except ImportError as exc:
         raise InputError(f"wcokg serve needs the serve extra (pip install 'wcokg[serve]'): {exc}") from None
+    editing = None
+    if allow_update:
+        from .web.updates import Editing
+
+        token = os.environ.get("WCOKG_TOKEN", "")
+        if len(token) < 16:
+            raise InputError("--allow-update needs a token of at least 16 characters in WCOKG_TOKEN")
+        editing = Editing(token, source, out_dir, edits_dir, ontology, shapes, releases_dir)
     try:
-        app = create_app(out_dir, base, source, timeout)
+        app = create_app(out_dir, base, source, timeout, editing=editing)
     except WcoKgError as exc:
         raise InputError(str(exc)) from None
-    click.echo(f"serving {out_dir} ({base}) read-only at http://{host}:{port}/", err=True)
+    mode = "read-only" if editing is None else "taking updates"
+    click.echo(f"serving {out_dir} ({base}) {mode} at http://{host}:{port}/", err=True)
     try:
         uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
     except SystemExit as exc:
