@@ -621,6 +621,41 @@ def serve_command(
             raise SystemExit(1) from None
 
 
+SITE_EXIT_CODES = _exit_codes(
+    "the site was written",
+    "(not used)",
+    "bad usage, unreadable output/ or source, a --base the files do not use, an OUT that is not a site, "
+    "the serve extra missing (nothing written)",
+)
+
+
+@cli.command("site", epilog=SITE_EXIT_CODES)
+@click.argument("site_dir", metavar="OUT", type=click.Path(file_okay=False, path_type=Path))
+@out_option
+@click.option("--base", default=DEFAULT_BASE, show_default=True, help="Base IRI of the published resources.")
+@click.option(
+    "--source", type=click.Path(path_type=Path), default=layout.SOURCE, show_default=True, help="The source document."
+)
+@click.option(
+    "--site-url",
+    default="https://wcokg.github.io/wcokg/",
+    show_default=True,
+    help="Where the site will be hosted: the target of the w3id.org redirects in .htaccess.",
+)
+def site_command(site_dir: Path, out_dir: Path, base: str, source: Path, site_url: str) -> None:
+    """Write the pages and documents `wcokg serve` answers with as a static site in OUT (relative links; every
+    document as .html, .ttl, .jsonld, .nt and .rdf), with sitemap.xml and the .htaccess for w3id.org."""
+    try:
+        from .web.export import write_site
+    except ImportError as exc:
+        raise InputError(f"wcokg site needs the serve extra (pip install 'wcokg[serve]'): {exc}") from None
+    try:
+        written = write_site(site_dir, out_dir, base, source, site_url)
+    except (WcoKgError, OSError) as exc:
+        raise input_error(exc) from None
+    click.echo(f"wrote {len(written)} files to {site_dir}", err=True)
+
+
 def main() -> None:
     """Entry point of the ``wcokg`` script."""
     cli(prog_name="wcokg")
