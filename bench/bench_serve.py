@@ -1,8 +1,10 @@
-"""Measure `wcokg serve`: start-up (process start to first answer) and requests/s with a bounded loopback load.
+"""Measure `wcokg serve` side by side with `oxigraph serve`: start-up and requests/s with a bounded loopback load.
 
     python bench/bench_serve.py --requests 2000 --clients 1 8 32
 
-Each client is a thread with its own keep-alive connection; the total number of requests is bounded.
+Each client is a thread with its own keep-alive connection; the total number of requests is bounded. The
+Oxigraph server (pip's `oxigraph` binary) holds the same files (wcokg.nq, and void.ttl in the default graph)
+and answers the same SPARQL with its default graph as the union; a resource's Turtle is `DESCRIBE` there.
 """
 
 from __future__ import annotations
@@ -15,15 +17,53 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
+from pathlib import Path
+from urllib.parse import quote
 
-PATHS = {
-    "resource Turtle": ("/id/goal-4", "text/turtle"),
-    "resource HTML": ("/id/goal-4", "text/html"),
-    "SPARQL goals-in-order": ("/sparql?query=SELECT%20%3Fn%20%3Ft%20%7B%20%3Fg%20wcokg%3AgoalNumber%20%3Fn%20%3B"
-                              "%20skos%3AprefLabel%20%3Ft%20%7D%20ORDER%20BY%20%3Fn", "application/json"),
-}  # fmt: skip
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+from wcokg.namespaces import prefixes, sparql_prologue  # noqa: E402
+from wcokg.query import catalog  # noqa: E402
+
+OXIGRAPH = Path(sys.executable).parent / "oxigraph"
+QUERIES = ("goals-in-order", "instruments-by-goal")
+
+
+def paths(prologue: str) -> dict[str, dict[str, tuple[str, str]]]:
+    """What each server is asked, by measurement: (path, Accept) for wcokg and for Oxigraph."""
+    describe = prologue + "DESCRIBE <https://w3id.org/wcokg/id/goal-4>"
+    asked = {
+        "resource Turtle": {
+            "wcokg": ("/id/goal-4", "text/turtle"),
+            "oxigraph": ("/query?query=" + quote(describe), "text/turtle"),
+        }
+    }
+    for name in QUERIES:
+        text = quote(prologue + catalog()[name])
+        asked[f"SPARQL {name}"] = {
+            "wcokg": ("/sparql?query=" + text, "application/sparql-results+json"),
+            "oxigraph": ("/query?query=" + text, "application/sparql-results+json"),
+        }
+    return asked
+
+
+def start_oxigraph(port: int, location: Path, out_dir: Path) -> subprocess.Popen:
+    """``oxigraph serve`` over a store loaded with the published files."""
+    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+    subprocess.run([OXIGRAPH, "load", "--location", location, "--file", out_dir / "wcokg.nq"], check=True, **quiet)
+    subprocess.run([OXIGRAPH, "load", "--location", location, "--file", out_dir / "void.ttl"], check=True, **quiet)
+    command = [OXIGRAPH, "serve", "--location", location, "--bind", f"127.0.0.1:{port}", "--union-default-graph"]
+    process = subprocess.Popen(command, **quiet)
+    while True:
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            connection.request("GET", "/query?query=ASK%7B%7D")
+            if connection.getresponse().status == 200:
+                return process
+        except OSError:
+            time.sleep(0.01)
 
 
 def free_port() -> int:
@@ -32,10 +72,11 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start(port: int) -> tuple[subprocess.Popen, float]:
+def start(port: int, out_dir: Path) -> tuple[subprocess.Popen, float]:
     """Start the server; seconds from process start to its first 200 answer."""
     begin = time.perf_counter()
-    process = subprocess.Popen([sys.executable, "-m", "wcokg", "serve", "--port", str(port)], stderr=subprocess.DEVNULL)
+    command = [sys.executable, "-m", "wcokg", "serve", "--port", str(port), "--out", str(out_dir)]
+    process = subprocess.Popen(command, stderr=subprocess.DEVNULL)
     while True:
         try:
             connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
@@ -82,29 +123,41 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=2000, help="requests per measurement (bounded)")
     parser.add_argument("--clients", type=int, nargs="+", default=[1, 8, 32])
     parser.add_argument("--starts", type=int, default=5, help="server starts timed")
+    parser.add_argument("--out", type=Path, default=Path("output"), help="the published files served")
     args = parser.parse_args()
     starts = []
     for _ in range(args.starts):
-        process, seconds = start(free_port())
+        process, seconds = start(free_port(), args.out)
         starts.append(seconds)
         os.kill(process.pid, signal.SIGTERM)
         process.wait()
     print(f"start-up to first answer: median {statistics.median(starts):.2f} s (min {min(starts):.2f}, "
           f"max {max(starts):.2f}, {args.starts} starts)")  # fmt: skip
-    port = free_port()
-    process, _ = start(port)
+    asked = paths(sparql_prologue(prefixes()))
+    ports = {"wcokg": free_port(), "oxigraph": free_port()}
+    scratch = tempfile.TemporaryDirectory(prefix="bench-oxigraph-")
+    processes = [start(ports["wcokg"], args.out)[0], start_oxigraph(ports["oxigraph"], Path(scratch.name), args.out)]
     try:
-        print("| request | clients | requests | req/s | p50 ms | p99 ms |\n|---|---|---|---|---|---|")
-        for name, (path, accept) in PATHS.items():
+        print("| request | clients | wcokg req/s | p50 / p99 ms | Oxigraph req/s | p50 / p99 ms | ratio |")
+        print("|---|---|---|---|---|---|---|")
+        for name, by_server in asked.items():
             total = args.requests if not name.startswith("SPARQL") else max(args.requests // 10, 50)
-            load(port, path, accept, 1, 20)  # warm the caches
             for clients in args.clients:
-                rate, latencies = load(port, path, accept, clients, total)
-                cuts = statistics.quantiles(latencies, n=100)
-                print(f"| {name} | {clients} | {total} | {rate:.0f} | {cuts[49] * 1000:.1f} | {cuts[98] * 1000:.1f} |")
+                cells = []
+                rates = {}
+                for server, (path, accept) in by_server.items():
+                    load(ports[server], path, accept, 1, 20)  # warm the caches
+                    rate, latencies = load(ports[server], path, accept, clients, total)
+                    cuts = statistics.quantiles(latencies, n=100)
+                    rates[server] = rate
+                    cells += [f"{rate:,.0f}", f"{cuts[49] * 1000:.1f} / {cuts[98] * 1000:.1f}"]
+                ratio = rates["wcokg"] / rates["oxigraph"]
+                print(f"| {name} | {clients} | {' | '.join(cells)} | {ratio:.2f} |", flush=True)
     finally:
-        os.kill(process.pid, signal.SIGTERM)
-        process.wait()
+        for process in processes:
+            os.kill(process.pid, signal.SIGTERM)
+            process.wait()
+        scratch.cleanup()
 
 
 if __name__ == "__main__":

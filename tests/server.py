@@ -42,8 +42,9 @@ class Server:
         return self.log.read_text(encoding="utf-8", errors="replace")
 
 
-def start(*args: str, timeout: float = 30) -> Server:
-    """``python -m wcokg serve --port FREE ARGS…``; returns once ``/`` answers (or raises with the server's stderr)."""
+def start(*args: str, timeout: float = 30, env: dict[str, str] | None = None) -> Server:
+    """``python -m wcokg serve --port FREE ARGS…`` (with ``env`` added to the environment); returns once ``/``
+    answers (or raises with the server's stderr)."""
     port = free_port()
     log = Path(tempfile.mkstemp(prefix="wcokg-serve-", suffix=".log")[1])
     begin = time.perf_counter()
@@ -52,6 +53,7 @@ def start(*args: str, timeout: float = 30) -> Server:
             [sys.executable, "-m", "wcokg", "serve", "--host", "127.0.0.1", "--port", str(port), *args],
             stdout=stream,
             stderr=stream,
+            env={**os.environ, **(env or {})},
         )
     url = f"http://127.0.0.1:{port}"
     server = Server(url, process, log, 0.0)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import os
 from pathlib import Path
 
 import click
@@ -537,7 +538,8 @@ def diff_command(old: Path, new: Path, fmt: str, out_file: Path | None) -> None:
 SERVE_EXIT_CODES = _exit_codes(
     "stopped (Ctrl-C or SIGTERM)",
     "the address could not be opened (port in use, not permitted)",
-    "bad usage, unreadable output/ or source, a --base the files do not use, the serve extra missing",
+    "bad usage, unreadable output/ or source, a --base the files do not use, the serve extra missing, "
+    "--allow-update without a token in WCOKG_TOKEN",
 )
 
 
@@ -563,10 +565,33 @@ SERVE_EXIT_CODES = _exit_codes(
 @click.option(
     "--timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True, help="Query time limit (s)."
 )
-def serve_command(host: str, port: int, out_dir: Path, base: str, source: Path, timeout: float) -> None:
-    """Serve the published graph read-only: every IRI under the base dereferences (HTML, Turtle, JSON-LD,
-    N-Triples, RDF/XML), each fact's page shows the words of the source that state it, and /sparql answers
-    SPARQL 1.1 Protocol queries under the same guards as `wcokg query`.
+@click.option(
+    "--allow-update",
+    is_flag=True,
+    help="Take updates (POST /update, PUT/POST/DELETE /graph/data and /graph/links) from clients that send "
+    "'Authorization: Bearer' with the token in the WCOKG_TOKEN environment variable; each goes through "
+    "`wcokg update --apply`.",
+)
+@edits_option
+@releases_option
+@shapes_option
+@ontology_option
+def serve_command(
+    host: str,
+    port: int,
+    out_dir: Path,
+    base: str,
+    source: Path,
+    timeout: float,
+    allow_update: bool,
+    edits_dir: Path,
+    releases_dir: Path,
+    shapes: Path,
+    ontology: Path,
+) -> None:
+    """Serve the published graph: every IRI under the base dereferences (HTML, Turtle, JSON-LD, N-Triples,
+    RDF/XML), each fact's page shows the words of the source that state it, and /sparql answers SPARQL 1.1
+    Protocol queries under the same guards as `wcokg query`. Read-only unless --allow-update.
     """
     try:
         import uvicorn
@@ -574,17 +599,61 @@ def serve_command(host: str, port: int, out_dir: Path, base: str, source: Path, 
         from .web.app import create_app
     except ImportError as exc:
         raise InputError(f"wcokg serve needs the serve extra (pip install 'wcokg[serve]'): {exc}") from None
+    editing = None
+    if allow_update:
+        from .web.updates import Editing
+
+        token = os.environ.get("WCOKG_TOKEN", "")
+        if len(token) < 16:
+            raise InputError("--allow-update needs a token of at least 16 characters in WCOKG_TOKEN")
+        editing = Editing(token, source, out_dir, edits_dir, ontology, shapes, releases_dir)
     try:
-        app = create_app(out_dir, base, source, timeout)
+        app = create_app(out_dir, base, source, timeout, editing=editing)
     except WcoKgError as exc:
         raise InputError(str(exc)) from None
-    click.echo(f"serving {out_dir} ({base}) read-only at http://{host}:{port}/", err=True)
+    mode = "read-only" if editing is None else "taking updates"
+    click.echo(f"serving {out_dir} ({base}) {mode} at http://{host}:{port}/", err=True)
     try:
         uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
     except SystemExit as exc:
         if exc.code:
             click.echo(f"wcokg: error: cannot listen on {host}:{port} (see the message above)", err=True)
             raise SystemExit(1) from None
+
+
+SITE_EXIT_CODES = _exit_codes(
+    "the site was written",
+    "(not used)",
+    "bad usage, unreadable output/ or source, a --base the files do not use, an OUT that is not a site, "
+    "the serve extra missing (nothing written)",
+)
+
+
+@cli.command("site", epilog=SITE_EXIT_CODES)
+@click.argument("site_dir", metavar="OUT", type=click.Path(file_okay=False, path_type=Path))
+@out_option
+@click.option("--base", default=DEFAULT_BASE, show_default=True, help="Base IRI of the published resources.")
+@click.option(
+    "--source", type=click.Path(path_type=Path), default=layout.SOURCE, show_default=True, help="The source document."
+)
+@click.option(
+    "--site-url",
+    default="https://wcokg.github.io/wcokg/",
+    show_default=True,
+    help="Where the site will be hosted: the target of the w3id.org redirects in .htaccess.",
+)
+def site_command(site_dir: Path, out_dir: Path, base: str, source: Path, site_url: str) -> None:
+    """Write the pages and documents `wcokg serve` answers with as a static site in OUT (relative links; every
+    document as .html, .ttl, .jsonld, .nt and .rdf), with sitemap.xml and the .htaccess for w3id.org."""
+    try:
+        from .web.export import write_site
+    except ImportError as exc:
+        raise InputError(f"wcokg site needs the serve extra (pip install 'wcokg[serve]'): {exc}") from None
+    try:
+        written = write_site(site_dir, out_dir, base, source, site_url)
+    except (WcoKgError, OSError) as exc:
+        raise input_error(exc) from None
+    click.echo(f"wrote {len(written)} files to {site_dir}", err=True)
 
 
 def main() -> None:

@@ -32,6 +32,7 @@ from . import pages, sparql
 from .negotiation import EXTENSIONS, MAX_ACCEPT, RDF_TYPES, NegotiationError, choose
 from .published import SHAPES_GRAPH, Published, load_published
 from .rdf import serialize
+from .updates import Editing, Editor
 
 CACHE_CONTROL = "public, max-age=300"
 TEXT_TYPES = ("text/", "application/n-triples", "application/ld+json", "application/rdf+xml", "application/json")
@@ -342,38 +343,67 @@ def _matches(if_none_match: str, etag: str) -> bool:
     return "*" in tags or etag in tags
 
 
+class Current:
+    """The site of the generation being served. An accepted update builds the next site aside and swaps it in with
+    one reference assignment; every request takes the site once, so it sees the old graph or the new, never a mix."""
+
+    def __init__(self, site: Site):
+        self.site = site
+
+    def handler(self, name: str):
+        async def handle(request: Request) -> Response:
+            return await getattr(self.site, name)(request)
+
+        return handle
+
+    def error(self, request: Request, status: int, message: str, headers: dict | None = None) -> Response:
+        return self.site.error(request, status, message, headers)
+
+
 def create_app(
     out_dir: str | Path = layout.OUTPUT,
     base: str = DEFAULT_BASE,
     source: str | Path = layout.SOURCE,
     timeout: float = 10.0,
     limit: int = 10_000,
+    editing: Editing | None = None,
 ) -> Starlette:
-    """The read-only web application over the files published in ``out_dir``, loaded now.
+    """The web application over the files published in ``out_dir``, loaded now: read-only, or with ``editing``
+    (the token and the project's paths) also taking updates at /update and on the editable graphs.
 
     Raises:
         WcoKgError: the published files or the source cannot be read, or do not match ``base``.
     """
-    site = Site(load_published(out_dir, base, source), timeout, limit)
+    current = Current(Site(load_published(out_dir, base, source), timeout, limit))
+
+    def reload() -> None:
+        current.site = Site(load_published(out_dir, base, source), timeout, limit)
 
     async def http_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, HTTPException)
         detail = exc.detail
         if exc.status_code == 405:
             allowed = (exc.headers or {}).get("Allow", "GET, HEAD")
-            detail = f"this server is read-only: {request.method} is not allowed on {request.url.path} ({allowed})"
-        return site.error(request, exc.status_code, detail, exc.headers)
+            mode = "this server is read-only" if editing is None else "updates go to /update and /graph/{data,links}"
+            detail = f"{mode}: {request.method} is not allowed on {request.url.path} ({allowed})"
+        return current.error(request, exc.status_code, detail, exc.headers)
 
     async def server_error(request: Request, exc: Exception) -> Response:
-        return site.error(request, 500, "the server failed on this request; it has been logged")
+        return current.error(request, 500, "the server failed on this request; it has been logged")
 
     routes = [
-        Route("/", site.home),
-        Route("/sparql", site.sparql, methods=["GET", "POST"]),
-        Route("/.well-known/void", site.void),
+        Route("/", current.handler("home")),
+        Route("/sparql", current.handler("sparql"), methods=["GET", "POST"]),
+        Route("/.well-known/void", current.handler("void")),
         Mount("/static", StaticFiles(packages=[("wcokg.web", "static")]), name="static"),
-        Route("/{path:path}", site.document),
     ]
+    if editing is not None:
+        editor = Editor(editing, base, reload, current.error)
+        routes += [
+            Route("/update", editor.sparql_update, methods=["POST"]),
+            Route("/graph/{name}", editor.graph_store, methods=["PUT", "POST", "DELETE"]),
+        ]
+    routes.append(Route("/{path:path}", current.handler("document")))
     middleware = [
         Middleware(RequestGuard),
         Middleware(

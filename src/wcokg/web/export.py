@@ -1,0 +1,147 @@
+"""`wcokg site`: the server's pages and documents written as a static site (relative links, one file per
+representation), with a sitemap and the w3id.org rules that redirect IRIs to it and negotiate content."""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+import shutil
+from importlib.resources import files
+from pathlib import Path
+from posixpath import relpath
+from urllib.parse import quote, unquote
+
+from .. import layout
+from ..errors import OptionError
+from ..namespaces import DEFAULT_BASE
+from ..query import catalog, run_query
+from .app import Document, Site
+from .negotiation import RDF_TYPES
+from .published import load_published
+from .sparql import html_result
+
+SITE_URL = "https://wcokg.github.io/wcokg/"
+"""Where the static site is hosted (GitHub Pages by default): the target of the w3id.org redirects."""
+ENDPOINT = "none: a static site answers only the catalog's questions, below"
+LINK = re.compile(rb'(href|src|action)="(/[^"]*)"')
+HTACCESS = """# w3id.org/wcokg: persistent IRIs of the WCO knowledge graph, redirected to the static site at
+# {site} (written by `wcokg site`). Resources are answered with 303 to the document in the type
+# the client asks for (HTML by default); extension URLs and published files redirect as they are.
+Options +FollowSymLinks
+RewriteEngine on
+
+# a document asked for by its extension, and the published files
+RewriteRule ^(.+\\.(?:html|ttl|jsonld|nt|rdf|nq|trig|json|md))$ {site}$1 [R=302,L]
+
+# content negotiation: RDF clients get the document in their type
+RewriteCond %{{HTTP_ACCEPT}} text/turtle
+RewriteRule ^(.*)$ {site}$1.ttl [R=303,L]
+RewriteCond %{{HTTP_ACCEPT}} application/ld\\+json
+RewriteRule ^(.*)$ {site}$1.jsonld [R=303,L]
+RewriteCond %{{HTTP_ACCEPT}} application/n-triples
+RewriteRule ^(.*)$ {site}$1.nt [R=303,L]
+RewriteCond %{{HTTP_ACCEPT}} application/rdf\\+xml
+RewriteRule ^(.*)$ {site}$1.rdf [R=303,L]
+
+# everyone else: the page
+RewriteRule ^$ {site} [R=303,L]
+RewriteRule ^(.+)$ {site}$1.html [R=303,L]
+"""
+
+
+def write_site(
+    out: str | Path,
+    out_dir: str | Path = layout.OUTPUT,
+    base: str = DEFAULT_BASE,
+    source: str | Path = layout.SOURCE,
+    site_url: str = SITE_URL,
+) -> list[Path]:
+    """Write the static site of the files published in ``out_dir`` into ``out`` (replaced whole: written aside,
+    then renamed into place); returns the files written, sorted.
+
+    Raises:
+        WcoKgError: unreadable published files or source; an ``out`` that exists and is not a site.
+    """
+    if not site_url.startswith(("http://", "https://")) or not site_url.endswith("/"):
+        raise OptionError(f"--site-url {site_url!r} must be an http(s) URL ending in '/'")
+    out = Path(out)
+    if out.exists() and any(out.iterdir()) and not (out / "sitemap.xml").exists():
+        raise OptionError(f"{out}: exists and is not a site written by `wcokg site`; refusing to replace it")
+    site = Site(load_published(out_dir, base, source), timeout=10.0, limit=10_000)
+    pages = _pages(site, site_url)
+    scratch = out.with_name(f".{out.name}.next")
+    shutil.rmtree(scratch, ignore_errors=True)
+    for path, body in pages.items():
+        target = scratch / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(_relative(body, path, pages) if path.endswith(".html") else body)
+    old = out.with_name(f".{out.name}.old")
+    shutil.rmtree(old, ignore_errors=True)
+    if out.exists():
+        os.rename(out, old)
+    os.rename(scratch, out)
+    shutil.rmtree(old, ignore_errors=True)
+    return sorted(out / path for path in pages)
+
+
+def _pages(site: Site, site_url: str) -> dict[str, bytes]:
+    """Every file of the site by its path relative to the root: each document in every type, the home page,
+    the query page with one page per catalog query, the published files, the CSS, the sitemap and .htaccess."""
+    published = site.published
+    pages: dict[str, bytes] = {"index.html": site.render_home(ENDPOINT)}
+    documents: dict[str, Document] = {}
+    for quad in published.quads:
+        for term in (quad.subject, quad.object, quad.graph_name):
+            path = published.local_path(getattr(term, "value", "")) if hasattr(term, "value") else None
+            path = path.split("#", 1)[0] if path else None
+            if path and path not in documents and (document := site.resolve(path)) is not None:
+                documents[path] = document
+    for path, document in sorted(documents.items()):
+        if document.kind == "file":
+            pages[path.lstrip("/")] = published.files[document.iri.rsplit("/", 1)[1]]
+            continue
+        for media_type, extension in RDF_TYPES.items():
+            pages[f"{path.lstrip('/')}.{extension}"] = site.render(document, media_type).body
+    pages[".well-known/void.html"] = pages["dataset.html"]
+    pages["sparql.html"] = site.editor(query="", endpoint=ENDPOINT).body
+    for name, text in catalog().items():
+        answer = run_query(published.dataset, text, "pyoxigraph", 10.0, 10_000, name)
+        result = html_result(answer, published)
+        pages[f"sparql/{name}.html"] = site.editor(query=text, endpoint=ENDPOINT, result=result).body
+    pages["static/style.css"] = files("wcokg.web").joinpath("static/style.css").read_bytes()
+    pages["sitemap.xml"] = _sitemap(published.base, sorted(p for p in pages if p.endswith(".html")))
+    pages[".htaccess"] = HTACCESS.format(site=site_url).encode("utf-8")
+    return pages
+
+
+def _sitemap(base: str, pages: list[str]) -> bytes:
+    urls = [base + (page.removesuffix("index.html")) for page in pages]
+    lines = [f"  <url><loc>{html.escape(url)}</loc></url>" for url in urls]
+    text = '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+    return (text + "\n".join(lines) + "\n</urlset>\n").encode("utf-8")
+
+
+def _relative(body: bytes, page: str, pages: dict[str, bytes]) -> bytes:
+    """The page's links to server paths made relative to ``page``, each to the file the static site holds."""
+    names = {"/sparql?query=" + quote(text): f"sparql/{name}.html" for name, text in catalog().items()}
+
+    def replace(match: re.Match) -> bytes:
+        attribute, href = match.group(1).decode(), html.unescape(match.group(2).decode())
+        path, hash_, fragment = href.partition("#")
+        target = names.get(path) or _file(unquote(path), pages)
+        if target is None:
+            return match.group(0)
+        link = relpath(target, os.path.dirname(page) or ".") + hash_ + fragment
+        return f'{attribute}="{html.escape(link)}"'.encode()
+
+    return LINK.sub(replace, body)
+
+
+def _file(path: str, pages: dict[str, bytes]) -> str | None:
+    """The site's file for a server path: itself, its ``.html`` page, or ``index.html`` for ``/``."""
+    stem = path.split("?", 1)[0].lstrip("/")
+    for candidate in (stem or "index.html", f"{stem}.html", f"{stem}index.html"):
+        if candidate in pages:
+            return candidate
+    return None
