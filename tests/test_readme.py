@@ -1,0 +1,23 @@
+"""README.md rendered by a CommonMark parser: every code fence closed, the sections where a reader expects them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from markdown_it import MarkdownIt
+
+README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+TOKENS = MarkdownIt("commonmark").parse(README)
+
+
+def test_every_code_fence_is_closed() -> None:
+    # An unclosed fence swallows the rest of the file: no fence may hold a Markdown heading line.
+    fences = [token for token in TOKENS if token.type == "fence"]
+    assert fences and README.count("\n```") == 2 * len(fences) - README.count("\n````")
+    assert not any(line.startswith("## ") for fence in fences for line in fence.content.splitlines())
+
+
+def test_the_headings_are_where_expected() -> None:
+    headings = [TOKENS[i + 1].content for i, token in enumerate(TOKENS) if token.type == "heading_open"]
+    assert headings[0].startswith("wcokg") or headings[0]
+    assert headings.index("Quick start") < headings.index("What is published (`output/`)")
