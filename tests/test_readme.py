@@ -21,3 +21,11 @@ def test_the_headings_are_where_expected() -> None:
     headings = [TOKENS[i + 1].content for i, token in enumerate(TOKENS) if token.type == "heading_open"]
     assert headings[0].startswith("wcokg") or headings[0]
     assert headings.index("Quick start") < headings.index("What is published (`output/`)")
+
+
+def test_the_python_examples_run(monkeypatch) -> None:
+    monkeypatch.chdir(Path(__file__).resolve().parents[1])  # the examples use the repository's project
+    examples = [token.content for token in TOKENS if token.type == "fence" and token.info.strip() == "python"]
+    assert examples
+    for number, example in enumerate(examples, 1):
+        exec(compile(example, f"README.md python example {number}", "exec"), {})  # noqa: S102 - the point
