@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
+import re
 from pathlib import Path
 
 from markdown_it import MarkdownIt
+
+from wcokg import layout
 
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
 TOKENS = MarkdownIt("commonmark").parse(README)
@@ -29,3 +33,12 @@ def test_the_python_examples_run(monkeypatch) -> None:
     assert examples
     for number, example in enumerate(examples, 1):
         exec(compile(example, f"README.md python example {number}", "exec"), {})  # noqa: S102 - the point
+
+
+def test_the_quick_start_states_the_sources_sha256_and_the_packages_ci_installs() -> None:
+    root = Path(__file__).resolve().parents[1]
+    stated = re.search(r"sha256 ([0-9a-f]+)…", README).group(1)
+    assert hashlib.sha256(layout.SOURCE.read_bytes()).hexdigest().startswith(stated) and len(stated) >= 12
+    apt = re.search(r"apt-get install -y -q (.+)", (root / ".ci" / "run").read_text(encoding="utf-8")).group(1)
+    words = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five"}
+    assert f"sudo for {words[len(apt.split())]} Debian package" in README
