@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from pyld import jsonld
 from rdflib import Graph, URIRef
-from rdflib.namespace import ORG, RDF
+from rdflib.namespace import ORG, RDF, SKOS
+from rdflib.term import Node
 
 from . import layout
 from .errors import WcoKgError
@@ -50,15 +52,17 @@ def _numbers(node: Any, integer_terms: set[str]) -> Any:
 
 
 def _sorted(node: Any) -> Any:
-    """Every array in a fixed order: goals by number, everything else by its JSON text (so by id first)."""
+    """Every array in a fixed order: goals by number, nodes by id, values by their JSON text."""
     if isinstance(node, dict):
         return {key: _sorted(value) for key, value in node.items()}
     if isinstance(node, list):
         items = [_sorted(item) for item in node]
 
-        def key(item: Any) -> tuple[int, str]:
-            number = item.get("number", 0) if isinstance(item, dict) else 0
-            return number if isinstance(number, int) else 0, json.dumps(item, sort_keys=True, ensure_ascii=False)
+        def key(item: Any) -> tuple[int, str, str]:
+            node = item if isinstance(item, dict) else {}
+            number = node.get("number", 0)
+            text = json.dumps(item, sort_keys=True, ensure_ascii=False)
+            return number if isinstance(number, int) else 0, str(node.get("id", "")), text
 
         return sorted(items, key=key)
     return node
@@ -85,7 +89,7 @@ def facts_jsonld(kg: KnowledgeGraph) -> bytes:
     frame = {"@context": ctx, "@id": str(kg.iris.id("world-customs-organization")), **_frame_file()["frame"]}
     expanded = _expanded(kg.data)
     tree = jsonld.frame(expanded, frame, {"omitGraph": True, "omitDefault": True})
-    described = {node["@id"] for node in jsonld.expand(tree) for node in _nodes(node) if len(node) > 1}
+    described = {node["@id"] for node in _nodes(jsonld.expand(tree)) if len(node) > 1}  # not a bare reference
     rest = sorted(str(s) for s in set(kg.data.subjects()) if isinstance(s, URIRef) and str(s) not in described)
     if rest:
         others = jsonld.frame(expanded, {"@context": ctx, "@id": rest, "@embed": "@never"}, {"omitGraph": False})
@@ -116,37 +120,34 @@ def _same(document: dict[str, Any], data: Graph) -> bool:
     return set(Graph().parse(data=nquads, format="nt11")) == set(data)
 
 
+def _goal_number(data: Graph, goal: Node) -> int:
+    number = data.value(goal, WCOKG.goalNumber) or data.value(goal, SKOS.notation)
+    return int(number) if number is not None else 0
+
+
 def facts_turtle(kg: KnowledgeGraph) -> bytes:
-    """The data graph as Turtle to read top-down: the WCO, its goals in order, then every other resource."""
+    """The data graph as Turtle to read top-down: the WCO, its goals in order, then the other resources by type,
+    a comment before each section; only the prefixes it uses are declared."""
     data = kg.data
+    names = bind(Graph(bind_namespaces="none"), kg.iris.base).namespace_manager
     wco = kg.iris.id("world-customs-organization")
-    goals = sorted(data.objects(wco, ORG.purpose), key=lambda g: int(data.value(g, WCOKG.goalNumber) or 0))
-    seen = {wco, *goals}
-    rest = sorted({s for s in data.subjects() if s not in seen}, key=str)
-    by_type: dict[str, list] = {}
-    for subject in rest:
-        kind = min((data.qname(t) for t in data.objects(subject, RDF.type)), default="(untyped)")
+    goals = sorted(data.objects(wco, ORG.purpose), key=lambda goal: _goal_number(data, goal))
+    by_type: dict[str, list[Node]] = {}
+    for subject in sorted(set(data.subjects()) - {wco, *goals}, key=str):
+        kinds = (names.normalizeUri(t) for t in data.objects(subject, RDF.type))
+        kind = min(kinds, key=lambda k: (not k.startswith("wcokg:"), k), default="no type")  # the project's own first
         by_type.setdefault(kind, []).append(subject)
     sections = [("The World Customs Organization", [wco]), ("Its goals, in the order of the source", goals)]
     sections += [(f"Resources of type {kind}", subjects) for kind, subjects in sorted(by_type.items())]
-    header = _prefix_lines(kg)
-    parts = [header]
-    for title, subjects in sections:
-        parts.append(f"# {title}\n")
-        parts.extend(_describe(kg, subject) for subject in subjects)
-    return "\n".join(parts).encode("utf-8")
-
-
-def _prefix_lines(kg: KnowledgeGraph) -> str:
-    lines = [f"@prefix {p}: <{ns}> ." for p, ns in prefixes(kg.iris.base).items()]
-    return (
-        "# The facts of the WCO overview (the data graph alone; evidence and links are in wcokg.ttl).\n"
-        + "\n".join(lines)
-        + "\n"
+    body = "\n".join(
+        f"# {title}\n\n" + "\n".join(_describe(kg, subject) for subject in subjects) for title, subjects in sections
     )
+    used = [f"@prefix {p}: <{ns}> .\n" for p, ns in prefixes(kg.iris.base).items() if re.search(rf"\b{p}:", body)]
+    title = "# The facts of the WCO overview: the data graph alone (evidence and links are in wcokg.ttl).\n"
+    return (title + "".join(used) + "\n" + body).encode("utf-8")
 
 
-def _describe(kg: KnowledgeGraph, subject: URIRef) -> str:
+def _describe(kg: KnowledgeGraph, subject: Node) -> str:
     """One subject's triples in Turtle, without the prefix lines."""
     graph = bind(Graph(bind_namespaces="none"), kg.iris.base)
     for triple in kg.data.triples((subject, None, None)):
