@@ -56,8 +56,9 @@ def toggle(fact, present: bool, quotes: dict) -> str:
 
 def project(root: Path, edits: int, quotes: dict) -> Path:
     """A project with the real inputs and ``edits`` edits in its log (each toggling one fact)."""
-    for name in ("sources", "ontology", "shapes"):
-        shutil.copytree(layout.ROOT / name, root / name)
+    shutil.copytree(layout.ROOT / "sources", root / "sources")
+    for shipped in (layout.ONTOLOGY, layout.SHAPES):
+        shutil.copytree(shipped.parent, root / shipped.parent.name)
     (root / "edits").mkdir()
     for number in range(edits):
         fact = FACTS[number % 2]

@@ -54,7 +54,8 @@ def runner() -> CliRunner:
 @pytest.fixture()
 def project(out_dir: Path, tmp_path: Path) -> Path:
     """A private project: the real source, ontology and shapes, an empty edit log, a fresh build in output/."""
-    for name in ("sources", "ontology", "shapes"):
-        shutil.copytree(layout.ROOT / name, tmp_path / name)
+    shutil.copytree(layout.ROOT / "sources", tmp_path / "sources")
+    for shipped in (layout.ONTOLOGY, layout.SHAPES):  # copies of the packaged files, which a test may alter
+        shutil.copytree(shipped.parent, tmp_path / shipped.parent.name)
     shutil.copytree(out_dir, tmp_path / "output")
     return tmp_path

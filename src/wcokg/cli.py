@@ -24,6 +24,8 @@ from .results import ALL_FORMATS, is_empty, render
 from .review import validate_files
 from .transaction import write_atomically
 
+SOURCE_DEFAULT = f"sources/{layout.SOURCE_NAME} of the project"
+
 
 def _exit_codes(*lines: str) -> str:
     return "\b\nExit codes:\n" + "\n".join(f"  {code}  {meaning}" for code, meaning in enumerate(lines))
@@ -92,30 +94,30 @@ shapes_option = click.option(
     "--shapes",
     type=click.Path(path_type=Path),
     default=layout.SHAPES,
-    show_default=True,
+    show_default="the shapes shipped with wcokg",
     help="SHACL shapes (Turtle) the graph must conform to.",
 )
 edits_option = click.option(
     "--edits",
     "edits_dir",
     type=click.Path(file_okay=False, path_type=Path),
-    default=layout.EDITS,
-    show_default=True,
+    default=layout.edits,
+    show_default="edits/ of the project",
     help="The edit log: reviewed SPARQL Update files, replayed in order.",
 )
 ontology_option = click.option(
     "--ontology",
     type=click.Path(path_type=Path),
     default=layout.ONTOLOGY,
-    show_default=True,
+    show_default="the ontology shipped with wcokg",
     help="The OWL ontology (Turtle), published as it is and used for the class hierarchy.",
 )
 releases_option = click.option(
     "--releases",
     "releases_dir",
     type=click.Path(file_okay=False, path_type=Path),
-    default=layout.RELEASES,
-    show_default=True,
+    default=layout.releases,
+    show_default="releases/ of the project",
     help="Where releases are kept (each a frozen snapshot and its changes).",
 )
 wait_option = click.option(
@@ -129,8 +131,8 @@ out_option = click.option(
     "--out",
     "out_dir",
     type=click.Path(file_okay=False, path_type=Path),
-    default=layout.OUTPUT,
-    show_default=True,
+    default=layout.output,
+    show_default="output/ of the project",
     help="Directory of the published files.",
 )
 report_option = click.option(
@@ -146,15 +148,19 @@ report_option = click.option(
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="wcokg")
 def cli() -> None:
-    """Publish the WCO overview document as a knowledge graph with evidence for every fact."""
+    """Publish the WCO overview document as a knowledge graph with evidence for every fact.
+
+    The project is the nearest folder, from the current directory up, that holds sources/; its edits/,
+    releases/ and output/ are the defaults. The ontology, shapes and queries ship with wcokg.
+    """
 
 
 @cli.command("build", epilog=BUILD_EXIT_CODES)
 @click.option(
     "--source",
     type=click.Path(path_type=Path),
-    default=layout.SOURCE,
-    show_default=True,
+    default=layout.source,
+    show_default=SOURCE_DEFAULT,
     help="The overview document to read (UTF-8 text).",
 )
 @out_option
@@ -187,7 +193,7 @@ def build_command(
     click.echo(summary(result))
     if not result.report.conforms:
         raise SystemExit(1)
-    data = "" if out_dir == layout.OUTPUT else f" --data {out_dir / 'wcokg.nq'}"
+    data = "" if out_dir.resolve() == layout.output().resolve() else f" --data {out_dir / 'wcokg.nq'}"
     click.echo(f"next: `wcokg query goals-in-order{data}`, `wcokg validate {out_dir / 'wcokg.ttl'}`", err=True)
 
 
@@ -269,7 +275,7 @@ def query_command(
         raise click.UsageError("give a QUERY (a catalog name, a .rq file or SPARQL), or --list")
     name, text = _query_text(query)
     try:
-        dataset = load_dataset(data) if data else load_output()
+        dataset = load_dataset(data) if data else load_output(layout.output())
         answer = run_query(dataset, text, engine=engine, timeout=timeout, limit=limit, name=name)
         output = render(answer, fmt, dataset.prefixes)
     except WcoKgError as exc:
@@ -292,8 +298,8 @@ def query_command(
 @click.option(
     "--sources",
     type=click.Path(file_okay=False, path_type=Path),
-    default=layout.SOURCE.parent,
-    show_default=True,
+    default=lambda: layout.source().parent,
+    show_default="sources/ of the project",
     help="Folder of the source documents the evidence quotes are checked against (found by sha256).",
 )
 @report_option
@@ -324,7 +330,9 @@ def validate_command(files: tuple[Path, ...], input_format: str | None, shapes: 
 @click.option("--quote", help="The exact words of the source that state the facts the edit adds.")
 @click.option("--quote-start", help="Which occurrence of --quote: its character offset in the source.")
 @click.option("--cites", help="Evidence from another document: '<https://…> title'.")
-@click.option("--source", type=click.Path(path_type=Path), default=layout.SOURCE, show_default=True, help="The source.")
+@click.option(
+    "--source", type=click.Path(path_type=Path), default=layout.source, show_default=SOURCE_DEFAULT, help="The source."
+)
 @out_option
 @edits_option
 @releases_option
@@ -394,7 +402,9 @@ def edits_command(edits_dir: Path) -> None:
 @click.argument("version")
 @click.option("--date", "date_", help="The release date, YYYY-MM-DD (default: today, UTC).")
 @releases_option
-@click.option("--source", type=click.Path(path_type=Path), default=layout.SOURCE, show_default=True, help="The source.")
+@click.option(
+    "--source", type=click.Path(path_type=Path), default=layout.source, show_default=SOURCE_DEFAULT, help="The source."
+)
 @out_option
 @edits_option
 @shapes_option
@@ -558,8 +568,8 @@ SERVE_EXIT_CODES = _exit_codes(
 @click.option(
     "--source",
     type=click.Path(path_type=Path),
-    default=layout.SOURCE,
-    show_default=True,
+    default=layout.source,
+    show_default=SOURCE_DEFAULT,
     help="The source document the graph was built from (its text is shown with the evidence).",
 )
 @click.option(

@@ -1,11 +1,66 @@
-"""Where the project's inputs and outputs live; every default path is defined here and only here."""
+"""Where the project's inputs and outputs live; every default path is defined here and only here.
 
+What wcokg needs to run (the ontology, the shapes, the queries, the JSON-LD frame) ships inside the package
+and is read from there. What the user works on (``sources/``, ``edits/``, ``releases/``, ``output/``) belongs
+to the project: the nearest folder, from the current directory up, that holds ``sources/`` (as git finds its
+repository), or the current directory when there is none.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-SOURCE = ROOT / "sources" / "wco-overview-2013-06-24.txt"
-ONTOLOGY = ROOT / "ontology" / "wcokg.ttl"
-SHAPES = ROOT / "shapes" / "wcokg-shapes.ttl"
-OUTPUT = ROOT / "output"
-EDITS = ROOT / "edits"
-RELEASES = ROOT / "releases"
+SOURCE_NAME = "wco-overview-2013-06-24.txt"
+"""The overview document, in the project's ``sources/``."""
+
+
+def packaged(*parts: str) -> Path:
+    """A file shipped inside the wcokg package, as a path (packages are installed unzipped)."""
+    return Path(str(resources.files("wcokg").joinpath(*parts)))
+
+
+ONTOLOGY = packaged("ontology", "wcokg.ttl")
+SHAPES = packaged("shapes", "wcokg-shapes.ttl")
+
+
+def find_project(start: Path | None = None) -> Path:
+    """The project holding ``start`` (default: the current directory): the nearest folder with ``sources/``.
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     root = Path(tmp).resolve()
+    ...     (root / "sources").mkdir(); (root / "output" / "deep").mkdir(parents=True)
+    ...     find_project(root / "output" / "deep") == root
+    True
+    """
+    here = (start or Path.cwd()).resolve()
+    return next((folder for folder in (here, *here.parents) if (folder / "sources").is_dir()), here)
+
+
+def source(root: Path | None = None) -> Path:
+    """The overview document of the project at ``root`` (default: the current directory's project)."""
+    return (root or find_project()) / "sources" / SOURCE_NAME
+
+
+def output(root: Path | None = None) -> Path:
+    """The published files of the project."""
+    return (root or find_project()) / "output"
+
+
+def edits(root: Path | None = None) -> Path:
+    """The project's edit log."""
+    return (root or find_project()) / "edits"
+
+
+def releases(root: Path | None = None) -> Path:
+    """The project's releases."""
+    return (root or find_project()) / "releases"
+
+
+ROOT = find_project()
+"""The project of the current directory when wcokg was imported: the library's default paths below."""
+SOURCE = source(ROOT)
+OUTPUT = output(ROOT)
+EDITS = edits(ROOT)
+RELEASES = releases(ROOT)

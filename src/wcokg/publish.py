@@ -11,6 +11,7 @@ from rdflib.plugins.serializers.jsonld import from_rdf
 from rdflib.plugins.serializers.trig import TrigSerializer
 
 from .dataset import describe_dataset
+from .facts import facts_jsonld, facts_turtle
 from .graph import KnowledgeGraph
 from .namespaces import prefixes
 from .release import Release, describe_releases
@@ -21,6 +22,8 @@ MEDIA_TYPES = {
     "wcokg.nq": "application/n-quads",
     "wcokg.trig": "application/trig",
     "wcokg.jsonld": "application/ld+json",
+    "wcokg-facts.jsonld": "application/ld+json",
+    "wcokg-facts.ttl": "text/turtle",
     "context.jsonld": "application/ld+json",
     "ontology.ttl": "text/turtle",
     "shapes.ttl": "text/turtle",
@@ -85,6 +88,8 @@ def serialize(
         "wcokg.trig": _trig(kg),
         # The JSON-LD context is the project's prefixes: nothing remote, nothing to fetch.
         "wcokg.jsonld": jsonld_bytes(merged, prefixes(kg.iris.base)),
+        "wcokg-facts.jsonld": facts_jsonld(kg),
+        "wcokg-facts.ttl": facts_turtle(kg),
         "context.jsonld": _json({"@context": prefixes(kg.iris.base)}),
         "ontology.ttl": ontology_bytes,
         "shapes.ttl": shapes_bytes,

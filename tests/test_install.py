@@ -1,0 +1,101 @@
+"""The built wheel, installed (not editable) into a fresh venv, runs every command from a folder holding only
+sources/: what wcokg needs ships inside the package, what the user works on is found from the current directory."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import sysconfig
+import venv
+from pathlib import Path
+
+import pytest
+
+from wcokg import layout
+
+from .conftest import DATA
+
+REPOSITORY = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bin/ folder of a new venv holding wcokg from its wheel; the dependencies come from this environment."""
+    wheels = tmp_path_factory.mktemp("wheels")
+    pip = [sys.executable, "-m", "pip", "--disable-pip-version-check", "-q"]
+    # --no-index and no build isolation: the build must not reach for the network
+    built = pip + ["wheel", "--no-deps", "--no-index", "--no-build-isolation", "-w", str(wheels), str(REPOSITORY)]
+    subprocess.run(built, check=True, capture_output=True)
+    (wheel,) = wheels.glob("wcokg-*.whl")
+    env = tmp_path_factory.mktemp("venv")
+    venv.create(env, with_pip=False)
+    (site,) = env.glob("lib/python*/site-packages")
+    # A path line, not a copy: .pth files found through it (this environment's editable wcokg) are not run.
+    (site / "dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n", encoding="utf-8")
+    subprocess.run(
+        pip + ["--python", str(env / "bin" / "python"), "install", "--no-index", str(wheel)],
+        check=True,
+        capture_output=True,
+    )
+    return env / "bin"
+
+
+def wcokg(bin_dir: Path, cwd: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([str(bin_dir / "wcokg"), *args], cwd=cwd, capture_output=True, text=True, check=False)
+
+
+def test_the_wheel_ships_what_wcokg_reads_and_nothing_of_the_project(installed) -> None:
+    done = subprocess.run(
+        [
+            str(installed / "python"),
+            "-c",
+            "import wcokg, wcokg.layout as l; print(wcokg.__file__, l.ONTOLOGY, l.SHAPES)",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    package, ontology, shapes = map(Path, done.stdout.split())
+    assert package.is_relative_to(installed.parent), "wcokg must come from the wheel, not from the repository"
+    assert ontology.read_bytes() == layout.ONTOLOGY.read_bytes() and ontology.is_relative_to(installed.parent)
+    assert shapes.read_bytes() == layout.SHAPES.read_bytes() and shapes.is_relative_to(installed.parent)
+    assert (package.parent / "frames" / "facts.json").is_file() and (package.parent / "queries").is_dir()
+
+
+def test_every_command_runs_from_a_folder_holding_only_sources(installed, tmp_path) -> None:
+    project = tmp_path / "project"
+    shutil.copytree(layout.SOURCE.parent, project / "sources")
+    work = project / "sources"  # a subfolder: the project is found upwards, as git finds its repository
+    built = wcokg(installed, work, "build")
+    assert built.returncode == 0, built.stderr
+    assert (project / "output" / "manifest.json").is_file() and not (work / "output").exists()
+    names = json.loads((project / "output" / "manifest.json").read_text())["files"]
+    assert {"wcokg.ttl", "ontology.ttl", "shapes.ttl", "wcokg-facts.jsonld"} <= set(names)
+    assert (project / "output" / "ontology.ttl").read_bytes() == layout.ONTOLOGY.read_bytes()
+
+    asked = wcokg(installed, project, "query", "goals-in-order", "--format", "csv")
+    assert asked.returncode == 0, asked.stderr
+    assert len(asked.stdout.splitlines()) == 1 + 9  # the header and the nine goals of the source
+
+    checked = wcokg(installed, project, "validate", "output/wcokg.ttl")
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+
+    patch = DATA / "patches" / "retract-a-link.ru"
+    applied = wcokg(installed, project, "update", str(patch), "--apply")
+    assert applied.returncode == 0, applied.stdout + applied.stderr
+    assert (project / "edits" / f"0001-{patch.name}").is_file()
+    assert not (REPOSITORY / "edits").exists() or not (REPOSITORY / "edits" / f"0001-{patch.name}").exists()
+
+
+def test_outside_any_project_the_paths_are_options(installed, tmp_path) -> None:
+    nowhere = tmp_path / "empty"
+    nowhere.mkdir()
+    missing = wcokg(installed, nowhere, "build")
+    assert missing.returncode == 2
+    assert missing.stderr.startswith("wcokg: error: ") and "sources" in missing.stderr
+    source = layout.SOURCE
+    elsewhere = wcokg(installed, nowhere, "build", "--source", str(source), "--out", str(tmp_path / "out"))
+    assert elsewhere.returncode == 0, elsewhere.stderr
+    assert not (nowhere / "output").exists() and (tmp_path / "out" / "wcokg.nt").is_file()
