@@ -38,8 +38,9 @@ def paths(project: Path) -> list[str]:
 @pytest.fixture(scope="module")
 def project(out_dir, tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("project")
-    for name in ("sources", "ontology", "shapes"):
-        shutil.copytree(layout.ROOT / name, root / name)
+    shutil.copytree(layout.ROOT / "sources", root / "sources")
+    for shipped in (layout.ONTOLOGY, layout.SHAPES):
+        shutil.copytree(shipped.parent, root / shipped.parent.name)
     shutil.copytree(out_dir, root / "output")
     return root
 
