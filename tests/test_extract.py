@@ -117,10 +117,20 @@ def test_figures_hold_as_of_the_document_date(claims) -> None:
         assert claim.evidence.text == "Monday 24 June 2013"
 
 
-def test_goal_numbers_cite_their_headings(claims) -> None:
-    numbered = {c.subject: c for c in claims if c.predicate == WCOKG.goalNumber}
+@pytest.mark.parametrize("predicate", [SKOS.notation, WCOKG.goalNumber])
+def test_goal_numbers_are_integers_citing_their_headings(claims, predicate) -> None:
+    numbered = {c.subject: c for c in claims if c.predicate == predicate}
+    assert sorted(numbered) == [f"goal-{n}" for n in range(1, 10)]
     assert numbered["goal-6"].evidence.text == "Goal 6 -\u00a0Capacity\u00a0Building"
-    assert numbered["goal-6"].object == Literal("6", datatype=XSD.positiveInteger)
+    assert numbered["goal-6"].object == Literal("6", datatype=XSD.integer)
+
+
+def test_whole_figures_are_integers_and_only_fractions_decimals() -> None:
+    """ "approximately 98%" is the integer 98 (stores rewrite "98.0"^^xsd:decimal); "98.5%" stays a decimal."""
+    ours = {(c.subject, c.predicate): c.object for c in extract(read_document(layout.SOURCE))}
+    assert ours["share-of-world-trade-2013-06-24", SDO.value] == Literal("98", datatype=XSD.integer)
+    other = {(c.subject, c.predicate): c.object for c in extract(read_document(DATA / "other-overview.txt"))}
+    assert other["share-of-world-trade-2023-06-01", SDO.value] == Literal("98.5", datatype=XSD.decimal)
 
 
 def test_only_goal_4_names_the_revised_kyoto_convention(claims) -> None:

@@ -121,18 +121,24 @@ def _en(text: str) -> Literal:
     return Literal(text, lang="en")
 
 
-def _integer(text: str, datatype: URIRef = XSD.integer) -> Literal:
-    return Literal(str(int(text)), datatype=datatype)
+def _integer(text: str) -> Literal:
+    return Literal(str(int(text)), datatype=XSD.integer)
 
 
-def _decimal(text: str) -> Literal:
-    """A decimal in canonical form (always with a fractional part), identical in every serializer.
+def _number(text: str) -> Literal:
+    """A whole number as an ``xsd:integer``; otherwise a decimal in the canonical form stores keep.
 
-    >>> _decimal("98")
-    rdflib.term.Literal('98.0', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#decimal'))
+    Stores rewrite ``"98.0"^^xsd:decimal`` as ``"98"``, so a whole number is never written as a decimal.
+
+    >>> _number("98")
+    rdflib.term.Literal('98', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#integer'))
+    >>> _number("98.50")
+    rdflib.term.Literal('98.5', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#decimal'))
     """
     value = Decimal(text)
-    return Literal(f"{value:f}" if "." in f"{value:f}" else f"{value:f}.0", datatype=XSD.decimal)
+    if value == value.to_integral_value():
+        return _integer(str(int(value)))
+    return Literal(format(value.normalize(), "f"), datatype=XSD.decimal)
 
 
 def extract(doc: Document) -> tuple[Claim, ...]:
@@ -207,7 +213,7 @@ def _figures(doc: Document, wco: str) -> Iterator[Claim]:
     share = f"share-of-world-trade-{day}"
     yield Claim(wco, WCOKG.shareOfWorldTrade, Ref(share), found.span("share_q"))
     yield from _figure(
-        share, found.span("share_q"), doc, (SDO.value, _decimal(found["share"] or "")), found.clean("share_unit")
+        share, found.span("share_q"), doc, (SDO.value, _number(found["share"] or "")), found.clean("share_unit")
     )
     if found["approx"]:
         yield Claim(share, WCOKG.approximate, Literal(True), found.span("share_q"))
@@ -252,7 +258,8 @@ def _goals(doc: Document, wco: str) -> Iterator[Claim]:
         slug, heading = f"goal-{goal.number}", goal.heading
         for cls in (SKOS.Concept, WCOKG.StrategicGoal):
             yield Claim(slug, RDF.type, cls, heading)
-        yield Claim(slug, WCOKG.goalNumber, _integer(str(goal.number), XSD.positiveInteger), heading)
+        yield Claim(slug, SKOS.notation, _integer(str(goal.number)), heading)
+        yield Claim(slug, WCOKG.goalNumber, _integer(str(goal.number)), heading)
         yield Claim(slug, SKOS.prefLabel, _en(goal.title.clean), goal.title)
         yield Claim(slug, SKOS.definition, _en(goal.description.clean), goal.description)
         yield Claim(slug, SKOS.inScheme, Ref(scheme), heading)
