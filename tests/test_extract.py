@@ -51,7 +51,15 @@ def subjects(claims, predicate, obj) -> set:
         (WCO, SKOS.altLabel, {"WCO"}),
         (WCO, WCOKG.formerName, {"Customs Co-operation Council", "CCC"}),
         (WCO, ORG.classification, {"intergovernmental-body"}),
-        (WCO, WCOKG.mission, {"to enhance the effectiveness and efficiency of Customs administrations"}),
+        (
+            WCO,
+            WCOKG.mission,
+            {
+                "to enhance the effectiveness and efficiency of Customs administrations",
+                "to enhance the protection of society and the national territory,"
+                " and to secure and facilitate international trade",
+            },
+        ),
         (WCO, ORG.hasUnit, {"council", "secretariat", "technical-and-advisory-committees"}),
         (WCO, ORG.purpose, {f"goal-{n}" for n in range(1, 10)}),
         (WCO, WCOKG.offers, {"conventions", "other-international-instruments", "technical-assistance", "training"}),
@@ -65,8 +73,19 @@ def subjects(claims, predicate, obj) -> set:
         ("share-of-world-trade-2013-06-24", WCOKG.approximate, {True}),
         ("secretariat-staff-2013-06-24", SDO.minValue, {100}),
         ("secretariat-staff-2013-06-24", SDO.value, set()),
+        ("goal-4", SKOS.inScheme, {"wco-goals"}),
+        ("commercial-fraud", SKOS.inScheme, {"wco-subject-areas"}),
+        ("business-partners", SKOS.inScheme, {"wco-stakeholders"}),
+        (
+            WCO,
+            WCOKG.promotes,
+            {"revised-kyoto-convention", "conventions", "other-international-instruments", "best-practice-approaches"},
+        ),
         ("revised-kyoto-convention", WCOKG.namedInGoal, {"goal-4"}),
-        ("revised-kyoto-convention", RDF.type, {WCOKG.Instrument, WCOKG.Convention}),
+        ("revised-kyoto-convention", RDF.type, {WCOKG.Means, WCOKG.Instrument, WCOKG.Convention}),
+        ("customs-enforcement-network", RDF.type, {WCOKG.Means, WCOKG.Network, WCOKG.InformationNetwork}),
+        ("compliance-and-enforcement-tools", RDF.type, {WCOKG.Means, WCOKG.Tool}),
+        ("best-practice-approaches", RDF.type, {WCOKG.Means, WCOKG.Approach}),
         ("customs-enforcement-network", WCOKG.namedInGoal, {"goal-3"}),
         ("customs-enforcement-network", SKOS.altLabel, {"CEN"}),
         (
