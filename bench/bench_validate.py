@@ -33,8 +33,8 @@ EDITS = {
             ?s rdf:subject wco:goal-4-copy0 ; rdf:predicate wcokg:involvesStakeholder ;
                rdf:object wco:international-organizations-copy0 .
             ?a oa:hasBody ?s ; ?p ?o . ?s ?q ?r } }""",
-    "violating (Goal 9 renumbered 8)": 'DELETE DATA { wco:goal-9-copy0 wcokg:goalNumber "9"^^xsd:positiveInteger } ;'
-    ' INSERT DATA { wco:goal-9-copy0 wcokg:goalNumber "8"^^xsd:positiveInteger }',
+    "violating (Goal 9 renumbered 8)": 'DELETE DATA { wco:goal-9-copy0 wcokg:goalNumber "9"^^xsd:integer } ;'
+    ' INSERT DATA { wco:goal-9-copy0 wcokg:goalNumber "8"^^xsd:integer }',
 }
 
 

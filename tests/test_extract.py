@@ -51,7 +51,15 @@ def subjects(claims, predicate, obj) -> set:
         (WCO, SKOS.altLabel, {"WCO"}),
         (WCO, WCOKG.formerName, {"Customs Co-operation Council", "CCC"}),
         (WCO, ORG.classification, {"intergovernmental-body"}),
-        (WCO, WCOKG.mission, {"to enhance the effectiveness and efficiency of Customs administrations"}),
+        (
+            WCO,
+            WCOKG.mission,
+            {
+                "to enhance the effectiveness and efficiency of Customs administrations",
+                "to enhance the protection of society and the national territory,"
+                " and to secure and facilitate international trade",
+            },
+        ),
         (WCO, ORG.hasUnit, {"council", "secretariat", "technical-and-advisory-committees"}),
         (WCO, ORG.purpose, {f"goal-{n}" for n in range(1, 10)}),
         (WCO, WCOKG.offers, {"conventions", "other-international-instruments", "technical-assistance", "training"}),
@@ -65,8 +73,19 @@ def subjects(claims, predicate, obj) -> set:
         ("share-of-world-trade-2013-06-24", WCOKG.approximate, {True}),
         ("secretariat-staff-2013-06-24", SDO.minValue, {100}),
         ("secretariat-staff-2013-06-24", SDO.value, set()),
+        ("goal-4", SKOS.inScheme, {"wco-goals"}),
+        ("commercial-fraud", SKOS.inScheme, {"wco-subject-areas"}),
+        ("business-partners", SKOS.inScheme, {"wco-stakeholders"}),
+        (
+            WCO,
+            WCOKG.promotes,
+            {"revised-kyoto-convention", "conventions", "other-international-instruments", "best-practice-approaches"},
+        ),
         ("revised-kyoto-convention", WCOKG.namedInGoal, {"goal-4"}),
-        ("revised-kyoto-convention", RDF.type, {WCOKG.Instrument, WCOKG.Convention}),
+        ("revised-kyoto-convention", RDF.type, {WCOKG.Means, WCOKG.Instrument, WCOKG.Convention}),
+        ("customs-enforcement-network", RDF.type, {WCOKG.Means, WCOKG.Network, WCOKG.InformationNetwork}),
+        ("compliance-and-enforcement-tools", RDF.type, {WCOKG.Means, WCOKG.Tool}),
+        ("best-practice-approaches", RDF.type, {WCOKG.Means, WCOKG.Approach}),
         ("customs-enforcement-network", WCOKG.namedInGoal, {"goal-3"}),
         ("customs-enforcement-network", SKOS.altLabel, {"CEN"}),
         (
@@ -117,10 +136,20 @@ def test_figures_hold_as_of_the_document_date(claims) -> None:
         assert claim.evidence.text == "Monday 24 June 2013"
 
 
-def test_goal_numbers_cite_their_headings(claims) -> None:
-    numbered = {c.subject: c for c in claims if c.predicate == WCOKG.goalNumber}
+@pytest.mark.parametrize("predicate", [SKOS.notation, WCOKG.goalNumber])
+def test_goal_numbers_are_integers_citing_their_headings(claims, predicate) -> None:
+    numbered = {c.subject: c for c in claims if c.predicate == predicate}
+    assert sorted(numbered) == [f"goal-{n}" for n in range(1, 10)]
     assert numbered["goal-6"].evidence.text == "Goal 6 -\u00a0Capacity\u00a0Building"
-    assert numbered["goal-6"].object == Literal("6", datatype=XSD.positiveInteger)
+    assert numbered["goal-6"].object == Literal("6", datatype=XSD.integer)
+
+
+def test_whole_figures_are_integers_and_only_fractions_decimals() -> None:
+    """ "approximately 98%" is the integer 98 (stores rewrite "98.0"^^xsd:decimal); "98.5%" stays a decimal."""
+    ours = {(c.subject, c.predicate): c.object for c in extract(read_document(layout.SOURCE))}
+    assert ours["share-of-world-trade-2013-06-24", SDO.value] == Literal("98", datatype=XSD.integer)
+    other = {(c.subject, c.predicate): c.object for c in extract(read_document(DATA / "other-overview.txt"))}
+    assert other["share-of-world-trade-2023-06-01", SDO.value] == Literal("98.5", datatype=XSD.decimal)
 
 
 def test_only_goal_4_names_the_revised_kyoto_convention(claims) -> None:

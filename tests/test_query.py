@@ -109,3 +109,19 @@ def test_catalog_query_answers_on_jena_arq(dataset, out_dir, jena_classpath, tmp
 def test_the_evidence_answer_is_the_source_at_its_offsets(source_text) -> None:
     _, ((exact, start, end, _),) = expected_rows("fact-evidence")
     assert source_text[int(start) : int(end)] == exact
+
+
+def _typed_rows(payload: bytes) -> list[list[tuple[str, str, str]]]:
+    """Every binding as (type, lexical form, datatype): nothing normalized."""
+    document = json.loads(payload)
+    return [
+        sorted((var, term["value"], term.get("datatype", term.get("xml:lang", ""))) for var, term in b.items())
+        for b in document["results"]["bindings"]
+    ]
+
+
+@pytest.mark.parametrize("name", sorted(n for n, t in CATALOG.items() if "CONSTRUCT" not in t and "ASK" not in t))
+def test_the_two_python_engines_return_the_same_datatypes_and_lexical_forms(dataset, name) -> None:
+    oxigraph = _typed_rows(run_query(dataset, CATALOG[name], engine="pyoxigraph", name=name).payload)
+    rdflib_rows = _typed_rows(run_query(dataset, CATALOG[name], engine="rdflib", name=name).payload)
+    assert oxigraph == rdflib_rows

@@ -54,7 +54,8 @@ def test_a_changed_quote(runner, out_dir, tmp_path) -> None:
 
 
 def test_a_moved_offset(runner, out_dir, tmp_path) -> None:
-    old = 'oa:end "129"^^xsd:nonNegativeInteger ;\n    oa:start "110"'
+    old = "oa:end 129 ;\n    oa:start 110 ."
+    assert old in (out_dir / "wcokg.ttl").read_text(encoding="utf-8")
     path, _ = edited(out_dir, tmp_path, old, old.replace("129", "130").replace("110", "111"))
     (result,) = results(runner, path)
     assert (result["focus"], result["path"], result["constraint"]) == (
@@ -125,7 +126,7 @@ def test_a_missing_sources_folder_is_bad_input(runner, out_dir, tmp_path) -> Non
         ),
         (
             "DELETE { GRAPH ev: { wco:quote-110-129-position oa:start ?s } }"
-            " INSERT { GRAPH ev: { wco:quote-110-129-position oa:start '100'^^xsd:nonNegativeInteger } }"
+            " INSERT { GRAPH ev: { wco:quote-110-129-position oa:start '100'^^xsd:integer } }"
             " WHERE { GRAPH ev: { wco:quote-110-129-position oa:start ?s } }",
             "wcosh:PositionMatchesQuote",
         ),

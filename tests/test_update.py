@@ -341,12 +341,12 @@ def test_refused_and_malformed_updates_exit_2_and_write_nothing(runner, project,
 def test_literals_in_an_update_are_judged_as_written(out_dir) -> None:
     edit = apply_update(
         load_published(out_dir),
-        'DELETE DATA { wco:goal-9 wcokg:goalNumber "9"^^xsd:positiveInteger } ;'
-        ' INSERT DATA { wco:goal-9 wcokg:goalNumber "09"^^xsd:positiveInteger }',
+        'DELETE DATA { wco:goal-9 wcokg:goalNumber "9"^^xsd:integer } ;'
+        ' INSERT DATA { wco:goal-9 wcokg:goalNumber "09"^^xsd:integer }',
     )
     assert edit.added["data"] == (
         "<https://w3id.org/wcokg/id/goal-9> <https://w3id.org/wcokg/ontology#goalNumber> "
-        '"09"^^<http://www.w3.org/2001/XMLSchema#positiveInteger> .',
+        '"09"^^<http://www.w3.org/2001/XMLSchema#integer> .',
     )
 
 

@@ -4,6 +4,7 @@ literals are judged as written; malformed input is one line with file, line and 
 from __future__ import annotations
 
 import json
+import re
 import shutil
 
 import pytest
@@ -78,15 +79,13 @@ def test_json_and_turtle_reports(runner, broken_turtle) -> None:
 def test_literals_are_judged_as_written_not_as_rdflib_repairs_them(out_dir, tmp_path) -> None:
     text = (out_dir / "wcokg.ttl").read_text(encoding="utf-8")
     path = tmp_path / "padded.ttl"
-    path.write_text(
-        text.replace('wcokg:goalNumber "4"^^xsd:positiveInteger', 'wcokg:goalNumber "04"^^xsd:positiveInteger')
-    )
+    path.write_text(text.replace("wcokg:goalNumber 4 ;", 'wcokg:goalNumber "04"^^xsd:integer ;'))
     report, _ = validate_files([path])
     assert {(r.focus, r.constraint, r.value) for r in report.results} >= {
         (
             "wco:goal-4",
             "wcosh:StrategicGoalShape-goalNumber",
-            '"04"^^xsd:positiveInteger',
+            '"04"^^xsd:integer',
         )
     }
 
@@ -163,10 +162,11 @@ def test_nothing_to_validate_is_an_error(runner, tmp_path, body) -> None:
 def renumbered(out_dir, tmp_path, goal: int, number: str):
     """wcokg.ttl with goal ``goal`` numbered ``number``, its evidence statement too (so only numbering rules break)."""
     text = (out_dir / "wcokg.ttl").read_text(encoding="utf-8")
-    old = f'"{goal}"^^xsd:positiveInteger'
-    assert text.count(old) == 2  # the fact and its statement's rdf:object
+    # the number as skos:notation and wcokg:goalNumber, and the rdf:object of their two evidence statements
+    pattern = re.compile(rf"\b(skos:notation|wcokg:goalNumber|rdf:object) {goal}(?= [;.]$)", re.MULTILINE)
+    assert len(pattern.findall(text)) == 4
     path = tmp_path / "renumbered.ttl"
-    path.write_text(text.replace(old, f'"{number}"^^xsd:positiveInteger'), encoding="utf-8")
+    path.write_text(pattern.sub(rf'\1 "{number}"^^xsd:integer', text), encoding="utf-8")
     return path
 
 
@@ -177,7 +177,7 @@ def test_the_gap_rule_blames_the_goal_that_breaks_the_sequence(runner, out_dir, 
     lines = result.stdout.splitlines()
     assert lines[0].startswith("wco:goal-7  (")
     assert lines[1:4] == [
-        '  Violation  wcokg:goalNumber  "12"^^xsd:positiveInteger',
+        '  Violation  skos:notation  "12"^^xsd:integer',
         "    Goal numbers run 1, 2, 3 … without gaps: this scheme has 9 numbered goals, so numbers 1 to 9, "
         "but this goal is numbered 12.",
         "    rule wcosh:StrategicGoalShape-contiguousNumbers",
@@ -188,8 +188,9 @@ def test_the_gap_rule_blames_the_goal_that_breaks_the_sequence(runner, out_dir, 
 @pytest.mark.parametrize("number", ["0", "-1"])
 def test_a_number_below_one_breaks_the_range_rule_only(out_dir, tmp_path, number) -> None:
     report, _ = validate_files([renumbered(out_dir, tmp_path, 1, number)])
-    assert [(r.focus, r.path, r.constraint, r.value) for r in report.results] == [
-        ("wco:goal-1", "wcokg:goalNumber", "wcosh:StrategicGoalShape-goalNumber", f'"{number}"^^xsd:positiveInteger')
+    assert sorted((r.focus, r.path, r.constraint, r.value) for r in report.results) == [
+        ("wco:goal-1", "skos:notation", "wcosh:StrategicGoalShape-notation", f'"{number}"^^xsd:integer'),
+        ("wco:goal-1", "wcokg:goalNumber", "wcosh:StrategicGoalShape-goalNumber", f'"{number}"^^xsd:integer'),
     ]
 
 

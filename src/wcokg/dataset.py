@@ -74,7 +74,7 @@ def describe_dataset(kg: KnowledgeGraph, files: dict[str, bytes], media_types: d
         void.add((distribution, RDF.type, DCAT.Distribution))
         void.add((distribution, DCAT.downloadURL, distribution))
         void.add((distribution, DCAT.mediaType, media))
-        void.add((distribution, DCAT.byteSize, Literal(len(data), datatype=XSD.nonNegativeInteger)))
+        void.add((distribution, DCAT.byteSize, _count(len(data))))
         if name.startswith("wcokg."):
             void.add((dataset, VOID.dataDump, distribution))
     return void

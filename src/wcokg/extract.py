@@ -34,9 +34,10 @@ class Claim:
 
 
 SCHEMES = {
-    Role.SUBJECT: ("wco-subject-areas", "WCO subject areas"),
-    Role.STAKEHOLDER: ("wco-stakeholders", "WCO stakeholders"),
+    Role.SUBJECT: ("wco-subject-areas", "WCO subject areas", r"activities in the areas of"),
+    Role.STAKEHOLDER: ("wco-stakeholders", "WCO stakeholders", r"other relevant stakeholders"),
 }
+"""The concept schemes of what the goals name: slug, label, and the words of the goals that introduce them."""
 GOAL_LINKS = {
     Role.INSTRUMENT: (WCOKG.namesInstrument, WCOKG.namedInGoal),
     Role.SUBJECT: (DCTERMS.subject, None),
@@ -49,12 +50,12 @@ _ORGANIZATION = (
     rf"(?:[Tt]he )?(?P<named>(?P<name>(?!The ){_NAME}) \((?P<acronym>[A-Z]{{2,}})\)),?"
     r" (?P<founded_q>established in (?P<founded>\d{4}))"
     rf"(?: as (?P<former_q>the (?P<former>{_NAME})(?: \((?P<former_acronym>[A-Z]{{2,}})\))?))?,?"
-    r" is an? (?P<class_q>(?:independent )?(?P<classification>intergovernmental (?:body|organi[sz]ation)))"
+    r" (?P<class_q>is an? (?:independent )?(?P<classification>intergovernmental (?:body|organi[sz]ation)))"
     r"(?: (?P<mission_q>whose mission is (?P<mission>to [^.]+)))?"
 )
 _MEMBERSHIP = (
     r"(?P<count_q>represents (?P<count>\d+) (?P<count_unit>Customs administrations))(?: across the globe)?"
-    r" that collectively process (?P<share_q>(?P<approx>approximately |about |around |roughly )?"
+    r" that collectively (?P<share_q>process (?P<approx>approximately |about |around |roughly )?"
     r"(?P<share>\d+(?:\.\d+)?)\s*(?P<share_unit>% of world trade))"
 )
 _UNITS = (
@@ -63,11 +64,23 @@ _UNITS = (
     r" and (?:a range of )?(?P<committees>[a-z][a-z ]*committees)))"
 )
 _STAFF = (
-    r"(?P<unit>Secretariat), comprising "
-    r"(?P<staff_q>(?:(?P<bound>over|more than|at least|fewer than|under|about|approximately) )?"
+    r"(?P<unit>Secretariat), "
+    r"(?P<staff_q>comprising (?:(?P<bound>over|more than|at least|fewer than|under|about|approximately) )?"
     r"(?P<staff>\d+) (?P<staff_unit>[^.]*?staff))"
 )
 _OFFERS = r"WCO offers its Members (?P<offers>[^.]+)"
+_SECOND_MISSION = r"(?P<mission_q>WCO[’']s mission (?P<mission>to [^.]+?)), takes on its full meaning"
+_ACTIONS: tuple[tuple[str, tuple[URIRef, ...]], ...] = (
+    (
+        r"(?P<q>develops, maintains and promotes (?P<objects>[^.]+?)) to achieve",
+        (WCOKG.develops, WCOKG.maintains, WCOKG.promotes),
+    ),
+    (r"(?P<q>development of (?P<objects>compliance and enforcement tools))", (WCOKG.develops,)),
+    (r"(?P<q>WCO promotes (?P<objects>the Revised Kyoto Convention))", (WCOKG.promotes,)),
+    (r"(?P<q>WCO enhances (?P<objects>[^.]+?partnerships))", (WCOKG.enhances,)),
+    (r"(?P<q>WCO provides a range of (?P<objects>[^.]+?programmes))", (WCOKG.provides,)),
+)
+"""What the goals say the WCO does to the things they name: the verb's quote (with its objects) and the relations."""
 _PARTNERS = (
     r"(?P<work_q>work with (?:[\w ,]+?including )?the (?P<partner_q>(?P<partner>World Trade Organization)"
     r" (?P<support_q>to support its (?P<unit>Trade Facilitation Negotiating Group))))"
@@ -121,18 +134,24 @@ def _en(text: str) -> Literal:
     return Literal(text, lang="en")
 
 
-def _integer(text: str, datatype: URIRef = XSD.integer) -> Literal:
-    return Literal(str(int(text)), datatype=datatype)
+def _integer(text: str) -> Literal:
+    return Literal(str(int(text)), datatype=XSD.integer)
 
 
-def _decimal(text: str) -> Literal:
-    """A decimal in canonical form (always with a fractional part), identical in every serializer.
+def _number(text: str) -> Literal:
+    """A whole number as an ``xsd:integer``; otherwise a decimal in the canonical form stores keep.
 
-    >>> _decimal("98")
-    rdflib.term.Literal('98.0', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#decimal'))
+    Stores rewrite ``"98.0"^^xsd:decimal`` as ``"98"``, so a whole number is never written as a decimal.
+
+    >>> _number("98")
+    rdflib.term.Literal('98', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#integer'))
+    >>> _number("98.50")
+    rdflib.term.Literal('98.5', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#decimal'))
     """
     value = Decimal(text)
-    return Literal(f"{value:f}" if "." in f"{value:f}" else f"{value:f}.0", datatype=XSD.decimal)
+    if value == value.to_integral_value():
+        return _integer(str(int(value)))
+    return Literal(format(value.normalize(), "f"), datatype=XSD.decimal)
 
 
 def extract(doc: Document) -> tuple[Claim, ...]:
@@ -165,6 +184,7 @@ def _claims(doc: Document) -> Iterator[Claim]:
     found = _find(doc, _ORGANIZATION, "the organization's name, founding and nature")
     wco = slugify(found["name"] or "")
     yield from _organization(found, wco)
+    yield from _second_mission(doc, wco)
     yield from _figures(doc, wco)
     yield from _units(doc, wco)
     yield from _goals(doc, wco)
@@ -189,6 +209,13 @@ def _organization(found: _Found, wco: str) -> Iterator[Claim]:
         yield Claim(wco, WCOKG.mission, _en(found.clean("mission")), found.span("mission_q"))
 
 
+def _second_mission(doc: Document, wco: str) -> Iterator[Claim]:
+    """The mission the last paragraph states ("the WCO's mission to enhance the protection of society …")."""
+    found = _search(_SECOND_MISSION, doc.paragraphs)
+    if found:
+        yield Claim(wco, WCOKG.mission, _en(found.clean("mission")), found.span("mission_q"))
+
+
 def _figure(slug: str, quote: Span, doc: Document, value: tuple[URIRef, Literal], unit: str) -> Iterator[Claim]:
     yield Claim(slug, RDF.type, SDO.QuantitativeValue, quote)
     yield Claim(slug, value[0], value[1], quote)
@@ -207,7 +234,7 @@ def _figures(doc: Document, wco: str) -> Iterator[Claim]:
     share = f"share-of-world-trade-{day}"
     yield Claim(wco, WCOKG.shareOfWorldTrade, Ref(share), found.span("share_q"))
     yield from _figure(
-        share, found.span("share_q"), doc, (SDO.value, _decimal(found["share"] or "")), found.clean("share_unit")
+        share, found.span("share_q"), doc, (SDO.value, _number(found["share"] or "")), found.clean("share_unit")
     )
     if found["approx"]:
         yield Claim(share, WCOKG.approximate, Literal(True), found.span("share_q"))
@@ -243,16 +270,18 @@ def _goals(doc: Document, wco: str) -> Iterator[Claim]:
     yield Claim(scheme, RDF.type, SKOS.ConceptScheme, doc.goals_heading)
     yield Claim(scheme, SKOS.prefLabel, _en(doc.goals_heading.clean), doc.goals_heading)
     named: set[str] = set()
+    yield from _introduce_schemes(doc, named)
     offers = _search(_OFFERS, doc.paragraphs)
     if offers:
         for lexeme, found in _mentions(offers.span("offers"), Role.INSTRUMENT):
             yield from _named(lexeme, found, named)
-            yield Claim(wco, WCOKG.offers, Ref(lexeme.slug), found.span())
+            yield Claim(wco, WCOKG.offers, Ref(lexeme.slug), offers.span())
     for goal in doc.goals:
         slug, heading = f"goal-{goal.number}", goal.heading
         for cls in (SKOS.Concept, WCOKG.StrategicGoal):
             yield Claim(slug, RDF.type, cls, heading)
-        yield Claim(slug, WCOKG.goalNumber, _integer(str(goal.number), XSD.positiveInteger), heading)
+        yield Claim(slug, SKOS.notation, _integer(str(goal.number)), heading)
+        yield Claim(slug, WCOKG.goalNumber, _integer(str(goal.number)), heading)
         yield Claim(slug, SKOS.prefLabel, _en(goal.title.clean), goal.title)
         yield Claim(slug, SKOS.definition, _en(goal.description.clean), goal.description)
         yield Claim(slug, SKOS.inScheme, Ref(scheme), heading)
@@ -265,6 +294,7 @@ def _goals(doc: Document, wco: str) -> Iterator[Claim]:
             yield Claim(slug, link, Ref(lexeme.slug), found.span())
             if inverse:
                 yield Claim(lexeme.slug, inverse, Ref(slug), found.span())
+        yield from _actions(goal.description, wco)
         partners = _search(_PARTNERS, (goal.description,))
         if partners:
             partner, unit = slugify(partners["partner"] or ""), slugify(partners["unit"] or "")
@@ -272,6 +302,16 @@ def _goals(doc: Document, wco: str) -> Iterator[Claim]:
             yield Claim(wco, WCOKG.supports, Ref(unit), partners.span("support_q"))
             yield Claim(unit, ORG.unitOf, Ref(partner), partners.span("partner_q"))
             yield Claim(partner, ORG.hasUnit, Ref(unit), partners.span("partner_q"))
+
+
+def _introduce_schemes(doc: Document, named: set[str]) -> Iterator[Claim]:
+    """The schemes of what the goals name, cited by the goals' words that introduce them, where the text has them."""
+    for scheme, label, pattern in SCHEMES.values():
+        words = _search(pattern, tuple(goal.description for goal in doc.goals))
+        if words:
+            named.add(scheme)
+            yield Claim(scheme, RDF.type, SKOS.ConceptScheme, words.span())
+            yield Claim(scheme, SKOS.prefLabel, _en(label), words.span())
 
 
 def _mentions(within: Span, role: Role | None = None) -> list[tuple[Lexeme, _Found]]:
@@ -303,7 +343,23 @@ def _named(lexeme: Lexeme, found: _Found, named: set[str]) -> Iterator[Claim]:
     if _group(found, "acronym"):
         yield Claim(lexeme.slug, SKOS.altLabel, _en(found.clean("acronym")), mention)
     if lexeme.role in SCHEMES:
-        scheme, scheme_label = SCHEMES[lexeme.role]
-        yield Claim(scheme, RDF.type, SKOS.ConceptScheme, mention)
-        yield Claim(scheme, SKOS.prefLabel, _en(scheme_label), mention)
+        scheme, scheme_label, _ = SCHEMES[lexeme.role]
+        if scheme not in named:  # no words of the goals introduce the scheme: its first concept's mention does
+            named.add(scheme)
+            yield Claim(scheme, RDF.type, SKOS.ConceptScheme, mention)
+            yield Claim(scheme, SKOS.prefLabel, _en(scheme_label), mention)
         yield Claim(lexeme.slug, SKOS.inScheme, Ref(scheme), mention)
+        yield Claim(lexeme.slug, SKOS.topConceptOf, Ref(scheme), mention)
+        yield Claim(scheme, SKOS.hasTopConcept, Ref(lexeme.slug), mention)
+
+
+def _actions(description: Span, wco: str) -> Iterator[Claim]:
+    """The WCO's relations to what a goal names, by the goal's verb (develops, maintains, promotes, enhances,
+    provides), each cited by the verb with its objects."""
+    for pattern, predicates in _ACTIONS:
+        found = _search(pattern, (description,))
+        if found is None:
+            continue
+        for lexeme, _ in _mentions(found.span("objects"), Role.INSTRUMENT):
+            for predicate in predicates:
+                yield Claim(wco, predicate, Ref(lexeme.slug), found.span("q"))

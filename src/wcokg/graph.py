@@ -123,8 +123,8 @@ def annotate(evidence: Graph, iris: Iris, doc: Document, source: URIRef, triple:
         evidence.add((text_selector, OA.prefix, Literal(doc.text[low : quote.start])))
         evidence.add((text_selector, OA.suffix, Literal(doc.text[quote.end : high])))
     evidence.add((position_selector, RDF.type, OA.TextPositionSelector))
-    evidence.add((position_selector, OA.start, Literal(quote.start, datatype=XSD.nonNegativeInteger)))
-    evidence.add((position_selector, OA.end, Literal(quote.end, datatype=XSD.nonNegativeInteger)))
+    evidence.add((position_selector, OA.start, Literal(quote.start, datatype=XSD.integer)))
+    evidence.add((position_selector, OA.end, Literal(quote.end, datatype=XSD.integer)))
     return annotation
 
 
@@ -146,14 +146,14 @@ def _describe_source(evidence: Graph, iris: Iris, doc: Document, source: URIRef)
     evidence.add((source, DCTERMS.title, Literal(doc.title.clean, lang="en")))
     evidence.add((source, DCTERMS.date, Literal(doc.issued.isoformat(), datatype=XSD.dateTime)))
     evidence.add((source, DCTERMS.format, Literal("text/plain; charset=utf-8")))
-    evidence.add((source, WCOKG.byteLength, Literal(doc.byte_length, datatype=XSD.nonNegativeInteger)))
+    evidence.add((source, WCOKG.byteLength, Literal(doc.byte_length, datatype=XSD.integer)))
     evidence.add((source, WCOKG.sha256, Literal(doc.sha256)))
     for span in doc.quarantined:
         node = iris.id(f"quarantine-{span.start}-{span.end}")
         evidence.add((source, WCOKG.quarantinedSpan, node))
         evidence.add((node, RDF.type, WCOKG.QuarantinedSpan))
-        evidence.add((node, OA.start, Literal(span.start, datatype=XSD.nonNegativeInteger)))
-        evidence.add((node, OA.end, Literal(span.end, datatype=XSD.nonNegativeInteger)))
+        evidence.add((node, OA.start, Literal(span.start, datatype=XSD.integer)))
+        evidence.add((node, OA.end, Literal(span.end, datatype=XSD.integer)))
         for reason in span.reasons:
             evidence.add((node, WCOKG.quarantineReason, Literal(reason)))
     agent = iris.id(f"software-wcokg-{slugify(__version__)}")

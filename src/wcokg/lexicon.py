@@ -48,34 +48,50 @@ class Lexeme:
         return loose(self.pattern)
 
 
-_INSTRUMENT = (WCOKG.Instrument,)
-_PROGRAMME = (WCOKG.Instrument, WCOKG.Programme)
+# Every thing a goal names as a means of action is typed wcokg:Means and its kind (so that queries need no
+# reasoner); "trade facilitation instruments and tools" names two kinds at once and stays a means only.
+_INSTRUMENT = (WCOKG.Means, WCOKG.Instrument)
+_APPROACH = (WCOKG.Means, WCOKG.Approach)
+_TOOL = (WCOKG.Means, WCOKG.Tool)
+_PROGRAMME = (WCOKG.Means, WCOKG.Programme)
 _SUBJECT = (SKOS.Concept, WCOKG.SubjectArea)
 _STAKEHOLDER = (SKOS.Concept, WCOKG.Stakeholder)
 
 LEXICON: tuple[Lexeme, ...] = (
     Lexeme(
-        "revised-kyoto-convention", Role.INSTRUMENT, (WCOKG.Instrument, WCOKG.Convention), r"Revised Kyoto Convention"
+        "revised-kyoto-convention",
+        Role.INSTRUMENT,
+        (WCOKG.Means, WCOKG.Instrument, WCOKG.Convention),
+        r"Revised Kyoto Convention",
     ),
     Lexeme(
         "customs-enforcement-network",
         Role.INSTRUMENT,
-        (WCOKG.Instrument, WCOKG.InformationNetwork),
+        (WCOKG.Means, WCOKG.Network, WCOKG.InformationNetwork),
         r"(?P<label>Customs Enforcement Network)(?: \((?P<acronym>[A-Z]{2,})\))?",
     ),
     Lexeme("conventions", Role.INSTRUMENT, _INSTRUMENT, r"\b(?:internationally agreed )?(?P<label>[Cc]onventions)\b"),
     Lexeme(
         "other-international-instruments", Role.INSTRUMENT, _INSTRUMENT, r"\bother (?:international )?instruments\b"
     ),
-    Lexeme("best-practice-approaches", Role.INSTRUMENT, _INSTRUMENT, r"\bbest-practice approaches\b"),
-    Lexeme("compliance-and-enforcement-tools", Role.INSTRUMENT, _INSTRUMENT, r"\bcompliance and enforcement tools\b"),
+    Lexeme("best-practice-approaches", Role.INSTRUMENT, _APPROACH, r"\bbest-practice approaches\b"),
+    Lexeme("compliance-and-enforcement-tools", Role.INSTRUMENT, _TOOL, r"\bcompliance and enforcement tools\b"),
     Lexeme(
         "trade-facilitation-instruments-and-tools",
         Role.INSTRUMENT,
-        _INSTRUMENT,
+        (WCOKG.Means,),
         r"\btrade facilitation instruments and tools\b",
     ),
-    Lexeme("coordinated-border-management", Role.INSTRUMENT, _INSTRUMENT, r"\bco-?ordinated Border Management\b"),
+    Lexeme(
+        "customs-to-customs-networks", Role.INSTRUMENT, (WCOKG.Means, WCOKG.Network), r"\bCustoms-to-Customs networks\b"
+    ),
+    Lexeme(
+        "customs-to-business-partnerships",
+        Role.INSTRUMENT,
+        (WCOKG.Means, WCOKG.Partnership),
+        r"\bCustoms-to-Business partnerships\b",
+    ),
+    Lexeme("coordinated-border-management", Role.INSTRUMENT, _APPROACH, r"\bco-?ordinated Border Management\b"),
     Lexeme("capacity-building", Role.INSTRUMENT, _PROGRAMME, r"\bcapacity building\b"),
     Lexeme("technical-assistance", Role.INSTRUMENT, _PROGRAMME, r"\btechnical assistance\b"),
     Lexeme("training", Role.INSTRUMENT, _PROGRAMME, r"\btraining\b"),

@@ -97,22 +97,32 @@ class WCOKG(DefinedNamespace):
     _fail = True
 
     # Classes
+    Approach: URIRef
     Edit: URIRef
     GoverningBody: URIRef
     InformationNetwork: URIRef
     Instrument: URIRef
     Convention: URIRef
+    Means: URIRef
+    Network: URIRef
+    Partnership: URIRef
     Programme: URIRef
+    Tool: URIRef
     QuarantinedSpan: URIRef
     Stakeholder: URIRef
     StrategicGoal: URIRef
     SubjectArea: URIRef
     # Object properties
+    develops: URIRef
+    enhances: URIRef
     involvesStakeholder: URIRef
+    maintains: URIRef
     namedInGoal: URIRef
     namesInstrument: URIRef
     namesPartner: URIRef
     offers: URIRef
+    promotes: URIRef
+    provides: URIRef
     quarantinedSpan: URIRef
     reliesOn: URIRef
     representsAdministrations: URIRef
