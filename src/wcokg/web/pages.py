@@ -74,7 +74,10 @@ class Resource:
 
 
 def link(published: Published, iri: str) -> Link:
-    """A link to ``iri``: to its page on this server when the server holds it, else to the IRI itself."""
+    """A link to ``iri``: to its page on this server when the server holds it, else to the IRI itself; a blank
+    node (the ontology's axioms have some) has no page, so it links nowhere but to itself on the page."""
+    if ":" not in iri:
+        return Link("(anonymous)", f"#{iri}", iri)
     name = published.labels.get(iri) or compact(iri, published.prefixes)
     return Link(name, published.local_path(iri) or iri, iri)
 
