@@ -12,21 +12,10 @@ import pytest
 from pyld import jsonld
 from rdflib import Graph
 
+from .test_document import TITLES
+
 REPOSITORY = Path(__file__).resolve().parents[1]
 JSONLD_JS = REPOSITORY / ".node" / "node_modules" / "jsonld"
-
-# The nine goal titles of the source (sources/wco-overview-2013-06-24.txt, lines 15-31), in order.
-GOAL_TITLES = [
-    "International Co-operation and Information Sharing",
-    "Harmonization and Simplification of Customs Systems and Procedures",
-    "Compliance and Enforcement",
-    "Trade Facilitation",
-    "Supply Chain Security and Facilitation",
-    "Capacity Building",
-    "Promotion and Marketing",
-    "Research and Analysis",
-    "Good Governance and Use of Resources",
-]
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +31,7 @@ def data_graph(out_dir: Path) -> set:
 
 def test_plain_json_answers_the_goal_titles_in_order(facts) -> None:
     assert facts["name"] == "World Customs Organization"
-    assert [goal["title"] for goal in facts["goals"]] == GOAL_TITLES
+    assert [goal["title"] for goal in facts["goals"]] == TITLES
     assert [goal["number"] for goal in facts["goals"]] == list(range(1, 10))  # JSON numbers
 
 
