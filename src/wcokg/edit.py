@@ -23,7 +23,7 @@ from .document import Document
 from .editlog import Patch
 from .errors import EditLogError, QueryError, RdfFileError
 from .graph import KnowledgeGraph
-from .guard import nodes
+from .guard import RDFLIB_PARSER, nodes
 from .loader import parse_bytes, raw_literals, to_graph
 from .namespaces import Iris, bind, prefixes
 from .transaction import read_generation
@@ -74,7 +74,9 @@ def parse_update(text: str, iris: Iris, name: str = "update", graphs: tuple[str,
         QueryError: a syntax error (line, column, token) or a refused operation.
     """
     try:
-        update = translateUpdate(parseUpdate(text), initNs=prefixes(iris.base))
+        with RDFLIB_PARSER:
+            parsed = parseUpdate(text)
+        update = translateUpdate(parsed, initNs=prefixes(iris.base))
     except pyparsing.ParseException as exc:
         # rdflib's parser backtracks to the start of the operation it cannot read, and says only that
         where = (

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -15,6 +16,8 @@ from rdflib.plugins.sparql.sparql import Query
 
 from .errors import QueryError, QueryTimeout
 
+RDFLIB_PARSER = threading.Lock()
+"""rdflib's SPARQL grammar (pyparsing) is not safe to use from two threads at once (the server's do)."""
 _LOOPBACK = ("127.", "localhost", "::1")
 
 
@@ -25,7 +28,9 @@ def parse_query(text: str, prefixes: dict[str, str], name: str = "query") -> Que
         QueryError: a syntax error (``name:line:column``, the offending token) or an unknown prefix.
     """
     try:
-        return translateQuery(parseQuery(text), initNs=prefixes)
+        with RDFLIB_PARSER:
+            parsed = parseQuery(text)
+        return translateQuery(parsed, initNs=prefixes)
     except pyparsing.ParseException as exc:
         if _is_update(text):
             raise QueryError(f"{name}: this is a SPARQL Update; queries are read-only here") from None
@@ -37,7 +42,8 @@ def parse_query(text: str, prefixes: dict[str, str], name: str = "query") -> Que
 
 def _is_update(text: str) -> bool:
     try:
-        parseUpdate(text)
+        with RDFLIB_PARSER:
+            parseUpdate(text)
     except pyparsing.ParseException:
         return False
     return True

@@ -21,6 +21,7 @@ from rdflib.plugins.sparql.sparql import Query
 from rdflib.query import Processor
 from rdflib.util import from_n3
 
+from .guard import RDFLIB_PARSER
 from .namespaces import DEFAULT_BASE, bind, prefixes
 
 SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
@@ -28,7 +29,9 @@ SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
 
 @lru_cache(maxsize=256)
 def _prepared(text: str, base: str | None, namespaces: tuple[tuple[str, str], ...]) -> Query:
-    return translateQuery(parseQuery(text), base, dict(namespaces) or None)
+    with RDFLIB_PARSER:
+        parsed = parseQuery(text)
+    return translateQuery(parsed, base, dict(namespaces) or None)
 
 
 class PreparedQueryProcessor(SPARQLProcessor):
