@@ -21,6 +21,17 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def stop_process(process: subprocess.Popen) -> None:
+    """SIGTERM by PID, then wait; SIGKILL if it does not stop within 10 s."""
+    if process.poll() is None:
+        os.kill(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.kill(process.pid, signal.SIGKILL)
+            process.wait()
+
+
 @dataclass
 class Server:
     url: str
@@ -30,13 +41,7 @@ class Server:
 
     def stop(self) -> None:
         """SIGTERM by PID, then wait; SIGKILL if it does not stop within 10 s."""
-        if self.process.poll() is None:
-            os.kill(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                os.kill(self.process.pid, signal.SIGKILL)
-                self.process.wait()
+        stop_process(self.process)
 
     def stderr(self) -> str:
         return self.log.read_text(encoding="utf-8", errors="replace")

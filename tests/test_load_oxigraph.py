@@ -3,8 +3,6 @@ started here and stopped by PID; the catalog's answers there."""
 
 from __future__ import annotations
 
-import os
-import signal
 import subprocess
 import sys
 import time
@@ -15,7 +13,7 @@ import requests
 
 from wcokg.cli import cli
 
-from .server import free_port
+from .server import free_port, stop_process
 from .test_load import PREFIXES, PROLOGUE
 from .test_query import CATALOG, check
 
@@ -55,13 +53,7 @@ class Oxigraph:
         raise RuntimeError(f"oxigraph serve did not answer: {self.log.read_text()}")
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            os.kill(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                os.kill(self.process.pid, signal.SIGKILL)
-                self.process.wait()
+        stop_process(self.process)
 
 
 @pytest.fixture(scope="module")
