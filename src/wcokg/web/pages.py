@@ -82,6 +82,12 @@ def link(published: Published, iri: str) -> Link:
     return Link(name, published.local_path(iri) or iri, iri)
 
 
+def by_text(item: Link) -> tuple[str, str, str]:
+    """Sort key of links: by text regardless of case, then exactly (``Capacity Building`` before ``capacity
+    building``), then by IRI, so that equal labels keep one order from run to run."""
+    return item.text.lower(), item.text, item.iri
+
+
 def evidence(published: Published, quote: Quote) -> Evidence:
     """The quote in its paragraph (a line of the source), with a link to that place on the source page."""
     text = published.source_text
@@ -149,13 +155,13 @@ def resource(published: Published, iri: str) -> Resource:
         value.evidence = sorted(spans.values(), key=lambda e: (e.start, e.end))
         grouped.setdefault(t.predicate.value, []).append(value)
     properties = [Property(link(published, p), values) for p, values in grouped.items()]
-    properties.sort(key=lambda prop: prop.predicate.text.lower())
+    properties.sort(key=lambda prop: by_text(prop.predicate))
     incoming = [
         (link(published, q.subject.value), link(published, q.predicate.value))
         for q in published.by_object.get(iri, [])
         if not q.predicate.value.startswith(RDF)  # the evidence's rdf:subject / rdf:object: shown as evidence
     ]
-    incoming = sorted(set(incoming), key=lambda pair: (pair[1].text.lower(), pair[0].text.lower()))
+    incoming = sorted(set(incoming), key=lambda pair: (by_text(pair[1]), by_text(pair[0])))
     label = published.labels.get(iri) or compact(iri, published.prefixes)
     anchor = iri.rsplit("#", 1)[1] if "#" in iri else ""
     return Resource(iri, anchor, label, types, description, properties, incoming)
@@ -163,7 +169,7 @@ def resource(published: Published, iri: str) -> Resource:
 
 def terms(published: Published, triples: list[ox.Triple]) -> list[Resource]:
     """One section per subject of a vocabulary (the ontology, the shapes): the document first, then A–Z."""
-    subjects = sorted({t.subject.value for t in triples}, key=lambda iri: ("#" in iri, iri.lower()))
+    subjects = sorted({t.subject.value for t in triples}, key=lambda iri: ("#" in iri, iri.lower(), iri))
     return [resource(published, iri) for iri in subjects]
 
 
@@ -263,4 +269,4 @@ def home(published: Published) -> Home:
 
 def graph_subjects(published: Published, triples: list[ox.Triple]) -> list[Link]:
     """The subjects of a graph, as links sorted by label, for a graph's page."""
-    return sorted({link(published, t.subject.value) for t in triples}, key=lambda item: item.text.lower())
+    return sorted({link(published, t.subject.value) for t in triples}, key=by_text)

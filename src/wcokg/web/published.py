@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -181,6 +182,19 @@ def _index_evidence(published: Published) -> None:
         quotes.sort(key=lambda q: (q.start, q.end))
 
 
+def _numbered_blank_nodes(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
+    """``quads`` with their blank nodes renamed ``b1``, ``b2``… in order of appearance: the parser names a Turtle
+    ``[ … ]`` at random, and the pages link to blank nodes by name, so the same file must give the same names."""
+    names: dict[ox.BlankNode, ox.BlankNode] = {}
+
+    def renamed(term):
+        if isinstance(term, ox.BlankNode):
+            return names.setdefault(term, ox.BlankNode(f"b{len(names) + 1}"))
+        return term
+
+    return [ox.Quad(renamed(q.subject), q.predicate, renamed(q.object), q.graph_name) for q in quads]
+
+
 def load_published(out_dir: str | Path, base: str, source: str | Path) -> Published:
     """Load the published files of ``out_dir`` and the source document they were built from.
 
@@ -199,7 +213,7 @@ def load_published(out_dir: str | Path, base: str, source: str | Path) -> Publis
         ("shapes.ttl", ox.RdfFormat.TURTLE, ox.NamedNode(SHAPES_GRAPH)),
     ):
         try:
-            parsed = ox.parse(files[name], format=fmt)
+            parsed = _numbered_blank_nodes(ox.parse(files[name], format=fmt))
             quads.extend(q if graph is None else ox.Quad(q.subject, q.predicate, q.object, graph) for q in parsed)
             if name != "shapes.ttl":  # the shapes are pages, not data to query
                 store.bulk_load(files[name], format=fmt, to_graph=graph)

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import pyoxigraph as ox
-from rdflib import Graph
+from rdflib import BNode, Graph, Literal, URIRef
 
+from ..loader import raw_literals
 from ..publish import jsonld_bytes
+
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 WRITERS = {
     "text/turtle": ox.RdfFormat.TURTLE,
@@ -24,10 +27,25 @@ def serialize(triples: list[ox.Triple], media_type: str, prefixes: dict[str, str
     """
     if media_type == "application/ld+json":
         graph = Graph(bind_namespaces="none")
-        graph.parse(data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), format="nt")
+        with raw_literals():
+            for triple in triples:
+                graph.add((_rdflib(triple.subject), _rdflib(triple.predicate), _rdflib(triple.object)))
         return jsonld_bytes(graph, prefixes)
     used = {p: ns for p, ns in prefixes.items() if any(ns in str(t) for t in triples)}
     fmt = WRITERS[media_type]
     if fmt == ox.RdfFormat.N_TRIPLES:
         return ox.serialize(triples, format=fmt)
     return ox.serialize(triples, format=fmt, prefixes=used)
+
+
+def _rdflib(term: ox.Term) -> URIRef | BNode | Literal:
+    """``term`` in rdflib, a blank node keeping its name (a parser would rename it at random) and a literal its
+    lexical form."""
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    datatype = term.datatype.value
+    return Literal(term.value, datatype=None if datatype == XSD_STRING else URIRef(datatype))
