@@ -116,3 +116,26 @@ def test_a_directory_that_is_not_a_site_is_not_replaced(out_dir, tmp_path, runne
     result = runner.invoke(cli, ["site", str(tmp_path), "--out", str(out_dir), "--source", str(layout.SOURCE)])
     assert result.exit_code == 2 and "not a site" in result.stderr
     assert (tmp_path / "mine.txt").read_text() == "keep me"
+
+
+def _usage(page: str, anchor: str) -> str | None:
+    """The text of the usage paragraph and examples of the ontology page's section ``anchor``."""
+    section = page[page.index(f'<section class="resource" id="{anchor}">') :]
+    section = section[: section.index("</section>")]
+    found = re.search(r'<p class="usage">.*?</ul>', section, re.S)
+    return " ".join(re.sub(r"<[^>]+>", " ", found.group(0)).split()) if found else None
+
+
+def test_ontology_page_counts_each_terms_use_with_examples(site) -> None:
+    page = (site / "ontology.html").read_text()
+    # The source names nine goals ("Goal 1" … "Goal 9", lines 14-31) and states two missions (lines 6 and 11).
+    goals = _usage(page, "StrategicGoal")
+    assert goals.startswith("In the published data, 9 resources are of this class; for example:")
+    assert "International Co-operation and Information Sharing" in goals  # Goal 1's title, line 15
+    missions = _usage(page, "mission")
+    assert missions.startswith("In the published data, 2 statements use this property")
+    first = "World Customs Organization → to enhance the effectiveness and efficiency of Customs administrations"
+    assert first in missions
+    assert "→ 1 xsd:integer" in _usage(page, "goalNumber")
+    # No editor has edited this build: the class of edits is defined, and used by nothing.
+    assert _usage(page, "Edit") is None

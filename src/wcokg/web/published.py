@@ -95,6 +95,19 @@ class Published:
             self.by_graph.setdefault(graph, []).append(quad)
 
     @cached_property
+    def uses(self) -> dict[str, list[ox.Quad]]:
+        """The quads of the data, links and evidence graphs by predicate, and their ``rdf:type`` quads also by class
+        (``rdf:type`` is a key of both): what the ontology page counts as a term's use."""
+        graphs = {ox.NamedNode(self.base + f"graph/{name}") for name in ("data", "links", "evidence")}
+        found: dict[str, list[ox.Quad]] = {}
+        for quad in self.quads:
+            if quad.graph_name in graphs:
+                found.setdefault(quad.predicate.value, []).append(quad)
+                if quad.predicate.value == RDF + "type":
+                    found.setdefault(quad.object.value, []).append(quad)
+        return found
+
+    @cached_property
     def dataset(self) -> QueryDataset:
         """The store as ``wcokg.query.run_query`` sees it: its default graph is the union of all graphs."""
         return QueryDataset.from_store(self.store, self.prefixes)
