@@ -6,6 +6,7 @@ import difflib
 import hashlib
 import json
 from dataclasses import dataclass
+from email.utils import formatdate, parsedate_to_datetime
 from functools import lru_cache
 from http import HTTPStatus
 from pathlib import Path
@@ -182,11 +183,11 @@ class Site:
         """A document's representation with Link, Vary, ETag and Cache-Control; 304 when the client holds it."""
         representation = self.render(document, media_type)
         links = ", ".join(f'<{href}>; rel="alternate"; type="{t}"' for t, href in self.alternates(document.path))
-        headers = {"Link": links, "ETag": representation.etag, "Cache-Control": CACHE_CONTROL}
+        headers = {"Link": links, **self.validators(representation.etag)}
         if negotiated:
             headers["Vary"] = "Accept"
             headers["Content-Location"] = f"{document.path}.{RDF_TYPES[media_type]}"
-        if _matches(request.headers.get("if-none-match", ""), representation.etag):
+        if self.fresh(request, representation.etag):
             return Response(status_code=304, headers=headers)
         return Response(representation.body, headers=headers, media_type=_content_type(media_type))
 
@@ -212,10 +213,26 @@ class Site:
         name = document.iri.rsplit("/", 1)[1]
         body = self.published.files[name]
         etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
-        headers = {"ETag": etag, "Cache-Control": CACHE_CONTROL}
-        if _matches(request.headers.get("if-none-match", ""), etag):
+        headers = self.validators(etag)
+        if self.fresh(request, etag):
             return Response(status_code=304, headers=headers)
         return Response(body, headers=headers, media_type=_content_type(MEDIA_TYPES[name]))
+
+    def validators(self, etag: str) -> dict[str, str]:
+        """The caching headers of a document: its ETag, when its generation was published, and how long to keep it."""
+        modified = formatdate(self.published.modified, usegmt=True)
+        return {"ETag": etag, "Last-Modified": modified, "Cache-Control": CACHE_CONTROL}
+
+    def fresh(self, request: Request, etag: str) -> bool:
+        """Whether the client's copy is current (RFC 9110 §13.2.2): by ``If-None-Match`` when sent, else by
+        ``If-Modified-Since`` (an unparsable date is ignored)."""
+        if "if-none-match" in request.headers:
+            return _matches(request.headers["if-none-match"], etag)
+        try:
+            since = parsedate_to_datetime(request.headers.get("if-modified-since", ""))
+        except (TypeError, ValueError):
+            return False
+        return since.tzinfo is not None and int(self.published.modified) <= since.timestamp()
 
     def negotiate(self, request: Request, offered: list[str], path: str | None = None) -> str:
         """The offered type the client prefers; 406 (listing what is offered) when it accepts none."""

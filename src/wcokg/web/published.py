@@ -77,6 +77,8 @@ class Published:
     store: ox.Store
     quads: list[ox.Quad]
     prefixes: dict[str, str]
+    modified: float = 0.0
+    """When this generation was published (its manifest's modification time): the pages' ``Last-Modified``."""
     source_iri: str = ""
     source_text: str = ""
     quarantined: list[Quarantine] = field(default_factory=list)
@@ -236,11 +238,19 @@ def load_published(out_dir: str | Path, base: str, source: str | Path) -> Publis
     if next(iter(store.quads_for_pattern(ox.NamedNode(dataset), None, None, None)), None) is None:
         found = [q.subject.value for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph())][:1]
         raise OptionError(f"{out_dir}: no dataset <{dataset}> in void.ttl (found {found}): is --base {base} right?")
-    published = Published(base, files, store, quads, prefixes(base))
+    published = Published(base, files, store, quads, prefixes(base), modified=_published_at(Path(out_dir)))
     _attach_source(published, source)
     _index_labels(published)
     _index_evidence(published)
     return published
+
+
+def _published_at(out_dir: Path) -> float:
+    """The modification time of the generation's manifest (of its newest file, for a directory without one)."""
+    manifest = out_dir / "manifest.json"
+    if manifest.exists():
+        return manifest.stat().st_mtime
+    return max(path.stat().st_mtime for path in out_dir.iterdir() if path.is_file())
 
 
 def _attach_source(published: Published, source: str | Path) -> None:
