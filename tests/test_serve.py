@@ -168,6 +168,14 @@ def test_last_modified_is_when_the_generation_was_published_and_if_modified_sinc
         assert get(server, path, headers=both).status_code == 200
 
 
+def test_a_resource_page_embeds_its_json_ld_for_search_engines(server) -> None:
+    page = get(server, "/id/goal-4", "text/html").text
+    start = page.index('<script type="application/ld+json">') + len('<script type="application/ld+json">')
+    embedded = page[start : page.index("</script>", start)]
+    assert "<" not in embedded and "&" not in embedded  # escaped as \u003c, \u0026: the script cannot be closed
+    assert json.loads(embedded) == get(server, "/id/goal-4.jsonld").json()
+
+
 def test_head_gives_the_headers_of_get_and_no_body(server) -> None:
     body = get(server, "/id/goal-4.ttl")
     response = raw(server, "HEAD", "/id/goal-4.ttl")

@@ -176,7 +176,8 @@ class Site:
             elif document.kind == "source":
                 body = self.page("source.html", **common, blocks=pages.source(published))
             else:
-                body = self.page("resource.html", **common)
+                jsonld = json.loads(self.render(document, "application/ld+json").body)
+                body = self.page("resource.html", **common, jsonld=jsonld)
         return Representation(body, '"' + hashlib.sha256(body).hexdigest()[:32] + '"')
 
     def respond(self, request: Request, document: Document, media_type: str, negotiated: bool) -> Response:
