@@ -113,8 +113,8 @@ def test_limit_truncates_and_says_so(query) -> None:
         ),
         ("LOAD <http://example.org/data.ttl>", "this is a SPARQL Update; queries are read-only here"),
         ("INSERT DATA { wco:x a wcokg:StrategicGoal }", "this is a SPARQL Update"),
-        ("SELECT ?x WHERE {\n  ?x ?y \n", "query:2:3: syntax error at '?x': Expected SelectQuery"),
-        ("SELECT ?x WHERE { ?x nope:p ?y }", "Unknown namespace prefix : nope"),
+        ("SELECT ?x WHERE {\n  ?x ?y \n", "query:3:1: syntax error at the end of the query: expected one of"),
+        ("SELECT ?x WHERE { ?x nope:p ?y }", "query:1:28: unknown prefix nope: (declare it with PREFIX)"),
     ],
     ids=[
         "service",
@@ -194,9 +194,9 @@ def test_a_jsonld_file_with_a_remote_context_is_refused_not_fetched(runner, tmp_
 WORKER_CONNECTS = """
 import socket
 from wcokg.errors import QueryError
-from wcokg.guard import run_stoppable
+from wcokg.worker import Worker
 try:
-    run_stoppable(lambda: socket.create_connection(("192.0.2.1", 80), timeout=1), timeout=5)
+    Worker(lambda request: socket.create_connection(request, timeout=1), memory=None).call(("192.0.2.1", 80), 5)
 except QueryError as exc:
     print(exc)
 """

@@ -1,30 +1,47 @@
-"""The wcokg command line: a thin layer over the library that picks exit codes and prints."""
+"""The wcokg command line: a thin layer over the library that picks exit codes and prints.
+
+Each command imports the modules it uses when it runs, so that a query or ``--version`` does not pay for
+rdflib, pyshacl or an HTTP client.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import difflib
 import os
+from collections.abc import Iterable
+from importlib import import_module
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from . import __version__, layout
-from .diff import diff_datasets, labels, rdf_patch, read_quads
-from .diff import summary as diff_summary
-from .editlog import read_log
 from .errors import NothingToValidate, WcoKgError
-from .load import STORES, LoadResult, endpoints, load_directory, load_gsp
 from .loader import EXTENSIONS, FORMATS
-from .namespaces import DEFAULT_BASE
-from .pipeline import build, release, update
-from .query import ENGINES, catalog, load_dataset, load_output, question, run_query
-from .report import REPORT_FORMATS, render_diff, render_report, summary
-from .results import ALL_FORMATS, is_empty, render
-from .review import validate_files
-from .transaction import write_atomically
+from .names import DEFAULT_BASE
+
+if TYPE_CHECKING:
+    from .load import LoadResult
 
 SOURCE_DEFAULT = f"sources/{layout.SOURCE_NAME} of the project"
+
+
+class LazyChoice(click.Choice):
+    """A choice among the values of ``module.name``, read when the option is first used (not at start-up)."""
+
+    def __init__(self, module: str, name: str, order: bool = False) -> None:
+        self._source, self._order = (module, name), order
+        super().__init__(())
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        values: Iterable[str] = getattr(import_module(self._source[0], __package__), self._source[1])
+        return tuple(sorted(values) if self._order else values)
+
+    @choices.setter
+    def choices(self, values: tuple[str, ...]) -> None:
+        """Set by click.Choice; the values come from the module."""
 
 
 def _exit_codes(*lines: str) -> str:
@@ -138,7 +155,7 @@ out_option = click.option(
 report_option = click.option(
     "--format",
     "fmt",
-    type=click.Choice(REPORT_FORMATS),
+    type=LazyChoice(".report", "REPORT_FORMATS"),
     default="text",
     show_default=True,
     help="text (grouped by resource), json, or turtle (the standard sh:ValidationReport).",
@@ -186,6 +203,9 @@ def build_command(
     wait: float,
 ) -> None:
     """Read the source, replay the edit log, validate the graph, and publish the files in one transaction."""
+    from .pipeline import build
+    from .report import summary
+
     try:
         result = build(source, out_dir, base, ontology, shapes, edits_dir, releases_dir, wait, _tell)
     except (WcoKgError, OSError) as exc:
@@ -203,6 +223,8 @@ def _tell(message: str) -> None:
 
 def _query_text(query: str) -> tuple[str, str]:
     """(name, text) of a catalog name, a .rq file, or SPARQL given inline."""
+    from .query import catalog
+
     named = catalog()
     if query in named:
         return query, named[query]
@@ -228,11 +250,13 @@ def _query_text(query: str) -> tuple[str, str]:
     type=click.Path(path_type=Path),
     help="Data to query (.ttl .nt .nq .trig .jsonld), repeatable. Default: output/wcokg.nq and output/void.ttl.",
 )
-@click.option("--engine", type=click.Choice(ENGINES), default="pyoxigraph", show_default=True, help="SPARQL engine.")
+@click.option(
+    "--engine", type=LazyChoice(".query", "ENGINES"), default="pyoxigraph", show_default=True, help="SPARQL engine."
+)
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(ALL_FORMATS),
+    type=LazyChoice(".results", "ALL_FORMATS"),
     default="table",
     show_default=True,
     help="table, or json/xml/csv/tsv (SELECT, ASK), or turtle/ntriples/jsonld (CONSTRUCT, DESCRIBE).",
@@ -268,6 +292,9 @@ def query_command(
     The project's prefixes (wco:, wcokg:, skos:, org:, schema:, oa: …) are predeclared. The default graph
     is the union of all data loaded; named graphs keep their names. Nothing is fetched from the network.
     """
+    from .query import catalog, load_dataset, load_output, question, run_query
+    from .results import is_empty, render
+
     if list_catalog:
         click.echo("\n".join(f"{name:<28} {question(text)}" for name, text in catalog().items()))
         return
@@ -309,6 +336,9 @@ def validate_command(files: tuple[Path, ...], input_format: str | None, shapes: 
     Literals are checked exactly as written; a JSON-LD file with a remote @context is refused, never fetched.
     Every evidence quote must match the source file it names: its words, offsets, prefix and suffix.
     """
+    from .report import render_report
+    from .review import validate_files
+
     try:
         report, where = validate_files(files, input_format, shapes, sources=sources)
     except NothingToValidate as exc:
@@ -365,6 +395,9 @@ def update_command(
     the facts an edit adds cite its --quote of the source or its --cites document. Header lines of PATCH
     ('# author: …', '# reason: …', '# quote: …') serve as well as the options.
     """
+    from .pipeline import update
+    from .report import render_diff, render_report
+
     fields = {"author": author, "reason": reason, "date": date_ or dt.datetime.now(dt.UTC).date().isoformat()}
     fields |= {"quote": quote, "quote-start": quote_start, "cites": cites}
     if not apply_:  # a dry run may leave out who and why
@@ -388,6 +421,8 @@ def update_command(
 @edits_option
 def edits_command(edits_dir: Path) -> None:
     """List the edit log: each edit's name, date, author, evidence and reason, in the order builds replay them."""
+    from .editlog import read_log
+
     try:
         log = read_log(edits_dir)
     except WcoKgError as exc:
@@ -424,6 +459,8 @@ def release_command(
     """Release the published dataset as VERSION (MAJOR.MINOR.PATCH): freeze it in RELEASES/VERSION/ with its
     changes since the previous release (CHANGES.md for people, changes.rdfp as RDF Patch), and publish the
     output again, its VoID (dcat:version, dcat:previousVersion) and CHANGES.md naming the release."""
+    from .pipeline import release
+
     day = date_ or dt.datetime.now(dt.UTC).date().isoformat()
     try:
         release(version, day, source, out_dir, edits_dir, releases_dir, ontology, shapes, wait, _tell)
@@ -457,7 +494,9 @@ def _load_report(result: LoadResult) -> str:
 
 @cli.command("load", epilog=LOAD_EXIT_CODES)
 @click.argument("target", required=False)
-@click.option("--store", "kind", type=click.Choice(sorted(STORES)), help="Fill in this store's usual endpoint paths.")
+@click.option(
+    "--store", "kind", type=LazyChoice(".load", "STORES", order=True), help="Fill in this store's usual endpoint paths."
+)
 @click.option("--query", "query_url", help="SPARQL query endpoint, for the count check (when --store is not given).")
 @click.option("--user", envvar="WCOKG_STORE_USER", help="User name (or WCOKG_STORE_USER).")
 @click.option("--password", envvar="WCOKG_STORE_PASSWORD", help="Password (or WCOKG_STORE_PASSWORD).")
@@ -495,6 +534,8 @@ def load_command(
     TARGET is the Graph Store endpoint, or with --store the server, dataset or repository URL. Credentials
     come from options or the environment, never from files.
     """
+    from .load import endpoints, load_directory, load_gsp
+
     if target is not None and to_dir is not None:
         raise click.UsageError("give a TARGET URL or --to-dir DIR, not both")
     try:
@@ -528,6 +569,10 @@ def load_command(
 def diff_command(old: Path, new: Path, fmt: str, out_file: Path | None) -> None:
     """Show what changed from OLD to NEW: each a published directory (wcokg.nq and void.ttl) or one RDF file
     (.nq .trig .nt .ttl .jsonld). Triples are compared per named graph; blank nodes are refused."""
+    from .diff import diff_datasets, labels, rdf_patch, read_quads
+    from .diff import summary as diff_summary
+    from .transaction import write_atomically
+
     try:
         before, after = read_quads(old), read_quads(new)
     except WcoKgError as exc:

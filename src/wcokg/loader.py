@@ -7,12 +7,14 @@ import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph
-import rdflib
-from rdflib import Dataset, Graph
 
 from .errors import RdfFileError
+
+if TYPE_CHECKING:
+    from rdflib import Dataset, Graph
 
 FORMATS = {
     "turtle": pyoxigraph.RdfFormat.TURTLE,
@@ -75,6 +77,8 @@ def parse_bytes(data: bytes, path: str | Path, syntax: str) -> list[pyoxigraph.Q
 @contextmanager
 def raw_literals() -> Iterator[None]:
     """Inside, rdflib keeps lexical forms as written ("03"^^xsd:integer is not silently made "3")."""
+    import rdflib
+
     saved = rdflib.NORMALIZE_LITERALS
     rdflib.NORMALIZE_LITERALS = False
     try:
@@ -83,9 +87,12 @@ def raw_literals() -> Iterator[None]:
         rdflib.NORMALIZE_LITERALS = saved
 
 
-def to_dataset(quads: Sequence[pyoxigraph.Quad]) -> Dataset:
-    """The quads as an rdflib Dataset, literals as written."""
-    dataset = Dataset(default_union=False)
+def to_dataset(quads: Sequence[pyoxigraph.Quad], default_union: bool = False) -> Dataset:
+    """The quads as an rdflib Dataset, literals as written; with ``default_union``, queries of its default graph
+    see the union of all graphs."""
+    from rdflib import Dataset
+
+    dataset = Dataset(default_union=default_union)
     with raw_literals():
         dataset.parse(data=pyoxigraph.serialize(quads, format=pyoxigraph.RdfFormat.N_QUADS), format="nquads")
     return dataset
@@ -93,6 +100,8 @@ def to_dataset(quads: Sequence[pyoxigraph.Quad]) -> Dataset:
 
 def to_graph(quads: Sequence[pyoxigraph.Quad]) -> Graph:
     """The triples of all the quads' graphs as one rdflib Graph, literals as written."""
+    from rdflib import Graph
+
     triples = [pyoxigraph.Triple(q.subject, q.predicate, q.object) for q in quads]
     graph = Graph(bind_namespaces="none")
     with raw_literals():
@@ -106,6 +115,8 @@ def load_turtle(path: str | Path) -> tuple[bytes, Graph]:
     Returns:
         The file's bytes, as published, and its graph.
     """
+    from rdflib import Graph
+
     path = Path(path)
     parse_file(path, "turtle")
     data = _read(path)
