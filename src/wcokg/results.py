@@ -71,13 +71,13 @@ def render(answer: Answer, fmt: str, prefixes: dict[str, str]) -> str:
             raise QueryError(f"--format {fmt} is for SELECT and ASK; a graph is written as {', '.join(GRAPH_FORMATS)}")
         from rdflib import Graph
 
-        from .publish import jsonld_bytes
-
         graph = Graph(bind_namespaces="none")
         for prefix, namespace in prefixes.items():
             graph.bind(prefix, namespace)
         graph.parse(data=answer.payload, format="nt")
         if fmt == "jsonld":
+            from .publish import jsonld_bytes
+
             return jsonld_bytes(graph, prefixes).decode("utf-8")
         if fmt == "ntriples":
             return "".join(sorted(graph.serialize(format="nt11").splitlines(keepends=True)))
