@@ -16,6 +16,8 @@ from wcokg.cli import cli
 from wcokg.errors import QueryTimeout
 from wcokg.query import default_files, load_dataset, run_query
 
+from .conftest import DATA
+
 
 @pytest.fixture()
 def query(runner, out_dir):
@@ -155,6 +157,35 @@ def test_a_pathological_query_is_stopped_by_the_timeout(out_dir) -> None:
 def test_the_timeout_is_reported_by_the_cli(query) -> None:
     result = query("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }", "--timeout", "0.5")
     assert result.exit_code == 2 and "query stopped after 0.5 s" in result.stderr
+
+
+def test_parsing_a_huge_query_is_inside_the_timeout(query, tmp_path) -> None:
+    values = tmp_path / "values.rq"
+    values.write_text("SELECT ?x WHERE { VALUES ?x { " + " ".join(map(str, range(100_000))) + " } }")
+    result = query(str(values), "--timeout", "0.1")
+    assert (
+        result.exit_code == 2
+        and result.stderr == "wcokg: error: query stopped after 0.1 s (raise --timeout to allow more)\n"
+    )
+
+
+def test_a_query_past_its_memory_is_stopped_and_said_so_in_one_line(query) -> None:
+    cartesian = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } ORDER BY ?c ?f ?i"
+    result = query(cartesian, "--memory", "200", "--timeout", "60")
+    assert result.exit_code == 2
+    assert (
+        result.stderr
+        == "wcokg: error: query stopped: it needed more than 200 MB of memory (raise --memory to allow more)\n"
+    )
+
+
+def test_an_engine_panic_is_a_one_line_error(runner) -> None:
+    # pyoxigraph 0.5.13 panics sorting these literals ("does not correctly implement a total order").
+    args = ["query", "SELECT * { ?s ?p ?o } ORDER BY DESC(?o)", "--data", str(DATA / "order-by-panic.nt")]
+    result = runner.invoke(cli, args)
+    assert result.exit_code == 2
+    assert result.stderr.startswith("wcokg: error: the query engine crashed on this query (the engine panicked: ")
+    assert result.stderr.count("\n") == 1
 
 
 def test_unknown_names_formats_and_files_exit_2(runner, query, tmp_path) -> None:

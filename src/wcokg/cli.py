@@ -56,7 +56,8 @@ BUILD_EXIT_CODES = _exit_codes(
 QUERY_EXIT_CODES = _exit_codes(
     "the query ran (results printed)",
     "no rows, an ASK answered false, or an empty graph (only with --fail-empty)",
-    "bad query, refused clause (SERVICE, an outside FROM), timeout, or unreadable input",
+    "bad query, refused clause (SERVICE, an outside FROM), timeout, memory exhausted, an engine crash, or "
+    "unreadable input",
 )
 VALIDATE_EXIT_CODES = _exit_codes(
     "conforms (warnings may be reported)",
@@ -151,6 +152,13 @@ out_option = click.option(
     default=layout.output,
     show_default="output/ of the project",
     help="Directory of the published files.",
+)
+memory_option = click.option(
+    "--memory",
+    type=click.IntRange(min=64),
+    default=2048,
+    show_default=True,
+    help="Megabytes of memory a query may use beyond the loaded data; past it the query is stopped (exit 2).",
 )
 report_option = click.option(
     "--format",
@@ -275,6 +283,7 @@ def _query_text(query: str) -> tuple[str, str]:
     show_default=True,
     help="Most rows (or triples) printed; a note on stderr tells when more were found.",
 )
+@memory_option
 @click.option("--fail-empty", is_flag=True, help="Exit 1 when there are no results.")
 @click.option("--list", "list_catalog", is_flag=True, help="List the catalog of named queries and exit.")
 def query_command(
@@ -284,6 +293,7 @@ def query_command(
     fmt: str,
     timeout: float,
     limit: int,
+    memory: int,
     fail_empty: bool,
     list_catalog: bool,
 ) -> None:
@@ -303,7 +313,7 @@ def query_command(
     name, text = _query_text(query)
     try:
         dataset = load_dataset(data) if data else load_output(layout.output())
-        answer = run_query(dataset, text, engine=engine, timeout=timeout, limit=limit, name=name)
+        answer = run_query(dataset, text, engine, timeout, limit, name, memory << 20)
         output = render(answer, fmt, dataset.prefixes)
     except WcoKgError as exc:
         raise InputError(str(exc)) from None

@@ -7,14 +7,17 @@ of time or memory, or that the engine crashes, is killed and a fresh one forked 
 
 from __future__ import annotations
 
+import faulthandler
 import os
 import pickle
 import queue
+import re
 import resource
 import select
 import signal
 import struct
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable
@@ -86,6 +89,7 @@ class Worker:
     def __init__(self, handle: Callable[[Any], Any], memory: int | None) -> None:
         requests_read, self._requests = os.pipe()
         self._answers, answers_write = os.pipe()
+        self._stderr = tempfile.TemporaryFile()  # what the engine says as it dies (a panic, a failed allocation)
         self.memory = memory
         self.pid = os.fork()
         if self.pid == 0:  # the worker: never returns
@@ -93,6 +97,7 @@ class Worker:
             os.close(self._answers)
             for fd in _OPEN:
                 os.close(fd)
+            os.dup2(self._stderr.fileno(), 2)
             _serve(handle, requests_read, answers_write, memory)
         os.close(requests_read)
         os.close(answers_write)
@@ -121,12 +126,18 @@ class Worker:
         return payload
 
     def _cause(self) -> str:
-        """Why the worker died, in one line."""
+        """Why the worker died, in one line, from how it ended and what the engine wrote as it died."""
         _, code = os.waitpid(self.pid, 0)
         self.pid = 0
-        if self.memory is not None and os.WIFSIGNALED(code) and os.WTERMSIG(code) in (signal.SIGABRT, signal.SIGKILL):
-            return out_of_memory(self.memory)  # the engine aborts when an allocation fails
-        return "the query engine crashed on this query"
+        self._stderr.seek(0)
+        said = self._stderr.read(1 << 16).decode("utf-8", "replace")
+        if self.memory is not None and (
+            "memory allocation of" in said or (os.WIFSIGNALED(code) and os.WTERMSIG(code) == signal.SIGKILL)
+        ):
+            return out_of_memory(self.memory)  # the engine aborts when an allocation fails; the kernel kills
+        panic = re.search(r"panicked at [^\n]*\n([^\n]+)", said)
+        reason = f" (the engine panicked: {panic[1].strip()})" if panic else ""
+        return f"the query engine crashed on this query{reason}"
 
     @property
     def alive(self) -> bool:
@@ -145,6 +156,7 @@ class Worker:
             if fd in _OPEN:
                 _OPEN.discard(fd)
                 os.close(fd)
+        self._stderr.close()
 
 
 def _serve(handle: Callable[[Any], Any], requests: int, answers: int, memory: int | None) -> None:
@@ -154,6 +166,7 @@ def _serve(handle: Callable[[Any], Any], requests: int, answers: int, memory: in
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle; it stops its workers
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
         sys.addaudithook(_refuse_network)
+        faulthandler.disable()  # a dying engine is reported by the parent in one line, not by a Python dump
         if memory is not None:
             _, hard = resource.getrlimit(resource.RLIMIT_AS)
             resource.setrlimit(resource.RLIMIT_AS, (_address_space() + memory, hard))
