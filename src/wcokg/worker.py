@@ -67,6 +67,11 @@ def _read_exactly(fd: int, size: int) -> bytes:
     return b"".join(chunks)
 
 
+def stopped(timeout: float) -> str:
+    """The one line that reports a query stopped for time."""
+    return f"query stopped after {timeout:g} s (raise --timeout to allow more)"
+
+
 def out_of_memory(memory: int) -> str:
     """The one line that reports a query stopped for memory."""
     return f"query stopped: it needed more than {memory >> 20} MB of memory (raise --memory to allow more)"
@@ -115,7 +120,7 @@ class Worker:
             ready, _, _ = select.select([self._answers], [], [], timeout)
             if not ready:
                 self.stop()
-                raise QueryTimeout(f"query stopped after {timeout:g} s (raise --timeout to allow more)")
+                raise QueryTimeout(stopped(timeout))
             status, payload = _receive(self._answers)
         except (EOFError, BrokenPipeError):
             status, payload = "died", self._cause()
@@ -191,7 +196,8 @@ def _serve(handle: Callable[[Any], Any], requests: int, answers: int, memory: in
 
 
 class WorkerPool:
-    """Workers forked from this process on demand, at most ``size`` at once, reused from one request to the next."""
+    """``size`` workers forked from this process, reused from one request to the next; one that is stopped is
+    replaced by a new fork when next needed."""
 
     def __init__(self, handle: Callable[[Any], Any], size: int, memory: int | None) -> None:
         self.handle, self.memory = handle, memory
@@ -199,6 +205,8 @@ class WorkerPool:
         self._slots = threading.BoundedSemaphore(size)
         self._fork = threading.Lock()
         self.closed = False
+        for _ in range(size):  # forked now, before the server starts its threads
+            self._idle.put(Worker(handle, memory))
 
     def call(self, request: Any, timeout: float) -> Any:
         """Like :meth:`Worker.call`, on an idle worker (or a new one); waits while all ``size`` are busy."""
@@ -213,6 +221,8 @@ class WorkerPool:
                     worker = Worker(self.handle, self.memory)
             try:
                 return worker.call(request, max(0.001, timeout - (time.monotonic() - started)))
+            except QueryTimeout:
+                raise QueryTimeout(stopped(timeout)) from None
             finally:
                 if worker.alive and not self.closed:
                     self._idle.put(worker)

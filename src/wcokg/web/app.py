@@ -392,10 +392,18 @@ def create_app(
     Raises:
         WcoKgError: the published files or the source cannot be read, or do not match ``base``.
     """
-    current = Current(Site(load_published(out_dir, base, source), timeout, limit))
+
+    def load() -> Site:
+        site = Site(load_published(out_dir, base, source), timeout, limit)
+        site.published.dataset  # noqa: B018  (forks the query workers now, sharing the loaded store)
+        return site
+
+    current = Current(load())
 
     def reload() -> None:
-        current.site = Site(load_published(out_dir, base, source), timeout, limit)
+        previous, current.site = current.site, load()
+        if previous.published.dataset.workers is not None:
+            previous.published.dataset.workers.close()
 
     async def http_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, HTTPException)

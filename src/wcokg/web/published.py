@@ -14,7 +14,7 @@ from ..document import read_document
 from ..errors import OptionError, RdfFileError
 from ..namespaces import DEFAULT_BASE, prefixes
 from ..publish import MEDIA_TYPES
-from ..query import QueryDataset
+from ..query import QueryDataset, start_workers
 from ..transaction import read_generation
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -111,8 +111,11 @@ class Published:
 
     @cached_property
     def dataset(self) -> QueryDataset:
-        """The store as ``wcokg.query.run_query`` sees it: its default graph is the union of all graphs."""
-        return QueryDataset.from_store(self.store, self.prefixes)
+        """The store as ``wcokg.query.run_query`` sees it, with query workers forked now (sharing the loaded store)
+        and kept from query to query."""
+        dataset = QueryDataset.from_store(self.store, self.prefixes)
+        start_workers(dataset)
+        return dataset
 
     def query(self, text: str) -> ox.QuerySolutions:
         """A query of the server's own (never a client's), the project's prefixes predeclared."""
