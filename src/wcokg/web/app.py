@@ -10,6 +10,7 @@ from email.utils import formatdate, parsedate_to_datetime
 from functools import lru_cache
 from http import HTTPStatus
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from jinja2 import Environment, PackageLoader, select_autoescape
@@ -26,14 +27,16 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from .. import layout
 from ..errors import QueryError, QueryTimeout
-from ..namespaces import DEFAULT_BASE
-from ..publish import MEDIA_TYPES
+from ..layout import MEDIA_TYPES
+from ..names import DEFAULT_BASE
 from ..query import catalog, question, run_query
 from . import pages, sparql
 from .negotiation import EXTENSIONS, MAX_ACCEPT, RDF_TYPES, NegotiationError, choose
 from .published import SHAPES_GRAPH, Published, load_published
 from .rdf import serialize
-from .updates import Editing, Editor
+
+if TYPE_CHECKING:
+    from .updates import Editing
 
 CACHE_CONTROL = "public, max-age=300"
 TEXT_TYPES = ("text/", "application/n-triples", "application/ld+json", "application/rdf+xml", "application/json")
@@ -424,6 +427,8 @@ def create_app(
         Mount("/static", StaticFiles(packages=[("wcokg.web", "static")]), name="static"),
     ]
     if editing is not None:
+        from .updates import Editor  # the edit path (rdflib, pyshacl) is imported only by a server that takes edits
+
         editor = Editor(editing, base, reload, current.error)
         routes += [
             Route("/update", editor.sparql_update, methods=["POST"]),

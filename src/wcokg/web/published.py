@@ -12,8 +12,8 @@ import pyoxigraph as ox
 
 from ..document import read_document
 from ..errors import OptionError, RdfFileError
-from ..namespaces import DEFAULT_BASE, prefixes
-from ..publish import MEDIA_TYPES
+from ..layout import MEDIA_TYPES
+from ..names import DEFAULT_BASE, prefixes
 from ..query import QueryDataset, start_workers
 from ..transaction import read_generation
 

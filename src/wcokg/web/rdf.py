@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
 
 from ..loader import raw_literals
-from ..publish import jsonld_bytes
+
+if TYPE_CHECKING:
+    from rdflib import BNode, Literal, URIRef
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
@@ -26,6 +29,10 @@ def serialize(triples: list[ox.Triple], media_type: str, prefixes: dict[str, str
     '@prefix schema: <https://schema.org/> .\\n<https://w3id.org/wcokg/id/x> schema:name "X" .\\n'
     """
     if media_type == "application/ld+json":
+        from rdflib import Graph
+
+        from ..publish import jsonld_bytes
+
         graph = Graph(bind_namespaces="none")
         with raw_literals():
             for triple in triples:
@@ -41,6 +48,8 @@ def serialize(triples: list[ox.Triple], media_type: str, prefixes: dict[str, str
 def _rdflib(term: ox.Term) -> URIRef | BNode | Literal:
     """``term`` in rdflib, a blank node keeping its name (a parser would rename it at random) and a literal its
     lexical form."""
+    from rdflib import BNode, Literal, URIRef
+
     if isinstance(term, ox.NamedNode):
         return URIRef(term.value)
     if isinstance(term, ox.BlankNode):
