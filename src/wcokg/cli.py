@@ -6,8 +6,6 @@ rdflib, pyshacl or an HTTP client.
 
 from __future__ import annotations
 
-import datetime as dt
-import difflib
 import os
 from collections.abc import Iterable
 from importlib import import_module
@@ -225,6 +223,13 @@ def build_command(
     click.echo(f"next: `wcokg query goals-in-order{data}`, `wcokg validate {out_dir / 'wcokg.ttl'}`", err=True)
 
 
+def _today() -> str:
+    """Today's date in UTC, YYYY-MM-DD."""
+    import datetime as dt
+
+    return dt.datetime.now(dt.UTC).date().isoformat()
+
+
 def _tell(message: str) -> None:
     click.echo(f"wcokg: {message}", err=True)
 
@@ -244,6 +249,8 @@ def _query_text(query: str) -> tuple[str, str]:
             raise InputError(f"{path}: cannot read the query: {getattr(exc, 'strerror', None) or exc}") from None
     if any(c.isspace() for c in query.strip()) or "{" in query:
         return "query", query
+    import difflib
+
     close = difflib.get_close_matches(query, named, n=3)
     hint = f"did you mean {', '.join(close)}?" if close else "see `wcokg query --list`"
     raise InputError(f"{query!r} is neither a catalog query ({hint}), a .rq file, nor SPARQL")
@@ -408,7 +415,7 @@ def update_command(
     from .pipeline import update
     from .report import render_diff, render_report
 
-    fields = {"author": author, "reason": reason, "date": date_ or dt.datetime.now(dt.UTC).date().isoformat()}
+    fields = {"author": author, "reason": reason, "date": date_ or _today()}
     fields |= {"quote": quote, "quote-start": quote_start, "cites": cites}
     if not apply_:  # a dry run may leave out who and why
         fields |= {key: fields[key] or "(not given)" for key in ("author", "reason")}
@@ -471,7 +478,7 @@ def release_command(
     output again, its VoID (dcat:version, dcat:previousVersion) and CHANGES.md naming the release."""
     from .pipeline import release
 
-    day = date_ or dt.datetime.now(dt.UTC).date().isoformat()
+    day = date_ or _today()
     try:
         release(version, day, source, out_dir, edits_dir, releases_dir, ontology, shapes, wait, _tell)
     except (WcoKgError, OSError) as exc:

@@ -97,13 +97,14 @@ class Worker:
         self._stderr = tempfile.TemporaryFile()  # what the engine says as it dies (a panic, a failed allocation)
         self.memory = memory
         self.pid = os.fork()
-        if self.pid == 0:  # the worker: never returns
-            os.close(self._requests)
-            os.close(self._answers)
-            for fd in _OPEN:
-                os.close(fd)
-            os.dup2(self._stderr.fileno(), 2)
-            _serve(handle, requests_read, answers_write, memory)
+        if self.pid == 0:  # the worker: never returns to the caller's code
+            try:
+                for fd in (self._requests, self._answers, *_OPEN):
+                    os.close(fd)
+                os.dup2(self._stderr.fileno(), 2)
+                _serve(handle, requests_read, answers_write, memory)
+            finally:
+                os._exit(70)
         os.close(requests_read)
         os.close(answers_write)
         _OPEN.update((self._requests, self._answers))
@@ -117,8 +118,9 @@ class Worker:
         """
         try:
             _send(self._requests, request)
-            ready, _, _ = select.select([self._answers], [], [], timeout)
-            if not ready:
+            ready = select.poll()
+            ready.register(self._answers, select.POLLIN)
+            if not ready.poll(timeout * 1000):
                 self.stop()
                 raise QueryTimeout(stopped(timeout))
             status, payload = _receive(self._answers)
