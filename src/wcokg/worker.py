@@ -146,6 +146,10 @@ class Worker:
         reason = f" (the engine panicked: {panic[1].strip()})" if panic else ""
         return f"the query engine crashed on this query{reason}"
 
+    def __del__(self) -> None:
+        if hasattr(self, "pid"):  # forked: a worker nothing refers to any more is stopped, not left waiting
+            self.stop()
+
     @property
     def alive(self) -> bool:
         return self.pid != 0
