@@ -108,9 +108,7 @@ class Site:
             "organization": published.local_path(organization),
             "source": published.local_path(published.source_iri),
         }
-        self.slugs = sorted(
-            {t.subject.value for t in published.triples() if t.subject.value.startswith(published.base + "id/")}
-        )
+        self.slugs = sorted(iri for iri in published.by_subject if iri.startswith(published.base + "id/"))
         self.render = lru_cache(maxsize=4096)(self._render)
 
     # -- documents ---------------------------------------------------------------------------------------
