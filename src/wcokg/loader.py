@@ -87,12 +87,11 @@ def raw_literals() -> Iterator[None]:
         rdflib.NORMALIZE_LITERALS = saved
 
 
-def to_dataset(quads: Sequence[pyoxigraph.Quad], default_union: bool = False) -> Dataset:
-    """The quads as an rdflib Dataset, literals as written; with ``default_union``, queries of its default graph
-    see the union of all graphs."""
+def to_dataset(quads: Sequence[pyoxigraph.Quad]) -> Dataset:
+    """The quads as an rdflib Dataset, literals as written."""
     from rdflib import Dataset
 
-    dataset = Dataset(default_union=default_union)
+    dataset = Dataset(default_union=False)
     with raw_literals():
         dataset.parse(data=pyoxigraph.serialize(quads, format=pyoxigraph.RdfFormat.N_QUADS), format="nquads")
     return dataset

@@ -54,10 +54,14 @@ class QueryDataset:
 
     @cached_property
     def rdflib(self) -> Any:
-        """The data as an rdflib Dataset (for its engine), literals as written, the default graph the union."""
+        """The data as an rdflib Dataset (for its engine), literals as written, every triple also in the default
+        graph (rdflib answers 3× slower over a union default graph)."""
         from .loader import to_dataset
 
-        return to_dataset(self.quads, default_union=True)
+        quads = self.quads
+        default = pyoxigraph.DefaultGraph()
+        copies = (pyoxigraph.Quad(q.subject, q.predicate, q.object, default) for q in quads if q.graph_name != default)
+        return to_dataset([*quads, *copies])
 
 
 def load_dataset(paths: Sequence[str | Path]) -> QueryDataset:
