@@ -43,9 +43,22 @@ def imported(*args: str) -> set[str]:
         (["query", "goals-in-order", "--engine", "rdflib"], set()),  # rdflib runs in the query's worker
         (["query", "goal-4-instruments-graph", "--format", "turtle"], {"rdflib", "html5rdf"}),  # rdflib writes Turtle
         (["edits"], set()),
+        (["diff", "OUT", "OUT"], set()),
     ],
-    ids=["version", "help", "query list", "query", "refused query", "query csv", "query rdflib", "construct", "edits"],
+    ids=[
+        "version",
+        "help",
+        "query list",
+        "query",
+        "refused query",
+        "query csv",
+        "query rdflib",
+        "construct",
+        "edits",
+        "diff",
+    ],
 )
 def test_a_command_imports_only_what_it_uses(out_dir, args, expected) -> None:
     data = [arg for path in default_files(out_dir) for arg in ("--data", str(path))] if args[0] == "query" else []
+    args = [str(out_dir) if arg == "OUT" else arg for arg in args]
     assert imported(*args, *data) & set(HEAVY) == expected
