@@ -15,6 +15,7 @@ import re
 import resource
 import select
 import signal
+import stat
 import struct
 import sys
 import tempfile
@@ -101,6 +102,7 @@ class Worker:
             try:
                 for fd in (self._requests, self._answers, *_OPEN):
                     os.close(fd)
+                _release_sockets()
                 os.dup2(self._stderr.fileno(), 2)
                 _serve(handle, requests_read, answers_write, memory)
             finally:
@@ -168,6 +170,19 @@ class Worker:
                 _OPEN.discard(fd)
                 os.close(fd)
         self._stderr.close()
+
+
+def _release_sockets() -> None:
+    """In a new worker, point the sockets it inherited (a server's connections) at /dev/null: a connection the
+    server closes is then closed, not kept open by the worker. The numbers stay taken, so nothing reuses them."""
+    null = os.open(os.devnull, os.O_RDWR)
+    for name in os.listdir("/proc/self/fd"):
+        try:
+            if stat.S_ISSOCK(os.fstat(int(name)).st_mode):
+                os.dup2(null, int(name))
+        except OSError:  # the descriptor of the listing itself, closed by now
+            pass
+    os.close(null)
 
 
 def _serve(handle: Callable[[Any], Any], requests: int, answers: int, memory: int | None) -> None:
