@@ -66,8 +66,8 @@ def police(text: str, prefixes: dict[str, str], graphs: frozenset[str], name: st
     Raises:
         QueryError: naming the refused clause.
     """
-    readings = [_police_tokens(_tokens(reading), dict(prefixes), graphs, name) for reading in {text, _unescape(text)}]
-    return any(readings)
+    readings = dict.fromkeys((text, _unescape(text)))
+    return any([_police_tokens(_tokens(reading), dict(prefixes), graphs, name) for reading in readings])
 
 
 def _police_tokens(tokens: list[tuple[str, str]], prefixes: dict[str, str], graphs: frozenset[str], name: str) -> bool:
@@ -123,7 +123,7 @@ def syntax_error(exc: SyntaxError, text: str, name: str = "query") -> QueryError
     line, column, expected = int(position[1]), int(position[2]), position[3]
     lines = text.splitlines() or [""]
     rest = lines[line - 1][column - 1 :] if line <= len(lines) else ""
-    rest += "".join(lines[line:]) if line < len(lines) else ""
+    rest += " " + " ".join(lines[line:]) if line < len(lines) else ""
     found = repr(rest.split(maxsplit=1)[0]) if rest.strip() else "the end of the query"
     if "Prefix not found" in expected:
         before = (lines[line - 1][: column - 1] if line <= len(lines) else "").split()
