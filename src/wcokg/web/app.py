@@ -110,6 +110,7 @@ class Site:
         }
         self.slugs = sorted(iri for iri in published.by_subject if iri.startswith(published.base + "id/"))
         self.render = lru_cache(maxsize=4096)(self._render)
+        self.answers = sparql.Answers()
 
     # -- documents ---------------------------------------------------------------------------------------
 
@@ -316,6 +317,10 @@ class Site:
                 return self.editor(query="", endpoint=endpoint)
             body = sparql.service_description(endpoint, self.published, media_type)
             return Response(body, media_type=_content_type(media_type), headers={"Vary": "Accept"})
+        key = (text, request.headers.get("accept", ""))
+        if (kept := self.answers.get(key)) is not None:
+            body, media_type, headers = kept
+            return Response(body, media_type=_content_type(media_type), headers=headers)
         try:
             answer = await run_in_threadpool(
                 run_query, self.published.dataset, text, "pyoxigraph", self.timeout, self.limit, "query"
@@ -332,6 +337,7 @@ class Site:
             result = sparql.html_result(answer, self.published)
             return self.editor(query=text, endpoint=endpoint, result=result, headers=headers)
         body = sparql.write(answer, media_type, self.published.prefixes)
+        self.answers.put(key, (body, media_type, headers))
         return Response(body, media_type=_content_type(media_type), headers=headers)
 
     def editor(
