@@ -156,3 +156,22 @@ def test_a_quote_without_the_verb_does_not_fit(claims, names, doc, quote) -> Non
     start = doc.text.index(quote)
     other = type(promotes.evidence)(start, start + len(quote), quote, promotes.evidence.line)
     assert not fits(Claim(promotes.subject, promotes.predicate, promotes.object, other), names, doc)
+
+
+@pytest.mark.parametrize(
+    ("predicate", "obj", "quote"),
+    [
+        (WCOKG.hasMembers, "members", "Members"),  # the noun: "its" (the WCO's) is missing
+        (WCOKG.playsRole, "global-centre-of-customs-expertise", "global centre of Customs expertise"),
+        (WCOKG.takesPartInProviding, "training", "technical assistance and training services"),  # who provides?
+        (WCOKG.supportsModernizationOf, "members", "its Members in their endeavours to modernize"),  # no "supports"
+        (WCOKG.offeredTo, "members", "supports its Members"),  # the Members, but not "offers"
+    ],
+    ids=lambda value: value.rsplit("#", 1)[-1] if isinstance(value, URIRef) else None,
+)
+def test_a_quote_without_the_words_of_a_new_relation_does_not_fit(claims, names, doc, predicate, obj, quote) -> None:
+    (claim,) = [c for c in claims if c.predicate == predicate and c.object == Ref(obj)][:1]
+    start = doc.text.index(quote)
+    other = type(claim.evidence)(start, start + len(quote), quote, claim.evidence.line)
+    assert fits(claim, names, doc)
+    assert not fits(Claim(claim.subject, claim.predicate, claim.object, other), names, doc)
