@@ -16,7 +16,7 @@ def test_build_prints_a_summary_and_writes_the_files(runner, tmp_path) -> None:
     assert result.exit_code == 0, result.output
     assert "9 goals" in result.stdout
     assert "quarantined characters 5221-5613 (from line 35): text after the end of the document" in result.stdout
-    assert "triples     data 373, evidence " in result.stdout
+    assert "triples     data 497, evidence " in result.stdout
     assert "wcokg:StrategicGoal 9" in result.stdout
     assert "shacl       conforms (0 violations, 0 warnings)" in result.stdout
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for p in layout.OUTPUT.iterdir())

@@ -59,18 +59,23 @@ class WCOKG(DefinedNamespace):
     Programme: URIRef
     Tool: URIRef
     QuarantinedSpan: URIRef
+    Role: URIRef
     Stakeholder: URIRef
     StrategicGoal: URIRef
     SubjectArea: URIRef
     # Object properties
     develops: URIRef
     enhances: URIRef
+    hasMembers: URIRef
     involvesStakeholder: URIRef
     maintains: URIRef
     namedInGoal: URIRef
     namesInstrument: URIRef
     namesPartner: URIRef
+    numberOfMembers: URIRef
+    offeredTo: URIRef
     offers: URIRef
+    playsRole: URIRef
     promotes: URIRef
     provides: URIRef
     quarantinedSpan: URIRef
@@ -78,6 +83,9 @@ class WCOKG(DefinedNamespace):
     representsAdministrations: URIRef
     shareOfWorldTrade: URIRef
     supports: URIRef
+    supportsModernizationOf: URIRef
+    takesPartInProviding: URIRef
+    usedFor: URIRef
     worksWith: URIRef
     # Datatype properties
     approximate: URIRef
