@@ -36,7 +36,8 @@ QUERIES = ("goals-in-order", "instruments-by-goal")
 
 
 def paths(prologue: str) -> dict[str, dict[str, tuple[str, str]]]:
-    """What each server is asked, by measurement: (path, Accept) for wcokg and for Oxigraph."""
+    """What each server is asked, by measurement: (path, Accept) for wcokg, for wcokg without its answer cache
+    (SPARQL only: every request runs the query) and for Oxigraph."""
     describe = prologue + "DESCRIBE <https://w3id.org/wcokg/id/goal-4>"
     asked = {
         "resource Turtle": {
@@ -48,6 +49,7 @@ def paths(prologue: str) -> dict[str, dict[str, tuple[str, str]]]:
         text = quote(prologue + catalog()[name])
         asked[f"SPARQL {name}"] = {
             "wcokg": ("/sparql?query=" + text, "application/sparql-results+json"),
+            "uncached": ("/sparql?query=" + text, "application/sparql-results+json"),
             "oxigraph": ("/query?query=" + text, "application/sparql-results+json"),
         }
     return asked
@@ -76,10 +78,10 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start(port: int, out_dir: Path) -> tuple[subprocess.Popen, float]:
+def start(port: int, out_dir: Path, *options: str) -> tuple[subprocess.Popen, float]:
     """Start the server; seconds from process start to its first 200 answer."""
     begin = time.perf_counter()
-    command = [sys.executable, "-m", "wcokg", "serve", "--port", str(port), "--out", str(out_dir)]
+    command = [sys.executable, "-m", "wcokg", "serve", "--port", str(port), "--out", str(out_dir), *options]
     process = subprocess.Popen(command, stderr=subprocess.DEVNULL)
     while True:
         try:
@@ -128,23 +130,31 @@ def main() -> None:
     print(f"start-up to first answer: median {statistics.median(starts):.2f} s (min {min(starts):.2f}, "
           f"max {max(starts):.2f}, {args.starts} starts)")  # fmt: skip
     asked = paths(sparql_prologue(prefixes()))
-    ports = {"wcokg": free_port(), "oxigraph": free_port()}
+    ports = {"wcokg": free_port(), "uncached": free_port(), "oxigraph": free_port()}
     scratch = tempfile.TemporaryDirectory(prefix="bench-oxigraph-")
-    processes = [start(ports["wcokg"], args.out)[0], start_oxigraph(ports["oxigraph"], Path(scratch.name), args.out)]
+    processes = [
+        start(ports["wcokg"], args.out)[0],
+        start(ports["uncached"], args.out, "--answer-cache", "0")[0],
+        start_oxigraph(ports["oxigraph"], Path(scratch.name), args.out),
+    ]
     try:
-        print("| request | clients | wcokg req/s | p50 / p99 ms | Oxigraph req/s | p50 / p99 ms | ratio |")
-        print("|---|---|---|---|---|---|---|")
+        print("| request | clients | wcokg req/s | p50 / p99 ms | Oxigraph req/s | p50 / p99 ms | ratio "
+              "| `--answer-cache 0` req/s | p50 / p99 ms | ratio |")  # fmt: skip
+        print("|---|---|---|---|---|---|---|---|---|---|")
         for name, by_server in asked.items():
             for clients in args.clients:
-                cells = []
-                rates = {}
+                rates, cells = {}, {}
                 for server, (path, accept) in by_server.items():
                     load(ports[server], path, accept, 1, 1)  # warm the caches
                     rate, p50, p99 = load(ports[server], path, accept, clients, args.seconds)
                     rates[server] = rate
-                    cells += [f"{rate:,.0f}", f"{p50:.1f} / {p99:.1f}"]
-                ratio = rates["wcokg"] / rates["oxigraph"]
-                print(f"| {name} | {clients} | {' | '.join(cells)} | {ratio:.2f} |", flush=True)
+                    cells[server] = f"{rate:,.0f} | {p50:.1f} / {p99:.1f}"
+                row = [cells["wcokg"], cells["oxigraph"], f"{rates['wcokg'] / rates['oxigraph']:.2f}"]
+                if "uncached" in cells:
+                    row += [cells["uncached"], f"{rates['uncached'] / rates['oxigraph']:.2f}"]
+                else:
+                    row += ["– | –", "–"]
+                print(f"| {name} | {clients} | {' | '.join(row)} |", flush=True)
     finally:
         for process in processes:
             os.kill(process.pid, signal.SIGTERM)

@@ -638,6 +638,13 @@ SERVE_EXIT_CODES = _exit_codes(
     "--timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True, help="Query time limit (s)."
 )
 @click.option(
+    "--answer-cache",
+    type=click.IntRange(min=0),
+    default=256,
+    show_default=True,
+    help="SPARQL answers kept (each at most 256 KiB) for a question asked again; 0 runs every query.",
+)
+@click.option(
     "--allow-update",
     is_flag=True,
     help="Take updates (POST /update, PUT/POST/DELETE /graph/data and /graph/links) from clients that send "
@@ -655,6 +662,7 @@ def serve_command(
     base: str,
     source: Path,
     timeout: float,
+    answer_cache: int,
     allow_update: bool,
     edits_dir: Path,
     releases_dir: Path,
@@ -680,7 +688,7 @@ def serve_command(
             raise InputError("--allow-update needs a token of at least 16 characters in WCOKG_TOKEN")
         editing = Editing(token, source, out_dir, edits_dir, ontology, shapes, releases_dir)
     try:
-        app = create_app(out_dir, base, source, timeout, editing=editing)
+        app = create_app(out_dir, base, source, timeout, editing=editing, answer_cache=answer_cache)
     except WcoKgError as exc:
         raise InputError(str(exc)) from None
     mode = "read-only" if editing is None else "taking updates"

@@ -97,7 +97,7 @@ class RequestGuard:
 class Site:
     """The request handlers over one loaded publication; representations are rendered once and kept."""
 
-    def __init__(self, published: Published, timeout: float, limit: int):
+    def __init__(self, published: Published, timeout: float, limit: int, answer_cache: int = 256):
         self.published = published
         self.timeout, self.limit = timeout, limit
         self.templates = Environment(
@@ -110,7 +110,7 @@ class Site:
         }
         self.slugs = sorted(iri for iri in published.by_subject if iri.startswith(published.base + "id/"))
         self.render = lru_cache(maxsize=4096)(self._render)
-        self.answers = sparql.Answers()
+        self.answers = sparql.Answers(size=answer_cache)
 
     # -- documents ---------------------------------------------------------------------------------------
 
@@ -392,16 +392,18 @@ def create_app(
     timeout: float = 10.0,
     limit: int = 10_000,
     editing: Editing | None = None,
+    answer_cache: int = 256,
 ) -> Starlette:
     """The web application over the files published in ``out_dir``, loaded now: read-only, or with ``editing``
-    (the token and the project's paths) also taking updates at /update and on the editable graphs.
+    (the token and the project's paths) also taking updates at /update and on the editable graphs;
+    ``answer_cache`` SPARQL answers are kept per generation.
 
     Raises:
         WcoKgError: the published files or the source cannot be read, or do not match ``base``.
     """
 
     def load() -> Site:
-        site = Site(load_published(out_dir, base, source), timeout, limit)
+        site = Site(load_published(out_dir, base, source), timeout, limit, answer_cache)
         site.published.dataset  # noqa: B018  (forks the query workers now, sharing the loaded store)
         return site
 
