@@ -356,3 +356,11 @@ def test_an_update_that_fails_half_way_leaves_nothing_behind(out_dir) -> None:
     with pytest.raises(QueryError):
         apply_update(before, "DELETE DATA { wco:goal-9 wcokg:goalNumber 9 } ; LOAD <http://example.org/x>")
     assert len(before.data) == size
+
+
+def test_evidence_copied_into_the_data_graph_does_not_conform(runner, project, tmp_path) -> None:
+    """Evidence triples written as facts (quoted, so that each has its own annotation) are not facts."""
+    patch = write_patch(tmp_path, "INSERT DATA { wco:quote-76-102 a oa:SpecificResource }")
+    result = run(runner, project, "update", str(patch), *AUTHOR, "--quote", "The WCO promotes the Revised Kyoto")
+    assert result.exit_code == 1, result.output
+    assert "rule wcosh:EvidenceShape-factsOnly" in result.stdout

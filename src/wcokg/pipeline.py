@@ -16,13 +16,13 @@ from .editlog import Patch, compose, listing, parse_patch, read_log, read_text
 from .errors import OptionError, PublishError
 from .extract import extract
 from .graph import KnowledgeGraph, build_graph
-from .incremental import validate_edit
+from .incremental import validate_edit, validate_knowledge_graph
 from .loader import load_turtle
 from .namespaces import DEFAULT_BASE
 from .publish import serialize
 from .release import INDEX, changelog, make_release, read_releases
 from .transaction import MANIFEST, Publication, manifest_bytes, read_generation, sha256
-from .validate import Report, validate_graph
+from .validate import Report
 
 _BASE = re.compile(r"https?://[^\s<>\"{}|\\^`/]+(?:/[^\s<>\"{}|\\^`#?]*)?/")
 
@@ -116,19 +116,19 @@ def _build(source, base, ontology, shapes, edits, releases, publication: Publica
     stages = [kg]
     for patch in log:
         stages.append(apply_patch(stages[-1], patch, doc).after)
-    report = validate_graph(stages[-1].merged(), shapes_graph, ontology_graph, base)
+    report = validate_knowledge_graph(stages[-1], shapes_graph)
     if not report.conforms:
-        culprit = _culprit(stages, log, shapes_graph, ontology_graph, base)
+        culprit = _culprit(stages, log, shapes_graph)
         return BuildResult(doc, stages[-1], report, {}, (), log, culprit)
     files = _files(stages[-1], doc, ontology_bytes, shapes_bytes, log, releases)
     written = tuple(publication.commit(files)) if publication is not None else ()
     return BuildResult(doc, stages[-1], report, files, written, log)
 
 
-def _culprit(stages, log, shapes_graph, ontology_graph, base) -> str | None:
+def _culprit(stages, log, shapes_graph) -> str | None:
     """The first edit after which the graph no longer conforms (validating again only on this failure path)."""
     for patch, kg in zip((None, *log), stages, strict=True):
-        if not validate_graph(kg.merged(), shapes_graph, ontology_graph, base).conforms:
+        if not validate_knowledge_graph(kg, shapes_graph).conforms:
             return patch.origin if patch is not None else None
     return None
 
