@@ -364,3 +364,27 @@ def test_evidence_copied_into_the_data_graph_does_not_conform(runner, project, t
     result = run(runner, project, "update", str(patch), *AUTHOR, "--quote", "The WCO promotes the Revised Kyoto")
     assert result.exit_code == 1, result.output
     assert "rule wcosh:EvidenceShape-factsOnly" in result.stdout
+
+
+def test_an_update_past_its_time_limit_is_one_line_and_writes_nothing(runner, project, tmp_path) -> None:
+    before = snapshot(project / "output")
+    result = run(runner, project, "update", str(PATCHES / "retract-a-link.ru"), "--apply", *AUTHOR, "--timeout", "0.1")
+    assert result.exit_code == 2
+    message = "update stopped after 0.1 s (raise --timeout to allow more); nothing written"
+    assert result.stderr == f"wcokg: error: {message}\n"
+    assert snapshot(project / "output") == before and not (project / "edits").exists()
+
+
+def test_an_update_past_its_memory_limit_is_one_line() -> None:
+    """The address-space limit of `wcokg update` (resource.setrlimit), here 300 MiB against a 1 GB allocation."""
+    script = (
+        "from wcokg.budget import budget\n"
+        "from wcokg.errors import BudgetExceeded\n"
+        "try:\n"
+        "    with budget('update', 60, memory=300 * 2**20):\n"
+        "        bytearray(10**9)\n"
+        "except BudgetExceeded as exc:\n"
+        "    print(exc)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert done.stdout == "update ran out of memory (its limit is 300 MiB); nothing written\n"

@@ -145,12 +145,14 @@ def update(
     releases: str | Path = layout.RELEASES,
     wait: float = 0.0,
     on_wait: Callable[[str], None] | None = None,
+    before_commit: Callable[[], None] | None = None,
 ) -> UpdateResult:
     """Check a patch against the published graph and, with ``apply`` and if it conforms, append it to the
     edit log and publish the result, all in one locked transaction.
 
     ``fields`` fill the header fields the patch lacks (author, date, reason, quote, quote-start, cites).
     The output must be the build of the source, log, releases, ontology and shapes as they are.
+    ``before_commit`` is called once the edit conforms, just before publishing (to end a time limit).
 
     Raises:
         WcoKgError: an unreadable or malformed patch or input; a refused update; an edit without evidence
@@ -167,6 +169,8 @@ def update(
         if not result.report.conforms:
             return result
         files = _files(result.edit.after, doc, load_turtle(ontology)[0], load_turtle(shapes)[0], log, releases)
+        if before_commit is not None:
+            before_commit()
         written = publication.commit(files, (result.patch.name, result.patch.text.encode("utf-8")))
         return UpdateResult(result.patch, result.edit, result.report, tuple(written))
 
