@@ -311,6 +311,15 @@ def test_the_published_graphs_are_never_changed_by_an_update(out_dir) -> None:
         ),
         ('INSERT DATA { wco:goal-4 skos:prefLabel "Trade Facilitation"@en }', "is already in the graph"),
         ("DELETE WHERE { wco:goal-4 skos:altLabel ?label }", "changes nothing"),
+        ("", "update: the update is empty: it has no operation"),
+        ("# why\n", "update: the update is empty: it has no operation"),
+        (
+            "DELETE { _:a skos:altLabel ?o } WHERE { wco:goal-4 skos:altLabel ?o }",
+            "update:1: blank nodes are not allowed in DELETE (SPARQL forbids them there)",
+        ),
+        ("DELETE WHERE {\n [] skos:altLabel ?o }", "update:1: blank nodes are not allowed in DELETE WHERE"),
+        ('INSERT DATA { _:a·b skos:altLabel "x"@en }', "update:1: blank nodes are not allowed in INSERT DATA"),
+        ('INSERT DATA { wco:goal-4 skos:altLabel "x"@ar--rtl }', "update:1:1: syntax error"),
     ],
     ids=[
         "load http",
@@ -327,6 +336,12 @@ def test_the_published_graphs_are_never_changed_by_an_update(out_dir) -> None:
         "no-op",
         "unknown prefix",
         "variable in DELETE DATA",
+        "empty",
+        "only a comment",
+        "blank node in DELETE",
+        "blank node in DELETE WHERE",
+        "blank node in INSERT DATA",
+        "directional language tag",
     ],
 )
 def test_refused_and_malformed_updates_exit_2_and_write_nothing(runner, project, tmp_path, text, message) -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pyoxigraph
 import pyparsing
 import rdflib.plugins.sparql
-from rdflib import Dataset, Graph, URIRef
+from rdflib import BNode, Dataset, Graph, URIRef
 from rdflib.plugins.sparql import algebra
 from rdflib.plugins.sparql.algebra import translateUpdate
 from rdflib.plugins.sparql.parser import parseUpdate
@@ -28,6 +28,7 @@ from .graph import KnowledgeGraph
 from .guard import RDFLIB_PARSER, nodes
 from .loader import parse_bytes, raw_literals, to_graph
 from .namespaces import Iris, bind, prefixes
+from .overlay import changes
 from .transaction import read_generation
 from .validate import short
 
@@ -108,6 +109,9 @@ def parse_update(text: str, iris: Iris, name: str = "update", graphs: tuple[str,
         raise QueryError(f"{name}:{where}") from None
     except Exception as exc:  # rdflib raises bare Exception for an unknown prefix
         raise QueryError(f"{name}:{_syntax_error(text, iris.base) or f' {exc}'}") from None
+    if not isinstance(update, Update) or not update.algebra:  # rdflib returns [] for an update of no operation
+        raise QueryError(f"{name}: the update is empty: it has no operation")
+    _refuse_blank_nodes(update, text, name)
     allowed = {str(iris.graph(g)) for g in graphs}
     for node in nodes(update.algebra):
         if node.name == "Load":
@@ -127,6 +131,29 @@ def parse_update(text: str, iris: Iris, name: str = "update", graphs: tuple[str,
     if error := _syntax_error(text, iris.base, policed=True):  # rdflib accepts what SPARQL forbids
         raise QueryError(f"{name}:{error}")
     return update
+
+
+def _templates(operation: CompValue) -> Iterator[tuple[str, list]]:
+    """The blocks of triples an operation deletes or inserts, by kind ("DELETE DATA", "INSERT" …)."""
+    kinds = {"InsertData": "INSERT DATA", "DeleteData": "DELETE DATA", "DeleteWhere": "DELETE WHERE"}
+    blocks = [(kinds[operation.name], operation)] if operation.name in kinds else []
+    if operation.name == "Modify":
+        blocks += [(kind.upper(), operation[kind]) for kind in ("delete", "insert") if kind in operation]
+    for kind, block in blocks:
+        quads = block["quads"] if "quads" in block and block["quads"] else {}
+        yield kind, [*(block["triples"] if "triples" in block and block["triples"] else []), *sum(quads.values(), [])]
+
+
+def _refuse_blank_nodes(update: Update, text: str, name: str) -> None:
+    """Refuse blank nodes where an update deletes (SPARQL 1.1 forbids them there; rdflib accepts them) and
+    where it inserts (wcokg publishes no blank nodes: every resource has an IRI)."""
+    lines = operation_lines(text)
+    for number, operation in enumerate(update.algebra):
+        for kind, triples in _templates(operation):
+            if any(isinstance(term, BNode) for triple in triples for term in triple):
+                where = f"{name}:{lines[number]}" if number < len(lines) else name
+                why = "SPARQL forbids them there" if kind.startswith("DELETE") else "wcokg publishes none: use an IRI"
+                raise QueryError(f"{where}: blank nodes are not allowed in {kind} ({why})")
 
 
 _OXIGRAPH_ERROR = re.compile(r"error at (\d+):(\d+): expected (?:one of )?(.*)", re.DOTALL)
@@ -343,12 +370,11 @@ def apply_update(
 
 
 def _delta(before: KnowledgeGraph, after: KnowledgeGraph, name: str) -> Edit:
-    """The triples added and removed in each graph (compared as terms; only the differences are serialized)."""
+    """The triples added and removed in each graph (read from an overlay, else compared as terms; only the
+    differences are serialized)."""
     added, removed = {}, {}
     for graph_name in ("data", "evidence", "links"):
-        old, new = before.named()[graph_name], after.named()[graph_name]
-        olds, news = (set(), set()) if old is new else (set(old), set(new))
-        plus, minus = _lines(news - olds), _lines(olds - news)
+        plus, minus = map(_lines, changes(before.named()[graph_name], after.named()[graph_name]))
         _strict(plus, name)
         added[graph_name], removed[graph_name] = tuple(sorted(plus)), tuple(sorted(minus))
     return Edit(before, after, added, removed)

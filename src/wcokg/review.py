@@ -135,7 +135,8 @@ def validate_files(
         SourceError: ``sources`` is not a folder, or a source file a quote names cannot be decoded.
     """
     quads = [quad for path in paths for quad in parse_file(path, syntax)]
-    graph = to_graph(quads)
+    graph, data = to_graph(quads), _data_graph(quads)
+    del quads  # the graph holds the triples now: the parsed quads need not stay in memory
     _, shapes_graph = load_turtle(shapes)
     _, ontology_graph = load_turtle(ontology)
     if not set(graph.objects(None, RDF.type)) & _classes(shapes_graph, ontology_graph):
@@ -146,7 +147,7 @@ def validate_files(
         places = PLACES[syntax or EXTENSIONS[path.suffix]]
         for iri, place in places(path, path.read_text(encoding="utf-8")).items():
             where.setdefault(short(URIRef(iri)), place)
-    results = (*check_evidence(graph, _data_graph(quads), DEFAULT_BASE), *check_quotes(graph, sources, DEFAULT_BASE))
+    results = (*check_evidence(graph, data, DEFAULT_BASE), *check_quotes(graph, sources, DEFAULT_BASE))
     return validate_graph(graph, shapes_graph, ontology_graph, consume=True).extended(results), where
 
 
