@@ -15,9 +15,9 @@ from rdflib.namespace import RDF, SH, SKOS
 from wcokg import layout
 from wcokg.cli import cli
 from wcokg.loader import load_turtle
-from wcokg.namespaces import WCOKG
+from wcokg.namespaces import OA, WCOKG
 from wcokg.review import validate_files
-from wcokg.validate import validate_graph
+from wcokg.validate import short, validate_graph
 
 
 def test_the_published_graph_conforms_without_warnings(built) -> None:
@@ -338,3 +338,23 @@ def test_a_fact_about_any_subject_needs_evidence(out_dir, tmp_path, name) -> Non
     assert {(r.focus, r.constraint) for r in report.results} == {
         ("<http://spam.example/x>", "wcosh:EvidenceShape-quoted")
     }
+
+
+def test_a_fact_has_exactly_one_annotation(out_dir, tmp_path) -> None:
+    """A second annotation of a fact (a copy of its first under another IRI) breaks the evidence rule."""
+    graph = Graph().parse(out_dir / "wcokg.nt")
+    annotation = sorted(graph.subjects(RDF.type, OA.Annotation))[0]
+    statement = graph.value(annotation, OA.hasBody)
+    fact = tuple(graph.value(statement, part) for part in (RDF.subject, RDF.predicate, RDF.object))
+    for _, p, o in list(graph.triples((annotation, None, None))):
+        graph.add((URIRef(f"{annotation}-again"), p, o))
+    path = tmp_path / "twice.nt"
+    graph.serialize(path, format="nt", encoding="utf-8")
+    report, _ = validate_files([path])
+    assert [(r.constraint, r.message) for r in report.results] == [
+        (
+            "wcosh:EvidenceShape-quoted",
+            "Every fact has exactly one evidence annotation, but 2 annotations state this value.",
+        )
+    ]
+    assert report.results[0].focus == short(fact[0])

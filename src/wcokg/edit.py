@@ -28,7 +28,7 @@ from .graph import KnowledgeGraph
 from .guard import RDFLIB_PARSER, nodes
 from .loader import parse_bytes, raw_literals, to_graph
 from .namespaces import Iris, bind, prefixes
-from .overlay import changes
+from .overlay import StoreView, changes
 from .transaction import read_generation
 from .validate import short
 
@@ -52,7 +52,8 @@ class Edit:
 
 
 def load_published(out_dir: str | Path = layout.OUTPUT) -> KnowledgeGraph:
-    """The four published graphs, read strictly from ``out_dir/wcokg.trig`` (one generation), literals as written."""
+    """The four published graphs, read strictly from ``out_dir/wcokg.trig`` (one generation), literals as written
+    (the evidence graph a read-only view of a pyoxigraph store: change an Overlay.copy of it)."""
     path = Path(out_dir) / "wcokg.trig"
     quads = parse_bytes(read_generation(out_dir, ["wcokg.trig"])["wcokg.trig"], path, "trig")
     names = {q.graph_name.value for q in quads if isinstance(q.graph_name, pyoxigraph.NamedNode)}
@@ -61,9 +62,13 @@ def load_published(out_dir: str | Path = layout.OUTPUT) -> KnowledgeGraph:
         raise RdfFileError(path, None, None, "no data graph (…/graph/data): is this a wcokg TriG file?")
     iris = Iris(data.removesuffix("graph/data"))
     graphs = {}
-    for name in ("data", "evidence", "links", "ontology"):
+    for name in ("data", "links", "ontology"):
         graph_name = pyoxigraph.NamedNode(str(iris.graph(name)))
         graphs[name] = bind(to_graph([q for q in quads if q.graph_name == graph_name]), iris.base)
+    store = pyoxigraph.Store()  # the evidence, nine in ten triples, is read where an edit needs it
+    evidence = pyoxigraph.NamedNode(str(iris.graph("evidence")))
+    store.extend(q for q in quads if q.graph_name == evidence)
+    graphs["evidence"] = bind(Graph(store=StoreView(store, evidence), bind_namespaces="none"), iris.base)
     return KnowledgeGraph(iris, **graphs)
 
 

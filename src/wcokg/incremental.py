@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+import pyoxigraph
 from rdflib import Graph, URIRef
 from rdflib.namespace import FOAF, PROV, RDF
 
@@ -62,14 +63,14 @@ def neighbourhood(graphs: Sequence[Graph], start: Iterable[URIRef], hops: int) -
 def changed_nodes(edit: Edit) -> set[URIRef]:
     """The resources an edit touched: subjects of added or removed triples, and their objects where these
     are resources described in the graph (not vocabulary terms such as a class or oa:describing)."""
-    changed = Graph()
-    for lines in (*edit.added.values(), *edit.removed.values()):
-        changed.parse(data="\n".join(lines), format="nt")
-    described = set()
-    for kg in (edit.before, edit.after):
-        for graph in (kg.data, kg.evidence, kg.links):
-            described.update(o for o in changed.objects() if isinstance(o, URIRef) and (o, None, None) in graph)
-    return {s for s in changed.subjects() if isinstance(s, URIRef)} | described
+    lines = "\n".join(line for changed in (*edit.added.values(), *edit.removed.values()) for line in changed)
+    subjects, objects = set(), set()
+    for triple in pyoxigraph.parse(lines.encode(), format=pyoxigraph.RdfFormat.N_TRIPLES):
+        for term, found in ((triple.subject, subjects), (triple.object, objects)):
+            if isinstance(term, pyoxigraph.NamedNode):
+                found.add(URIRef(term.value))
+    graphs = [graph for kg in (edit.before, edit.after) for graph in (kg.data, kg.evidence, kg.links)]
+    return subjects | {o for o in objects - subjects if any((o, None, None) in graph for graph in graphs)}
 
 
 def validate_edit(

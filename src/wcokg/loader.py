@@ -95,7 +95,7 @@ def to_dataset(quads: Sequence[pyoxigraph.Quad]) -> Dataset:
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
-def _converter() -> Callable[[object], Identifier]:
+def converter() -> Callable[[object], Identifier]:
     """A function from pyoxigraph terms to rdflib terms (literals as written), each IRI converted once (and
     kept once in memory)."""
     iris: dict[str, URIRef] = {}
@@ -112,9 +112,9 @@ def _converter() -> Callable[[object], Identifier]:
             text = f'"{node.value}"@{node.language}--{node.direction}'[:80]
             raise RdfFileError("input", None, None, f"a literal with a base direction ({text}) is RDF 1.2")
         if node.language:
-            return Literal(node.value, lang=node.language)
+            return Literal(node.value, lang=node.language, normalize=False)
         datatype = node.datatype.value
-        return Literal(node.value, datatype=None if datatype == _XSD_STRING else term(node.datatype))
+        return Literal(node.value, datatype=None if datatype == _XSD_STRING else term(node.datatype), normalize=False)
 
     return term
 
@@ -123,7 +123,7 @@ def to_graph(quads: Sequence[pyoxigraph.Quad]) -> Graph:
     """The triples of all the quads' graphs as one rdflib Graph, literals as written (terms built directly:
     half the time of writing N-Triples for rdflib's parser)."""
     graph = Graph(bind_namespaces="none")
-    term = _converter()
+    term = converter()
     with raw_literals():
         graph.addN((term(q.subject), term(q.predicate), term(q.object), graph) for q in quads)
     return graph

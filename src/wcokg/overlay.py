@@ -1,12 +1,75 @@
-"""A graph that is another graph plus and minus some triples: an edit's copy costs the edit, not the graph."""
+"""Graphs that cost what is read of them: a view of a pyoxigraph store (terms converted when read), and a
+graph that is another graph plus and minus some triples (an edit's copy costs the edit, not the graph)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from rdflib import Graph
+import pyoxigraph
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.plugins.stores.memory import Memory
 from rdflib.store import Store
+
+from .loader import converter
+
+
+def _oxigraph(term: object) -> object:
+    """An rdflib term as pyoxigraph's (None stays None: any term)."""
+    if term is None:
+        return None
+    if isinstance(term, URIRef):
+        return pyoxigraph.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return pyoxigraph.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return pyoxigraph.Literal(str(term), language=term.language)
+        if term.datatype is not None:
+            return pyoxigraph.Literal(str(term), datatype=pyoxigraph.NamedNode(str(term.datatype)))
+        return pyoxigraph.Literal(str(term))
+    raise ValueError(f"not an RDF term: {term!r}")  # a variable or a path: rdflib resolves these itself
+
+
+class StoreView(Store):
+    """rdflib's Store API, read-only, over one named graph of a pyoxigraph store: a graph of 10^5 triples is
+    not converted to rdflib's terms at once, only what is read of it (literals as written)."""
+
+    def __init__(self, store: pyoxigraph.Store, graph: pyoxigraph.NamedNode) -> None:
+        super().__init__()
+        self.store, self.graph, self.term, self.size = store, graph, converter(), None
+        self._namespaces = Memory()
+
+    def triples(self, triple_pattern, context=None) -> Iterator:
+        try:
+            pattern = [_oxigraph(term) for term in triple_pattern]
+        except ValueError:  # a term pyoxigraph refuses (an IRI with a space) is in no triple of the store
+            return
+        term = self.term
+        for quad in self.store.quads_for_pattern(*pattern, self.graph):
+            yield (term(quad.subject), term(quad.predicate), term(quad.object)), iter(())
+
+    def __len__(self, context=None) -> int:
+        if self.size is None:
+            self.size = sum(1 for _ in self.store.quads_for_pattern(None, None, None, self.graph))
+        return self.size
+
+    def add(self, triple, context=None, quoted=False) -> None:
+        raise TypeError("a view of a pyoxigraph store is read-only: change an Overlay.copy of it")
+
+    def remove(self, triple_pattern, context=None) -> None:
+        raise TypeError("a view of a pyoxigraph store is read-only: change an Overlay.copy of it")
+
+    def bind(self, prefix, namespace, override=True) -> None:
+        self._namespaces.bind(prefix, namespace, override)
+
+    def namespace(self, prefix):
+        return self._namespaces.namespace(prefix)
+
+    def prefix(self, namespace):
+        return self._namespaces.prefix(namespace)
+
+    def namespaces(self):
+        return self._namespaces.namespaces()
 
 
 class Overlay(Store):
