@@ -30,14 +30,33 @@ def _oxigraph(term: object) -> object:
     raise ValueError(f"not an RDF term: {term!r}")  # a variable or a path: rdflib resolves these itself
 
 
-class StoreView(Store):
+class _Namespaces(Store):
+    """A store that keeps its own prefixes (what rdflib's Graph binds), whatever holds its triples."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._namespaces = Memory()
+
+    def bind(self, prefix, namespace, override=True) -> None:
+        self._namespaces.bind(prefix, namespace, override)
+
+    def namespace(self, prefix):
+        return self._namespaces.namespace(prefix)
+
+    def prefix(self, namespace):
+        return self._namespaces.prefix(namespace)
+
+    def namespaces(self):
+        return self._namespaces.namespaces()
+
+
+class StoreView(_Namespaces):
     """rdflib's Store API, read-only, over one named graph of a pyoxigraph store: a graph of 10^5 triples is
     not converted to rdflib's terms at once, only what is read of it (literals as written)."""
 
     def __init__(self, store: pyoxigraph.Store, graph: pyoxigraph.NamedNode) -> None:
         super().__init__()
         self.store, self.graph, self.term, self.size = store, graph, converter(), None
-        self._namespaces = Memory()
 
     def triples(self, triple_pattern, context=None) -> Iterator:
         try:
@@ -59,20 +78,8 @@ class StoreView(Store):
     def remove(self, triple_pattern, context=None) -> None:
         raise TypeError("a view of a pyoxigraph store is read-only: change an Overlay.copy of it")
 
-    def bind(self, prefix, namespace, override=True) -> None:
-        self._namespaces.bind(prefix, namespace, override)
 
-    def namespace(self, prefix):
-        return self._namespaces.namespace(prefix)
-
-    def prefix(self, namespace):
-        return self._namespaces.prefix(namespace)
-
-    def namespaces(self):
-        return self._namespaces.namespaces()
-
-
-class Overlay(Store):
+class Overlay(_Namespaces):
     """rdflib's Store API over a base graph, which it never changes, and the triples added to and removed from
     it (kept apart, so that the difference from the base is known without comparing the two)."""
 
@@ -84,7 +91,6 @@ class Overlay(Store):
             self.added += base.store.added
         else:
             self.base, self.removed, self.added = base, set(), Graph(bind_namespaces="none")
-        self._namespaces = Memory()
 
     @classmethod
     def copy(cls, base: Graph) -> Graph:
@@ -111,18 +117,6 @@ class Overlay(Store):
 
     def __len__(self, context=None) -> int:
         return len(self.base) - len(self.removed) + len(self.added)
-
-    def bind(self, prefix, namespace, override=True) -> None:
-        self._namespaces.bind(prefix, namespace, override)
-
-    def namespace(self, prefix):
-        return self._namespaces.namespace(prefix)
-
-    def prefix(self, namespace):
-        return self._namespaces.prefix(namespace)
-
-    def namespaces(self):
-        return self._namespaces.namespaces()
 
 
 def changes(old: Graph, new: Graph) -> tuple[set, set]:
