@@ -127,7 +127,8 @@ def validate_files(
     quote against the file of ``sources`` it names.
 
     Returns:
-        The report, and where each subject is written ("file:line", or "file#pointer" in JSON-LD), by focus name.
+        The report, and where each resource with a result is written ("file:line", or "file#pointer" in JSON-LD),
+        by focus name.
 
     Raises:
         RdfFileError: a file is missing or malformed (file, line, column), or refers to a remote context.
@@ -142,13 +143,15 @@ def validate_files(
     if not set(graph.objects(None, RDF.type)) & _classes(shapes_graph, ontology_graph):
         names = ", ".join(map(str, paths))
         raise NothingToValidate(f"nothing to validate: {names} holds no resource of the ontology's classes")
-    where: dict[str, str] = {}
-    for path in map(Path, paths):
+    results = (*check_evidence(graph, data, DEFAULT_BASE), *check_quotes(graph, sources, DEFAULT_BASE))
+    report = validate_graph(graph, shapes_graph, ontology_graph, consume=True).extended(results)
+    focus, where = {result.focus for result in report.results}, {}
+    for path in map(Path, paths) if focus else ():  # a conforming graph needs no places: its files are not read again
         places = PLACES[syntax or EXTENSIONS[path.suffix]]
         for iri, place in places(path, path.read_text(encoding="utf-8")).items():
-            where.setdefault(short(URIRef(iri)), place)
-    results = (*check_evidence(graph, data, DEFAULT_BASE), *check_quotes(graph, sources, DEFAULT_BASE))
-    return validate_graph(graph, shapes_graph, ontology_graph, consume=True).extended(results), where
+            if (name := short(URIRef(iri))) in focus:
+                where.setdefault(name, place)
+    return report, where
 
 
 def _data_graph(quads: Sequence[pyoxigraph.Quad]) -> Graph | None:
