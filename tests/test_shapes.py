@@ -13,7 +13,7 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SH
 
-from wcokg import layout
+from wcokg import evidence, layout
 from wcokg.edit import Edit, apply_update, load_published
 from wcokg.incremental import validate_edit
 from wcokg.loader import load_turtle
@@ -127,9 +127,11 @@ def test_incremental_validation_reaches_the_same_verdict(outcomes, name) -> None
 
 @pytest.mark.parametrize("name", sorted(FIXTURES))
 def test_jena_shacl_agrees_with_pyshacl(outcomes, name) -> None:
+    """On the SHACL rules: the rules checked in Python (wcokg.evidence) are not Jena's to see."""
     outcome = outcomes[name]
-    assert outcome.jena_violations is not outcome.report.conforms
-    assert outcome.jena_shapes == {r.shape for r in outcome.report.results}
+    shacl = [r for r in outcome.report.results if r.constraint.removeprefix("wcosh:") not in evidence.RULES]
+    assert outcome.jena_violations is any(r.severity == "Violation" for r in shacl)
+    assert outcome.jena_shapes == {r.shape for r in shacl}
 
 
 def test_the_published_graph_conforms_on_jena_too(out_dir, tmp_path) -> None:

@@ -311,6 +311,15 @@ def test_the_published_graphs_are_never_changed_by_an_update(out_dir) -> None:
         ),
         ('INSERT DATA { wco:goal-4 skos:prefLabel "Trade Facilitation"@en }', "is already in the graph"),
         ("DELETE WHERE { wco:goal-4 skos:altLabel ?label }", "changes nothing"),
+        ("", "update: the update is empty: it has no operation"),
+        ("# why\n", "update: the update is empty: it has no operation"),
+        (
+            "DELETE { _:a skos:altLabel ?o } WHERE { wco:goal-4 skos:altLabel ?o }",
+            "update:1: blank nodes are not allowed in DELETE (SPARQL forbids them there)",
+        ),
+        ("DELETE WHERE {\n [] skos:altLabel ?o }", "update:1: blank nodes are not allowed in DELETE WHERE"),
+        ('INSERT DATA { _:a·b skos:altLabel "x"@en }', "update:1: blank nodes are not allowed in INSERT DATA"),
+        ('INSERT DATA { wco:goal-4 skos:altLabel "x"@ar--rtl }', "update:1:1: syntax error"),
     ],
     ids=[
         "load http",
@@ -327,6 +336,12 @@ def test_the_published_graphs_are_never_changed_by_an_update(out_dir) -> None:
         "no-op",
         "unknown prefix",
         "variable in DELETE DATA",
+        "empty",
+        "only a comment",
+        "blank node in DELETE",
+        "blank node in DELETE WHERE",
+        "blank node in INSERT DATA",
+        "directional language tag",
     ],
 )
 def test_refused_and_malformed_updates_exit_2_and_write_nothing(runner, project, tmp_path, text, message) -> None:
@@ -356,3 +371,35 @@ def test_an_update_that_fails_half_way_leaves_nothing_behind(out_dir) -> None:
     with pytest.raises(QueryError):
         apply_update(before, "DELETE DATA { wco:goal-9 wcokg:goalNumber 9 } ; LOAD <http://example.org/x>")
     assert len(before.data) == size
+
+
+def test_evidence_copied_into_the_data_graph_does_not_conform(runner, project, tmp_path) -> None:
+    """Evidence triples written as facts (quoted, so that each has its own annotation) are not facts."""
+    patch = write_patch(tmp_path, "INSERT DATA { wco:quote-76-102 a oa:SpecificResource }")
+    result = run(runner, project, "update", str(patch), *AUTHOR, "--quote", "The WCO promotes the Revised Kyoto")
+    assert result.exit_code == 1, result.output
+    assert "rule wcosh:EvidenceShape-factsOnly" in result.stdout
+
+
+def test_an_update_past_its_time_limit_is_one_line_and_writes_nothing(runner, project, tmp_path) -> None:
+    before = snapshot(project / "output")
+    result = run(runner, project, "update", str(PATCHES / "retract-a-link.ru"), "--apply", *AUTHOR, "--timeout", "0.1")
+    assert result.exit_code == 2
+    message = "update stopped after 0.1 s (raise --timeout to allow more); nothing written"
+    assert result.stderr == f"wcokg: error: {message}\n"
+    assert snapshot(project / "output") == before and not (project / "edits").exists()
+
+
+def test_an_update_past_its_memory_limit_is_one_line() -> None:
+    """The address-space limit of `wcokg update` (resource.setrlimit), here 300 MiB against a 1 GB allocation."""
+    script = (
+        "from wcokg.budget import budget\n"
+        "from wcokg.errors import BudgetExceeded\n"
+        "try:\n"
+        "    with budget('update', 60, memory=300 * 2**20):\n"
+        "        bytearray(10**9)\n"
+        "except BudgetExceeded as exc:\n"
+        "    print(exc)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert done.stdout == "update ran out of memory (its limit is 300 MiB); nothing written\n"

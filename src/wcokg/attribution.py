@@ -11,6 +11,7 @@ from .editlog import Patch
 from .errors import EditLogError
 from .graph import KnowledgeGraph, add_annotation, annotate, annotation_iris
 from .namespaces import OA, WCOKG, Iris, bind, slugify
+from .overlay import Overlay
 
 
 def edit_iri(iris: Iris, patch: Patch) -> URIRef:
@@ -28,8 +29,7 @@ def attribute(before: KnowledgeGraph, data: Graph, links: Graph, patch: Patch, d
         EditLogError: the edit adds facts but gives no evidence, or its quote is not in the accepted text.
     """
     iris = before.iris
-    evidence = bind(Graph(bind_namespaces="none"), iris.base)
-    evidence += before.evidence
+    evidence = bind(Overlay.copy(before.evidence), iris.base)  # the triples of before.evidence are not copied
     old, new = set(before.data), set(data)
     for triple in sorted(old - new):
         _retract(evidence, iris, triple)

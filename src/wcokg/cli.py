@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import click
 
 from . import __version__, layout
+from .budget import MEMORY_LIMIT, budget
 from .errors import NothingToValidate, WcoKgError
 from .loader import EXTENSIONS, FORMATS
 from .names import DEFAULT_BASE
@@ -72,11 +73,14 @@ DIFF_EXIT_CODES = _exit_codes(
     "differences found",
     "bad usage or unreadable input (a missing or malformed file, a blank node)",
 )
+UPDATE_TIMEOUT = 300.0
+"""Seconds an update may take to be read, applied and validated."""
 UPDATE_EXIT_CODES = _exit_codes(
     "the edited graph conforms (and, with --apply, the edit is in the log and --out is published)",
     "the edited graph does not conform: nothing written",
     "the update is malformed, refused, changes nothing, lacks evidence for what it adds, or --out is not "
-    "current or held by another writer; or an input is unreadable (nothing written)",
+    "current or held by another writer; an input is unreadable; or the update ran past --timeout or "
+    f"its memory limit ({MEMORY_LIMIT // 2**20} MiB of address space) (nothing written)",
 )
 RELEASE_EXIT_CODES = _exit_codes(
     "released: releases/VERSION/ written, the output published again naming it",
@@ -387,6 +391,13 @@ def validate_command(files: tuple[Path, ...], input_format: str | None, shapes: 
 @ontology_option
 @wait_option
 @report_option
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.1),
+    default=UPDATE_TIMEOUT,
+    show_default=True,
+    help="Seconds before the update is stopped (reading, applying, validating; publishing is not interrupted).",
+)
 def update_command(
     patch: Path,
     apply_: bool,
@@ -404,6 +415,7 @@ def update_command(
     ontology: Path,
     wait: float,
     fmt: str,
+    timeout: float,
 ) -> None:
     """Check the SPARQL Update in PATCH against the published graph: apply it to a copy, record its evidence,
     validate, show the diff. With --apply, and only if it conforms, append it to the edit log and publish.
@@ -420,7 +432,10 @@ def update_command(
     if not apply_:  # a dry run may leave out who and why
         fields |= {key: fields[key] or "(not given)" for key in ("author", "reason")}
     try:
-        result = update(patch, fields, apply_, source, out_dir, edits_dir, ontology, shapes, releases_dir, wait, _tell)
+        with budget("update", timeout) as disarm:
+            result = update(
+                patch, fields, apply_, source, out_dir, edits_dir, ontology, shapes, releases_dir, wait, _tell, disarm
+            )
     except (WcoKgError, OSError) as exc:
         raise input_error(exc) from None
     click.echo(render_report(result.report, fmt, {}, str(patch)))

@@ -58,5 +58,9 @@ class QueryTimeout(WcoKgError):
     """A query that did not finish within its time limit; it was stopped."""
 
 
+class BudgetExceeded(WcoKgError):
+    """A command that ran past its time or memory limit; it was stopped and wrote nothing."""
+
+
 class PublishError(WcoKgError):
     """The output directory cannot be published now: another writer holds it, or it changed since it was read."""

@@ -5,11 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+import pyoxigraph
 from rdflib import Graph, URIRef
 from rdflib.namespace import FOAF, PROV, RDF
 
 from . import layout
 from .edit import Edit
+from .evidence import check_evidence
+from .graph import KnowledgeGraph
 from .namespaces import WCOKG, bind
 from .quotes import check_quotes
 from .validate import Report, short, validate_graph
@@ -60,14 +63,14 @@ def neighbourhood(graphs: Sequence[Graph], start: Iterable[URIRef], hops: int) -
 def changed_nodes(edit: Edit) -> set[URIRef]:
     """The resources an edit touched: subjects of added or removed triples, and their objects where these
     are resources described in the graph (not vocabulary terms such as a class or oa:describing)."""
-    changed = Graph()
-    for lines in (*edit.added.values(), *edit.removed.values()):
-        changed.parse(data="\n".join(lines), format="nt")
-    described = set()
-    for kg in (edit.before, edit.after):
-        for graph in (kg.data, kg.evidence, kg.links):
-            described.update(o for o in changed.objects() if isinstance(o, URIRef) and (o, None, None) in graph)
-    return {s for s in changed.subjects() if isinstance(s, URIRef)} | described
+    lines = "\n".join(line for changed in (*edit.added.values(), *edit.removed.values()) for line in changed)
+    subjects, objects = set(), set()
+    for triple in pyoxigraph.parse(lines.encode(), format=pyoxigraph.RdfFormat.N_TRIPLES):
+        for term, found in ((triple.subject, subjects), (triple.object, objects)):
+            if isinstance(term, pyoxigraph.NamedNode):
+                found.add(URIRef(term.value))
+    graphs = [graph for kg in (edit.before, edit.after) for graph in (kg.data, kg.evidence, kg.links)]
+    return subjects | {o for o in objects - subjects if any((o, None, None) in graph for graph in graphs)}
 
 
 def validate_edit(
@@ -85,12 +88,19 @@ def validate_edit(
     )
 
 
+def validate_knowledge_graph(kg: KnowledgeGraph, shapes: Graph) -> Report:
+    """Validate the graphs in full: the shapes on data, evidence and links merged, and the evidence of every
+    fact of the data graph (see wcokg.evidence.check_evidence); quotes are not checked here."""
+    report = validate_graph(kg.merged(), shapes, kg.ontology, kg.iris.base, consume=True)
+    return report.extended(check_evidence(kg.evidence, kg.data, kg.iris.base), kg.iris.base)
+
+
 def _validate_shapes(edit: Edit, shapes: Graph, incremental_from: int) -> Report:
     after = edit.after
     graphs = [after.data, after.evidence, after.links]
     changed = changed_nodes(edit)
     if sum(map(len, graphs)) <= incremental_from or any(_shared(graphs, node) for node in changed):
-        return validate_graph(after.merged(), shapes, after.ontology, after.iris.base)
+        return validate_knowledge_graph(after, shapes)
     # Shared provenance is only re-validated by a full validation (above); here it is context.
     focus = {node for node in neighbourhood(graphs, changed, FOCUS_HOPS) if _passable(graphs, node)}
     part = bind(Graph(bind_namespaces="none"), after.iris.base)
@@ -98,5 +108,7 @@ def _validate_shapes(edit: Edit, shapes: Graph, incremental_from: int) -> Report
         for graph in graphs:
             for p, o in graph.predicate_objects(node):
                 part.add((node, p, o))
-    report = validate_graph(part, shapes, after.ontology, after.iris.base)
+    facts = [t for node in focus for t in after.data.triples((node, None, None))]
+    report = validate_graph(part, shapes, after.ontology, after.iris.base, consume=True)
+    report = report.extended(check_evidence(after.evidence, facts, after.iris.base), after.iris.base)
     return report.restricted({short(node, after.iris.base) for node in focus})

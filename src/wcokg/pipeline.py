@@ -16,13 +16,13 @@ from .editlog import Patch, compose, listing, parse_patch, read_log, read_text
 from .errors import OptionError, PublishError
 from .extract import extract
 from .graph import KnowledgeGraph, build_graph
-from .incremental import validate_edit
+from .incremental import validate_edit, validate_knowledge_graph
 from .loader import load_turtle
 from .namespaces import DEFAULT_BASE
 from .publish import serialize
 from .release import INDEX, changelog, make_release, read_releases
 from .transaction import MANIFEST, Publication, manifest_bytes, read_generation, sha256
-from .validate import Report, validate_graph
+from .validate import Report
 
 _BASE = re.compile(r"https?://[^\s<>\"{}|\\^`/]+(?:/[^\s<>\"{}|\\^`#?]*)?/")
 
@@ -116,19 +116,19 @@ def _build(source, base, ontology, shapes, edits, releases, publication: Publica
     stages = [kg]
     for patch in log:
         stages.append(apply_patch(stages[-1], patch, doc).after)
-    report = validate_graph(stages[-1].merged(), shapes_graph, ontology_graph, base)
+    report = validate_knowledge_graph(stages[-1], shapes_graph)
     if not report.conforms:
-        culprit = _culprit(stages, log, shapes_graph, ontology_graph, base)
+        culprit = _culprit(stages, log, shapes_graph)
         return BuildResult(doc, stages[-1], report, {}, (), log, culprit)
     files = _files(stages[-1], doc, ontology_bytes, shapes_bytes, log, releases)
     written = tuple(publication.commit(files)) if publication is not None else ()
     return BuildResult(doc, stages[-1], report, files, written, log)
 
 
-def _culprit(stages, log, shapes_graph, ontology_graph, base) -> str | None:
+def _culprit(stages, log, shapes_graph) -> str | None:
     """The first edit after which the graph no longer conforms (validating again only on this failure path)."""
     for patch, kg in zip((None, *log), stages, strict=True):
-        if not validate_graph(kg.merged(), shapes_graph, ontology_graph, base).conforms:
+        if not validate_knowledge_graph(kg, shapes_graph).conforms:
             return patch.origin if patch is not None else None
     return None
 
@@ -145,12 +145,14 @@ def update(
     releases: str | Path = layout.RELEASES,
     wait: float = 0.0,
     on_wait: Callable[[str], None] | None = None,
+    before_commit: Callable[[], None] | None = None,
 ) -> UpdateResult:
     """Check a patch against the published graph and, with ``apply`` and if it conforms, append it to the
     edit log and publish the result, all in one locked transaction.
 
     ``fields`` fill the header fields the patch lacks (author, date, reason, quote, quote-start, cites).
     The output must be the build of the source, log, releases, ontology and shapes as they are.
+    ``before_commit`` is called once the edit conforms, just before publishing (to end a time limit).
 
     Raises:
         WcoKgError: an unreadable or malformed patch or input; a refused update; an edit without evidence
@@ -167,6 +169,8 @@ def update(
         if not result.report.conforms:
             return result
         files = _files(result.edit.after, doc, load_turtle(ontology)[0], load_turtle(shapes)[0], log, releases)
+        if before_commit is not None:
+            before_commit()
         written = publication.commit(files, (result.patch.name, result.patch.text.encode("utf-8")))
         return UpdateResult(result.patch, result.edit, result.report, tuple(written))
 

@@ -9,17 +9,20 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from urllib.parse import urljoin
 
+import pyoxigraph
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SH
 
 from . import layout
 from .errors import NothingToValidate
+from .evidence import check_evidence
 from .loader import EXTENSIONS, load_turtle, parse_file, subject_lines, to_graph
 from .namespaces import DEFAULT_BASE
 from .quotes import check_quotes
 from .validate import Report, short, validate_graph
 
 _LINE_SUBJECT = re.compile(r"\s*<([^>]*)>")
+DATA = "/graph/data"
 
 
 def _ntriples_lines(path: Path, text: str) -> dict[str, str]:
@@ -124,23 +127,34 @@ def validate_files(
     quote against the file of ``sources`` it names.
 
     Returns:
-        The report, and where each subject is written ("file:line", or "file#pointer" in JSON-LD), by focus name.
+        The report, and where each resource with a result is written ("file:line", or "file#pointer" in JSON-LD),
+        by focus name.
 
     Raises:
         RdfFileError: a file is missing or malformed (file, line, column), or refers to a remote context.
         NothingToValidate: the files hold no resource of the ontology's classes.
         SourceError: ``sources`` is not a folder, or a source file a quote names cannot be decoded.
     """
-    graph = to_graph([quad for path in paths for quad in parse_file(path, syntax)])
+    quads = [quad for path in paths for quad in parse_file(path, syntax)]
+    graph, data = to_graph(quads), _data_graph(quads)
+    del quads  # the graph holds the triples now: the parsed quads need not stay in memory
     _, shapes_graph = load_turtle(shapes)
     _, ontology_graph = load_turtle(ontology)
     if not set(graph.objects(None, RDF.type)) & _classes(shapes_graph, ontology_graph):
         names = ", ".join(map(str, paths))
         raise NothingToValidate(f"nothing to validate: {names} holds no resource of the ontology's classes")
-    where: dict[str, str] = {}
-    for path in map(Path, paths):
+    results = (*check_evidence(graph, data, DEFAULT_BASE), *check_quotes(graph, sources, DEFAULT_BASE))
+    report = validate_graph(graph, shapes_graph, ontology_graph, consume=True).extended(results)
+    focus, where = {result.focus for result in report.results}, {}
+    for path in map(Path, paths) if focus else ():  # a conforming graph needs no places: its files are not read again
         places = PLACES[syntax or EXTENSIONS[path.suffix]]
         for iri, place in places(path, path.read_text(encoding="utf-8")).items():
-            where.setdefault(short(URIRef(iri)), place)
-    report = validate_graph(graph, shapes_graph, ontology_graph)
-    return report.extended(check_quotes(graph, sources, DEFAULT_BASE)), where
+            if (name := short(URIRef(iri))) in focus:
+                where.setdefault(name, place)
+    return report, where
+
+
+def _data_graph(quads: Sequence[pyoxigraph.Quad]) -> Graph | None:
+    """The triples of the data graph (named …/graph/data, as in wcokg.trig and wcokg.nq); None if no quad is in it."""
+    data = [q for q in quads if isinstance(q.graph_name, pyoxigraph.NamedNode) and q.graph_name.value.endswith(DATA)]
+    return to_graph(data) if data else None

@@ -2,16 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import pyoxigraph as ox
-
-from ..loader import raw_literals
-
-if TYPE_CHECKING:
-    from rdflib import BNode, Literal, URIRef
-
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 WRITERS = {
     "text/turtle": ox.RdfFormat.TURTLE,
@@ -31,30 +22,16 @@ def serialize(triples: list[ox.Triple], media_type: str, prefixes: dict[str, str
     if media_type == "application/ld+json":
         from rdflib import Graph
 
+        from ..loader import converter, raw_literals
         from ..publish import jsonld_bytes
 
-        graph = Graph(bind_namespaces="none")
+        # terms converted one by one (literals as written): a parser would rename the blank nodes at random
+        graph, term = Graph(bind_namespaces="none"), converter()
         with raw_literals():
-            for triple in triples:
-                graph.add((_rdflib(triple.subject), _rdflib(triple.predicate), _rdflib(triple.object)))
+            graph.addN((term(t.subject), term(t.predicate), term(t.object), graph) for t in triples)
         return jsonld_bytes(graph, prefixes)
     used = {p: ns for p, ns in prefixes.items() if any(ns in str(t) for t in triples)}
     fmt = WRITERS[media_type]
     if fmt == ox.RdfFormat.N_TRIPLES:
         return ox.serialize(triples, format=fmt)
     return ox.serialize(triples, format=fmt, prefixes=used)
-
-
-def _rdflib(term: ox.Term) -> URIRef | BNode | Literal:
-    """``term`` in rdflib, a blank node keeping its name (a parser would rename it at random) and a literal its
-    lexical form."""
-    from rdflib import BNode, Literal, URIRef
-
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if term.language:
-        return Literal(term.value, lang=term.language)
-    datatype = term.datatype.value
-    return Literal(term.value, datatype=None if datatype == XSD_STRING else URIRef(datatype))

@@ -1,0 +1,40 @@
+"""Budgets for one command in its own process: a wall-time limit and an address-space limit (setrlimit)."""
+
+from __future__ import annotations
+
+import resource
+import signal
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+from .errors import BudgetExceeded
+
+MEMORY_LIMIT = 4 * 2**30
+"""Bytes of address space a command may map: beyond it an allocation fails and the command stops."""
+
+
+@contextmanager
+def budget(what: str, seconds: float, memory: int = MEMORY_LIMIT) -> Iterator[Callable[[], None]]:
+    """Within: at most ``seconds`` of wall time and ``memory`` bytes of address space (main thread only).
+
+    Yields a function that ends the time limit early (before a step that must not be interrupted, such
+    as publishing). Raises BudgetExceeded, one sentence naming the limit, when either is exceeded.
+    """
+
+    def stop(signum: int, frame: object) -> None:
+        raise BudgetExceeded(f"{what} stopped after {seconds:g} s (raise --timeout to allow more); nothing written")
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    limit = memory if hard == resource.RLIM_INFINITY else min(memory, hard)
+    previous = signal.signal(signal.SIGALRM, stop)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield lambda: signal.setitimer(signal.ITIMER_REAL, 0)
+    except MemoryError:
+        message = f"{what} ran out of memory (its limit is {memory // 2**20} MiB); nothing written"
+        raise BudgetExceeded(message) from None
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))

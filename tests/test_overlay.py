@@ -1,0 +1,43 @@
+"""An overlay copy of a graph: changed without changing its base, its changes known without comparing graphs."""
+
+from __future__ import annotations
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDFS
+
+from wcokg.overlay import Overlay, changes
+
+A, B, C = (URIRef(f"http://example.org/{name}") for name in "abc")
+
+
+def base() -> Graph:
+    graph = Graph()
+    graph.add((A, RDFS.label, Literal("a")))
+    graph.add((B, RDFS.label, Literal("b")))
+    return graph
+
+
+def test_a_copy_changes_without_changing_its_base() -> None:
+    original = base()
+    copy = Overlay.copy(original)
+    copy.remove((A, None, None))
+    copy.add((C, RDFS.label, Literal("c")))
+    copy.add((B, RDFS.label, Literal("b")))  # already there: no change
+    assert set(copy) == {(B, RDFS.label, Literal("b")), (C, RDFS.label, Literal("c"))}
+    assert len(copy) == 2 and (A, None, None) not in copy and copy.value(C, RDFS.label) == Literal("c")
+    assert set(original) == set(base())
+    assert changes(original, copy) == ({(C, RDFS.label, Literal("c"))}, {(A, RDFS.label, Literal("a"))})
+
+
+def test_a_copy_of_a_copy_keeps_one_level_and_its_changes_are_exact() -> None:
+    original = base()
+    first = Overlay.copy(original)
+    first.remove((A, None, None))
+    first.add((C, RDFS.label, Literal("c")))
+    second = Overlay.copy(first)
+    assert second.store.base is original
+    second.add((A, RDFS.label, Literal("a")))  # back as it was
+    second.remove((C, None, None))
+    assert set(second) == set(original)
+    assert changes(first, second) == ({(A, RDFS.label, Literal("a"))}, {(C, RDFS.label, Literal("c"))})
+    assert changes(first, second) == tuple(map(set, (set(second) - set(first), set(first) - set(second))))
