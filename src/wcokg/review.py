@@ -13,6 +13,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SH
 
 from . import layout
+from .budgets import DEFAULT, Budgets
 from .errors import NothingToValidate
 from .loader import EXTENSIONS, load_turtle, parse_file, subject_lines, to_graph
 from .namespaces import DEFAULT_BASE
@@ -119,6 +120,7 @@ def validate_files(
     shapes: str | Path = layout.SHAPES,
     ontology: str | Path = layout.ONTOLOGY,
     sources: str | Path = layout.SOURCE.parent,
+    budgets: Budgets = DEFAULT,
 ) -> tuple[Report, dict[str, str]]:
     """Validate files (merged into one graph, literals as written) against the shapes, and every evidence
     quote against the file of ``sources`` it names.
@@ -127,11 +129,12 @@ def validate_files(
         The report, and where each subject is written ("file:line", or "file#pointer" in JSON-LD), by focus name.
 
     Raises:
-        RdfFileError: a file is missing or malformed (file, line, column), or refers to a remote context.
+        RdfFileError: a file is missing or malformed (file, line, column), refers to a remote context, or
+            exceeds one of the ``budgets``.
         NothingToValidate: the files hold no resource of the ontology's classes.
         SourceError: ``sources`` is not a folder, or a source file a quote names cannot be decoded.
     """
-    graph = to_graph([quad for path in paths for quad in parse_file(path, syntax)])
+    graph = to_graph([quad for path in paths for quad in parse_file(path, syntax, budgets)])
     _, shapes_graph = load_turtle(shapes)
     _, ontology_graph = load_turtle(ontology)
     if not set(graph.objects(None, RDF.type)) & _classes(shapes_graph, ontology_graph):
