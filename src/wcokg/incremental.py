@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from rdflib import Graph, URIRef
-from rdflib.namespace import FOAF, PROV, RDF
+from rdflib.namespace import FOAF, PROV, RDF, SH
 
 from . import layout
 from .edit import Edit
@@ -99,4 +99,13 @@ def _validate_shapes(edit: Edit, shapes: Graph, incremental_from: int) -> Report
             for p, o in graph.predicate_objects(node):
                 part.add((node, p, o))
     report = validate_graph(part, shapes, after.ontology, after.iris.base)
-    return report.restricted({short(node, after.iris.base) for node in focus})
+    report = report.restricted({short(node, after.iris.base) for node in focus})
+    # Rules on named classes (sh:targetNode org:FormalOrganization: the graph must describe the WCO) read the
+    # whole graph. pyshacl filters nested shapes by the focus nodes too, so their instances are focus nodes.
+    required = set(shapes.objects(None, SH.targetNode))
+    if not required:
+        return report
+    merged = after.merged()
+    instances = {node for cls in required for node in merged.subjects(RDF.type, cls)}
+    whole = validate_graph(merged, shapes, after.ontology, after.iris.base, focus=required | instances)
+    return report.extended(whole.restricted({short(node, after.iris.base) for node in required}).results)
