@@ -34,6 +34,22 @@ def syntax_error(path: str | Path, exc: SyntaxError) -> RdfFileError:
     return RdfFileError(path, exc.lineno, exc.offset, message)
 
 
+_REMOTE_CONTEXT = re.compile(rb'"@context"\s*:\s*(?:\[[^\]"]*)?"|"@import"\s*:\s*"')
+
+
+def _place(data: bytes, offset: int) -> tuple[int, int]:
+    """(line, column) of a byte offset, the column in characters."""
+    line_start = data.rfind(b"\n", 0, offset) + 1
+    return data.count(b"\n", 0, offset) + 1, len(data[line_start:offset].decode("utf-8", "replace")) + 1
+
+
+def _context(data: bytes) -> tuple[int | None, int | None]:
+    """(line, column) of the first @context (or @import) that names a context by IRI (pyoxigraph says only
+    that one does)."""
+    found = _REMOTE_CONTEXT.search(data)
+    return _place(data, found.start()) if found else (None, None)
+
+
 class _ByteReader:
     """A file object that hands pyoxigraph one byte per read, so that where it stops is where it failed."""
 
@@ -56,9 +72,7 @@ def _stop(data: bytes, base_iri: str) -> tuple[int | None, int | None]:
         for _ in pyoxigraph.parse(reader, format=pyoxigraph.RdfFormat.JSON_LD, base_iri=base_iri):
             pass
     except SyntaxError:
-        offset = max(reader.position - 1, 0)
-        line_start = data.rfind(b"\n", 0, offset) + 1
-        return data.count(b"\n", 0, offset) + 1, len(data[line_start:offset].decode("utf-8", "replace")) + 1
+        return _place(data, max(reader.position - 1, 0))
     return None, None
 
 
@@ -99,16 +113,31 @@ def parse_bytes(data: bytes, path: str | Path, syntax: str, budgets: Budgets = D
     try:
         quads = list(pyoxigraph.parse(data, format=FORMATS[syntax], base_iri=path.resolve().as_uri()))
     except SyntaxError as exc:
-        if exc.lineno is None and syntax == "jsonld" and "remote context" not in exc.msg:
-            exc.lineno, exc.offset = _stop(data, path.resolve().as_uri())
+        if exc.lineno is None and syntax == "jsonld":
+            remote = "remote context" in exc.msg
+            exc.lineno, exc.offset = _context(data) if remote else _stop(data, path.resolve().as_uri())
         raise syntax_error(path, exc) from None
     except MemoryError as exc:  # pyoxigraph's token buffer stops at 16 MiB
         raise RdfFileError(path, None, None, f"a token too long to parse ({exc})") from None
-    for quad in quads:
-        for term in (quad.subject, quad.object):
-            if isinstance(term, pyoxigraph.Triple) or getattr(term, "direction", None):
-                raise RdfFileError(path, None, None, f"RDF 1.2 term {str(term)[:80]} is not supported")
-    return quads
+    return [_for_rdflib(quad, path) for quad in quads]
+
+
+def _for_rdflib(quad: pyoxigraph.Quad, path: Path) -> pyoxigraph.Quad:
+    """The quad as rdflib can read it: RDF 1.2 terms refused; a blank node label outside ASCII (legal, but
+    rdflib's N-Triples parser reads no other) relabelled with its UTF-8 bytes in hex."""
+    for term in (quad.subject, quad.object):
+        if isinstance(term, pyoxigraph.Triple) or getattr(term, "direction", None):
+            raise RdfFileError(path, None, None, f"RDF 1.2 term {str(term)[:80]} is not supported")
+    terms = (quad.subject, quad.predicate, quad.object, quad.graph_name)
+    if not any(isinstance(t, pyoxigraph.BlankNode) and not t.value.isascii() for t in terms):
+        return quad
+    return pyoxigraph.Quad(*(_ascii_label(term) for term in terms))
+
+
+def _ascii_label(term):
+    if isinstance(term, pyoxigraph.BlankNode) and not term.value.isascii():
+        return pyoxigraph.BlankNode("u" + term.value.encode("utf-8").hex())
+    return term
 
 
 @contextmanager
