@@ -52,9 +52,7 @@ def check_budgets(data: bytes, path: str | Path, syntax: str, budgets: Budgets =
     Traceback (most recent call last):
     wcokg.errors.RdfFileError: x.jsonld:1:9: nested deeper than 3 levels (--max-depth)
     """
-    if len(data) > budgets.max_bytes:
-        limit = f"{budgets.max_bytes}-byte limit (--max-bytes)"
-        raise RdfFileError(path, None, None, f"{len(data)} bytes, over the {limit}")
+    check_size(len(data), path, budgets)
     depth = 0
     for token in (_JSON if syntax == "jsonld" else _TURTLE).finditer(data):
         kind = token.lastgroup
@@ -75,7 +73,21 @@ def check_budgets(data: bytes, path: str | Path, syntax: str, budgets: Budgets =
             _fail(data, token.start(), path, "JSON-LD @direction (RDF 1.2 directional text) is not supported")
 
 
-def _fail(data: bytes, offset: int, path: str | Path, message: str) -> None:
+def check_size(size: int, path: str | Path, budgets: Budgets = DEFAULT) -> None:
+    """Refuse a file of ``size`` bytes over ``budgets.max_bytes`` (checked before it is read, when it can be)."""
+    if size > budgets.max_bytes:
+        raise RdfFileError(path, None, None, f"{size} bytes, over the {budgets.max_bytes}-byte limit (--max-bytes)")
+
+
+def place(data: bytes, offset: int) -> tuple[int, int]:
+    """(line, column) of a byte offset, the column counted in characters.
+
+    >>> place("x é?".encode(), 4)  # é is two bytes, one character
+    (1, 4)
+    """
     line_start = data.rfind(b"\n", 0, offset) + 1
-    column = len(data[line_start:offset].decode("utf-8", "replace")) + 1
-    raise RdfFileError(path, data.count(b"\n", 0, offset) + 1, column, message)
+    return data.count(b"\n", 0, offset) + 1, len(data[line_start:offset].decode("utf-8", "replace")) + 1
+
+
+def _fail(data: bytes, offset: int, path: str | Path, message: str) -> None:
+    raise RdfFileError(path, *place(data, offset), message)

@@ -12,7 +12,7 @@ import pyoxigraph
 import rdflib
 from rdflib import Dataset, Graph
 
-from .budgets import DEFAULT, Budgets, check_budgets
+from .budgets import DEFAULT, Budgets, check_budgets, check_size, place
 from .errors import RdfFileError
 
 FORMATS = {
@@ -37,17 +37,11 @@ def syntax_error(path: str | Path, exc: SyntaxError) -> RdfFileError:
 _REMOTE_CONTEXT = re.compile(rb'"@context"\s*:\s*(?:\[[^\]"]*)?"|"@import"\s*:\s*"')
 
 
-def _place(data: bytes, offset: int) -> tuple[int, int]:
-    """(line, column) of a byte offset, the column in characters."""
-    line_start = data.rfind(b"\n", 0, offset) + 1
-    return data.count(b"\n", 0, offset) + 1, len(data[line_start:offset].decode("utf-8", "replace")) + 1
-
-
 def _context(data: bytes) -> tuple[int | None, int | None]:
     """(line, column) of the first @context (or @import) that names a context by IRI (pyoxigraph says only
     that one does)."""
     found = _REMOTE_CONTEXT.search(data)
-    return _place(data, found.start()) if found else (None, None)
+    return place(data, found.start()) if found else (None, None)
 
 
 class _ByteReader:
@@ -72,15 +66,13 @@ def _stop(data: bytes, base_iri: str) -> tuple[int | None, int | None]:
         for _ in pyoxigraph.parse(reader, format=pyoxigraph.RdfFormat.JSON_LD, base_iri=base_iri):
             pass
     except SyntaxError:
-        return _place(data, max(reader.position - 1, 0))
+        return place(data, max(reader.position - 1, 0))
     return None, None
 
 
 def _read(path: Path, budgets: Budgets = DEFAULT) -> bytes:
     try:
-        size = path.stat().st_size
-        if size > budgets.max_bytes:
-            raise RdfFileError(path, None, None, f"{size} bytes, over the {budgets.max_bytes}-byte limit (--max-bytes)")
+        check_size(path.stat().st_size, path, budgets)
         return path.read_bytes()
     except OSError as exc:
         raise RdfFileError(path, None, None, f"cannot read the file: {exc.strerror or exc}") from None
