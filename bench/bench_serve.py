@@ -1,8 +1,9 @@
 """Measure `wcokg serve` side by side with `oxigraph serve`: start-up and requests/s with a bounded loopback load.
 
-    python bench/bench_serve.py --requests 2000 --clients 1 8 32
+    python bench/bench_serve.py --seconds 5 --clients 1 8 32     (needs wrk: apt-get install wrk)
 
-Each client is a thread with its own keep-alive connection; the total number of requests is bounded. The
+The load comes from wrk, a native generator: each client is a keep-alive connection, each measurement lasts
+``--seconds`` (bounded), and latencies are wrk's percentiles. The
 Oxigraph server (pip's `oxigraph` binary) holds the same files (wcokg.nq, and void.ttl in the default graph)
 and answers the same SPARQL with its default graph as the union; a resource's Turtle is `DESCRIBE` there.
 """
@@ -12,13 +13,14 @@ from __future__ import annotations
 import argparse
 import http.client
 import os
+import re
+import shutil
 import signal
 import socket
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 from urllib.parse import quote
@@ -28,11 +30,14 @@ from wcokg.namespaces import prefixes, sparql_prologue  # noqa: E402
 from wcokg.query import catalog  # noqa: E402
 
 OXIGRAPH = Path(sys.executable).parent / "oxigraph"
+WRK = shutil.which("wrk") or "wrk"
+"""The load generator (Debian's ``wrk``)."""
 QUERIES = ("goals-in-order", "instruments-by-goal")
 
 
 def paths(prologue: str) -> dict[str, dict[str, tuple[str, str]]]:
-    """What each server is asked, by measurement: (path, Accept) for wcokg and for Oxigraph."""
+    """What each server is asked, by measurement: (path, Accept) for wcokg, for wcokg without its answer cache
+    (SPARQL only: every request runs the query) and for Oxigraph."""
     describe = prologue + "DESCRIBE <https://w3id.org/wcokg/id/goal-4>"
     asked = {
         "resource Turtle": {
@@ -44,6 +49,7 @@ def paths(prologue: str) -> dict[str, dict[str, tuple[str, str]]]:
         text = quote(prologue + catalog()[name])
         asked[f"SPARQL {name}"] = {
             "wcokg": ("/sparql?query=" + text, "application/sparql-results+json"),
+            "uncached": ("/sparql?query=" + text, "application/sparql-results+json"),
             "oxigraph": ("/query?query=" + text, "application/sparql-results+json"),
         }
     return asked
@@ -72,10 +78,10 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start(port: int, out_dir: Path) -> tuple[subprocess.Popen, float]:
+def start(port: int, out_dir: Path, *options: str) -> tuple[subprocess.Popen, float]:
     """Start the server; seconds from process start to its first 200 answer."""
     begin = time.perf_counter()
-    command = [sys.executable, "-m", "wcokg", "serve", "--port", str(port), "--out", str(out_dir)]
+    command = [sys.executable, "-m", "wcokg", "serve", "--port", str(port), "--out", str(out_dir), *options]
     process = subprocess.Popen(command, stderr=subprocess.DEVNULL)
     while True:
         try:
@@ -89,38 +95,28 @@ def start(port: int, out_dir: Path) -> tuple[subprocess.Popen, float]:
             raise SystemExit(f"the server exited with {process.returncode}")
 
 
-def load(port: int, path: str, accept: str, clients: int, total: int) -> tuple[float, list[float]]:
-    """``total`` GETs shared by ``clients`` threads; returns (requests/s, latencies in s)."""
-    latencies: list[float] = []
-    lock = threading.Lock()
-    per_client = [total // clients + (1 if i < total % clients else 0) for i in range(clients)]
+def load(port: int, path: str, accept: str, clients: int, seconds: int) -> tuple[float, float, float]:
+    """``clients`` keep-alive connections for ``seconds`` from wrk (a native load generator, so that the client's
+    own cost is not counted as the server's); returns (requests/s, p50 ms, p99 ms)."""
+    threads = str(min(clients, os.cpu_count() or 1))
+    url = f"http://127.0.0.1:{port}{path}"
+    command = [WRK, "-t", threads, "-c", str(clients), "-d", f"{seconds}s", "--latency", "-H", f"Accept: {accept}", url]
+    report = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    if "Non-2xx" in report or "Socket errors" in report:
+        raise SystemExit(f"{url}: not every answer was 200:\n{report}")
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", report).group(1))
+    p50, p99 = (_milliseconds(re.search(rf"^\s+{p}%\s+(\S+)$", report, re.M).group(1)) for p in (50, 99))
+    return rate, p50, p99
 
-    def client(count: int) -> None:
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        mine = []
-        for _ in range(count):
-            begin = time.perf_counter()
-            connection.request("GET", path, headers={"Accept": accept})
-            response = connection.getresponse()
-            response.read()
-            assert response.status == 200, response.status
-            mine.append(time.perf_counter() - begin)
-        connection.close()
-        with lock:
-            latencies.extend(mine)
 
-    threads = [threading.Thread(target=client, args=(count,)) for count in per_client]
-    begin = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return total / (time.perf_counter() - begin), latencies
+def _milliseconds(value: str) -> float:
+    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", value).groups()
+    return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--requests", type=int, default=2000, help="requests per measurement (bounded)")
+    parser.add_argument("--seconds", type=int, default=5, help="length of each measurement")
     parser.add_argument("--clients", type=int, nargs="+", default=[1, 8, 32])
     parser.add_argument("--starts", type=int, default=5, help="server starts timed")
     parser.add_argument("--out", type=Path, default=Path("output"), help="the published files served")
@@ -134,25 +130,31 @@ def main() -> None:
     print(f"start-up to first answer: median {statistics.median(starts):.2f} s (min {min(starts):.2f}, "
           f"max {max(starts):.2f}, {args.starts} starts)")  # fmt: skip
     asked = paths(sparql_prologue(prefixes()))
-    ports = {"wcokg": free_port(), "oxigraph": free_port()}
+    ports = {"wcokg": free_port(), "uncached": free_port(), "oxigraph": free_port()}
     scratch = tempfile.TemporaryDirectory(prefix="bench-oxigraph-")
-    processes = [start(ports["wcokg"], args.out)[0], start_oxigraph(ports["oxigraph"], Path(scratch.name), args.out)]
+    processes = [
+        start(ports["wcokg"], args.out)[0],
+        start(ports["uncached"], args.out, "--answer-cache", "0")[0],
+        start_oxigraph(ports["oxigraph"], Path(scratch.name), args.out),
+    ]
     try:
-        print("| request | clients | wcokg req/s | p50 / p99 ms | Oxigraph req/s | p50 / p99 ms | ratio |")
-        print("|---|---|---|---|---|---|---|")
+        print("| request | clients | wcokg req/s | p50 / p99 ms | Oxigraph req/s | p50 / p99 ms | ratio "
+              "| `--answer-cache 0` req/s | p50 / p99 ms | ratio |")  # fmt: skip
+        print("|---|---|---|---|---|---|---|---|---|---|")
         for name, by_server in asked.items():
-            total = args.requests if not name.startswith("SPARQL") else max(args.requests // 10, 50)
             for clients in args.clients:
-                cells = []
-                rates = {}
+                rates, cells = {}, {}
                 for server, (path, accept) in by_server.items():
-                    load(ports[server], path, accept, 1, 20)  # warm the caches
-                    rate, latencies = load(ports[server], path, accept, clients, total)
-                    cuts = statistics.quantiles(latencies, n=100)
+                    load(ports[server], path, accept, 1, 1)  # warm the caches
+                    rate, p50, p99 = load(ports[server], path, accept, clients, args.seconds)
                     rates[server] = rate
-                    cells += [f"{rate:,.0f}", f"{cuts[49] * 1000:.1f} / {cuts[98] * 1000:.1f}"]
-                ratio = rates["wcokg"] / rates["oxigraph"]
-                print(f"| {name} | {clients} | {' | '.join(cells)} | {ratio:.2f} |", flush=True)
+                    cells[server] = f"{rate:,.0f} | {p50:.1f} / {p99:.1f}"
+                row = [cells["wcokg"], cells["oxigraph"], f"{rates['wcokg'] / rates['oxigraph']:.2f}"]
+                if "uncached" in cells:
+                    row += [cells["uncached"], f"{rates['uncached'] / rates['oxigraph']:.2f}"]
+                else:
+                    row += ["– | –", "–"]
+                print(f"| {name} | {clients} | {' | '.join(row)} |", flush=True)
     finally:
         for process in processes:
             os.kill(process.pid, signal.SIGTERM)

@@ -44,7 +44,7 @@ def synthetic_output(size: int) -> Path:
     wco = load_dataset(default_files())
     named = [q.graph_name.value for q in wco.quads if isinstance(q.graph_name, pyoxigraph.NamedNode)]
     in_graphs = sum(1 for name in named if name.rsplit("/", 1)[-1] in ("data", "evidence", "links"))
-    in_default = sum(1 for q in wco.quads if isinstance(q.graph_name, pyoxigraph.DefaultGraph))
+    in_default = len(wco.quads)
     data = scaled(wco, size * in_default // in_graphs)
     quads = [q for q in data.quads if not isinstance(q.graph_name, pyoxigraph.DefaultGraph)]
     folder = Path(tempfile.mkdtemp(prefix="wcokg-synthetic-"))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pyoxigraph
 
 from wcokg.namespaces import Iris
@@ -9,22 +11,29 @@ from wcokg.query import QueryDataset, load_dataset
 
 
 def scaled(dataset: QueryDataset, triples: int, base: str = Iris().id("")) -> QueryDataset:
-    """About ``triples`` triples in the default graph: as many renamed copies of ``dataset`` as it takes."""
+    """About ``triples`` quads: as many renamed copies of ``dataset``'s quads as it takes."""
     template = dataset.quads
-    per_copy = sum(isinstance(q.graph_name, pyoxigraph.DefaultGraph) for q in template)
-    copies = max(1, round(triples / per_copy))
+    copies = max(1, round(triples / len(template)))
 
     def rename(term, copy: int):
         if isinstance(term, pyoxigraph.NamedNode) and term.value.startswith(base):
             return pyoxigraph.NamedNode(f"{term.value}-copy{copy}")
         return term
 
-    quads = [
+    store = pyoxigraph.Store()
+    store.extend(
         pyoxigraph.Quad(rename(q.subject, copy), q.predicate, rename(q.object, copy), q.graph_name)
         for copy in range(copies)
         for q in template
-    ]
-    return QueryDataset(quads, dataset.graphs)
+    )
+    return QueryDataset.from_store(store, dataset.prefixes)
+
+
+def write_nquads(dataset: QueryDataset, path: Path) -> int:
+    """Write the dataset's quads (void's triples put in no graph, as N-Quads allows) to ``path``; their number."""
+    quads = dataset.quads
+    pyoxigraph.serialize(quads, path, format=pyoxigraph.RdfFormat.N_QUADS)
+    return len(quads)
 
 
 if __name__ == "__main__":
@@ -34,5 +43,4 @@ if __name__ == "__main__":
 
     base = load_dataset(default_files())
     for size in map(int, sys.argv[1:] or ["100000"]):
-        data = scaled(base, size)
-        print(size, len(data.store))
+        print(size, len(scaled(base, size).store))

@@ -20,7 +20,7 @@ def test_build_prints_a_summary_and_writes_the_files(runner, tmp_path) -> None:
     assert "characters  5614 in all: 5183 accepted (header, title, paragraphs, goals), 392 quarantined, 39 blank" in (
         result.stdout
     )
-    assert "triples     data 373, evidence " in result.stdout
+    assert "triples     data 497, evidence " in result.stdout
     assert "wcokg:StrategicGoal 9" in result.stdout
     assert "shacl       conforms (0 violations, 0 warnings)" in result.stdout
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for p in layout.OUTPUT.iterdir())

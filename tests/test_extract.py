@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 from rdflib import Literal
-from rdflib.namespace import DCTERMS, ORG, RDF, SDO, SKOS, XSD
+from rdflib.namespace import DCTERMS, FOAF, ORG, RDF, SDO, SKOS, XSD
 
 from wcokg import layout
 from wcokg.document import Span, parse_document, read_document
@@ -63,6 +63,7 @@ def subjects(claims, predicate, obj) -> set:
         (WCO, ORG.hasUnit, {"council", "secretariat", "technical-and-advisory-committees"}),
         (WCO, ORG.purpose, {f"goal-{n}" for n in range(1, 10)}),
         (WCO, WCOKG.offers, {"conventions", "other-international-instruments", "technical-assistance", "training"}),
+        ("training", WCOKG.offeredTo, {"members"}),
         (WCO, WCOKG.worksWith, {"world-trade-organization"}),
         (WCO, WCOKG.supports, {"trade-facilitation-negotiating-group"}),
         ("council", RDF.type, {ORG.OrganizationalUnit, WCOKG.GoverningBody}),
@@ -79,7 +80,13 @@ def subjects(claims, predicate, obj) -> set:
         (
             WCO,
             WCOKG.promotes,
-            {"revised-kyoto-convention", "conventions", "other-international-instruments", "best-practice-approaches"},
+            {
+                "revised-kyoto-convention",
+                "conventions",
+                "other-international-instruments",
+                "best-practice-approaches",
+                "partnership-approach",
+            },
         ),
         ("revised-kyoto-convention", WCOKG.namedInGoal, {"goal-4"}),
         ("revised-kyoto-convention", RDF.type, {WCOKG.Means, WCOKG.Instrument, WCOKG.Convention}),
@@ -99,8 +106,38 @@ def subjects(claims, predicate, obj) -> set:
                 "public-health-and-safety",
                 "environmental-crimes",
                 "pandemics",
+                "intelligence-sharing",
             },
         ),
+        ("goal-1", DCTERMS.subject, {"exchange-of-information-and-experience", "best-practices"}),
+        ("goal-2", DCTERMS.subject, {"harmonization-and-simplification-of-customs-systems-and-procedures"}),
+        ("goal-5", DCTERMS.subject, {"international-trade-supply-chain"}),
+        ("goal-6", DCTERMS.subject, {"capacity-of-member-customs-administrations"}),
+        ("goal-7", DCTERMS.subject, {"strategic-interests", "communication"}),
+        ("goal-8", DCTERMS.subject, {"research-and-analysis"}),
+        ("goal-9", DCTERMS.subject, {"human-and-financial-resources"}),
+        ("customs-enforcement-network", WCOKG.usedFor, {"intelligence-sharing"}),
+        (WCO, WCOKG.hasMembers, {"members"}),
+        ("members", RDF.type, {FOAF.Group}),
+        ("members", SKOS.prefLabel, {"Members"}),
+        ("members", WCOKG.numberOfMembers, {"represented-administrations-2013-06-24"}),
+        ("members", WCOKG.shareOfWorldTrade, {"share-of-world-trade-2013-06-24"}),
+        ("secretariat", WCOKG.takesPartInProviding, {"technical-assistance", "training"}),
+        ("secretariat", WCOKG.supportsModernizationOf, {"members"}),
+        ("partnership-approach", RDF.type, {WCOKG.Means, WCOKG.Approach}),
+        (
+            WCO,
+            WCOKG.playsRole,
+            {
+                "independent",
+                "global-centre-of-customs-expertise",
+                "only-international-organization-with-competence-in-customs-matters",
+                "forum-for-dialogue-between-national-customs-delegates",
+                "forum-for-international-co-operation",
+            },
+        ),
+        ("global-centre-of-customs-expertise", SKOS.prefLabel, {"global centre of Customs expertise"}),
+        ("independent", SKOS.inScheme, {"wco-roles"}),
         (
             "goal-6",
             WCOKG.namesInstrument,

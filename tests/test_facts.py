@@ -54,6 +54,16 @@ def test_the_wco_carries_its_units_and_figures_and_every_multi_valued_key_is_an_
     assert "wikidata" not in text and "oa:" not in text  # evidence and external links are kept apart
 
 
+def test_plain_json_answers_what_the_members_are_offered_and_the_roles_of_the_wco(facts) -> None:
+    members = facts["members"]
+    assert members["name"] == "Members"  # line 9: "the WCO offers its Members …"
+    assert members["numberOfMembers"] == facts["administrations"]["id"]  # line 7: the 179 administrations
+    nodes = {node["id"]: node for node in facts["included"]}
+    offered = sorted(node["name"] for node in nodes.values() if members["id"] in node.get("offeredTo", []))
+    assert offered == ["Conventions", "other international instruments", "technical assistance", "training"]
+    assert "global centre of Customs expertise" in {nodes[role]["name"] for role in facts["roles"]}
+
+
 def test_pyld_expands_it_to_exactly_the_data_graph(facts, out_dir) -> None:
     nquads = jsonld.to_rdf(facts, {"format": "application/n-quads"})
     assert set(Graph().parse(data=nquads, format="nt11")) == data_graph(out_dir)

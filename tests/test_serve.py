@@ -10,6 +10,7 @@ import json
 import shutil
 import subprocess
 import sys
+from email.utils import formatdate, parsedate_to_datetime
 from urllib.parse import quote, urlsplit
 
 import pyoxigraph as ox
@@ -149,6 +150,30 @@ def test_link_vary_etag_cache_control_and_304(server) -> None:
     assert again.headers["ETag"] == etag
     other = get(server, "/id/goal-4", "application/n-triples", headers={"If-None-Match": etag})
     assert other.status_code == 200 and other.headers["ETag"] != etag
+
+
+def test_last_modified_is_when_the_generation_was_published_and_if_modified_since_gets_304(server, out_dir) -> None:
+    published = (out_dir / "manifest.json").stat().st_mtime
+    for path in ("/id/goal-4.ttl", "/id/goal-4", "/dataset/wcokg.nq"):
+        response = get(server, path)
+        modified = parsedate_to_datetime(response.headers["Last-Modified"])
+        assert modified.timestamp() == int(published), path
+        later = formatdate(published + 60, usegmt=True)
+        assert get(server, path, headers={"If-Modified-Since": later}).status_code == 304
+        earlier = formatdate(published - 60, usegmt=True)
+        assert get(server, path, headers={"If-Modified-Since": earlier}).status_code == 200
+        assert get(server, path, headers={"If-Modified-Since": "yesterday"}).status_code == 200
+        # If-None-Match wins over If-Modified-Since (RFC 9110 13.2.2): a stale tag gets the document.
+        both = {"If-Modified-Since": later, "If-None-Match": '"stale"'}
+        assert get(server, path, headers=both).status_code == 200
+
+
+def test_a_resource_page_embeds_its_json_ld_for_search_engines(server) -> None:
+    page = get(server, "/id/goal-4", "text/html").text
+    start = page.index('<script type="application/ld+json">') + len('<script type="application/ld+json">')
+    embedded = page[start : page.index("</script>", start)]
+    assert "<" not in embedded and "&" not in embedded  # escaped as \u003c, \u0026: the script cannot be closed
+    assert json.loads(embedded) == get(server, "/id/goal-4.jsonld").json()
 
 
 def test_head_gives_the_headers_of_get_and_no_body(server) -> None:

@@ -158,6 +158,7 @@ def test_graph_store_post_adds_to_the_data_graph_and_delete_empties_the_links_gr
     assert requests.get(server.url + "/sparql", params=links, timeout=30).json()["boolean"] is True
     answer = requests.delete(server.url + "/graph/links", params=WHO, headers=AUTH, timeout=120)
     assert answer.status_code == 200, answer.text
+    # the same question again: the answer kept for the old generation is not the new one's
     assert requests.get(server.url + "/sparql", params=links, timeout=30).json()["boolean"] is False
     assert (
         "DELETE WHERE { GRAPH <https://w3id.org/wcokg/graph/links>"

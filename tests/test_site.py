@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-import time
+import os
+import re
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from pathlib import Path
@@ -28,18 +31,17 @@ class Links(HTMLParser):
 
 
 @pytest.fixture(scope="module")
-def site(out_dir, tmp_path_factory) -> tuple[Path, float]:
+def site(out_dir, tmp_path_factory) -> Path:
     from click.testing import CliRunner
 
     target = tmp_path_factory.mktemp("site") / "site"
-    begin = time.perf_counter()
     result = CliRunner().invoke(cli, ["site", str(target), "--out", str(out_dir), "--source", str(layout.SOURCE)])
     assert result.exit_code == 0, result.output
-    return target, time.perf_counter() - begin
+    return target
 
 
 def test_no_broken_link(site) -> None:
-    root, _ = site
+    root = site
     pages = sorted(root.rglob("*.html"))
     assert len(pages) > 100
     broken = []
@@ -58,7 +60,7 @@ def test_no_broken_link(site) -> None:
 
 
 def test_every_document_in_every_type(site, out_dir) -> None:
-    root, _ = site
+    root = site
     label = (URIRef(BASE + "id/goal-4"), URIRef(SKOS + "prefLabel"), Literal("Trade Facilitation", lang="en"))
     for extension, fmt in (("ttl", "turtle"), ("nt", "nt"), ("jsonld", "json-ld"), ("rdf", "xml")):
         assert label in Graph().parse(root / f"id/goal-4.{extension}", format=fmt)
@@ -68,13 +70,13 @@ def test_every_document_in_every_type(site, out_dir) -> None:
 
 
 def test_catalog_questions_have_their_answer_pages(site) -> None:
-    root, _ = site
+    root = site
     page = (root / "sparql/goals-in-order.html").read_text(encoding="utf-8")
     assert "9 rows" in page and "Good Governance and Use of Resources" in page
 
 
 def test_sitemap_lists_every_page_under_the_base(site) -> None:
-    root, _ = site
+    root = site
     namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
     urls = [loc.text for loc in ET.parse(root / "sitemap.xml").getroot().findall("s:url/s:loc", namespace)]
     assert BASE in urls and BASE + "id/goal-4.html" in urls
@@ -83,7 +85,7 @@ def test_sitemap_lists_every_page_under_the_base(site) -> None:
 
 
 def test_htaccess_redirects_and_negotiates(site) -> None:
-    root, _ = site
+    root = site
     rules = (root / ".htaccess").read_text(encoding="utf-8")
     assert "RewriteEngine on" in rules
     for accept, extension in (
@@ -96,25 +98,17 @@ def test_htaccess_redirects_and_negotiates(site) -> None:
     assert "RewriteRule ^(.+)$ https://wcokg.github.io/wcokg/$1.html [R=303,L]" in rules
 
 
-def test_site_is_written_within_the_target(site) -> None:
-    _, seconds = site
-    assert seconds < 30  # target 5 s on an idle machine; the bound leaves room for a loaded one
-
-
-def test_a_second_site_is_byte_identical(site, out_dir, tmp_path, runner) -> None:
-    root, _ = site
+def test_a_second_site_from_another_process_is_byte_identical(site, out_dir, tmp_path) -> None:
+    # Another process: other hash seeds (set order) and other blank-node names from the parser.
     again = tmp_path / "again"
-    result = runner.invoke(cli, ["site", str(again), "--out", str(out_dir), "--source", str(layout.SOURCE)])
-    assert result.exit_code == 0, result.output
-    files = sorted(p.relative_to(root) for p in root.rglob("*") if p.is_file())
+    command = [sys.executable, "-m", "wcokg", "site", str(again), "--out", str(out_dir), "--source", str(layout.SOURCE)]
+    result = subprocess.run(command, capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": "random"})
+    assert result.returncode == 0, result.stderr
+    files = sorted(p.relative_to(site) for p in site.rglob("*") if p.is_file())
     assert files == sorted(p.relative_to(again) for p in again.rglob("*") if p.is_file())
-    differ = {str(f) for f in files if (root / f).read_bytes() != (again / f).read_bytes()}
-    # Known, and left for a fix of the shared page code: the shapes' blank nodes (sh:property, sh:in lists) get
-    # new labels in each process and the documents sort triples by them. Everything else is byte-identical.
-    assert differ <= {"shapes.html", "shapes.ttl", "shapes.nt", "shapes.jsonld", "shapes.rdf"} | {
-        "ontology.html",
-        "ontology/0.1.0.html",
-    }, differ
+    assert [str(f) for f in files if (site / f).read_bytes() != (again / f).read_bytes()] == []
+    # the shapes' blank nodes, numbered in order of appearance
+    assert re.search(r"_:b1\b", (again / "shapes.nt").read_text())
 
 
 def test_a_directory_that_is_not_a_site_is_not_replaced(out_dir, tmp_path, runner) -> None:
@@ -122,3 +116,26 @@ def test_a_directory_that_is_not_a_site_is_not_replaced(out_dir, tmp_path, runne
     result = runner.invoke(cli, ["site", str(tmp_path), "--out", str(out_dir), "--source", str(layout.SOURCE)])
     assert result.exit_code == 2 and "not a site" in result.stderr
     assert (tmp_path / "mine.txt").read_text() == "keep me"
+
+
+def _usage(page: str, anchor: str) -> str | None:
+    """The text of the usage paragraph and examples of the ontology page's section ``anchor``."""
+    section = page[page.index(f'<section class="resource" id="{anchor}">') :]
+    section = section[: section.index("</section>")]
+    found = re.search(r'<p class="usage">.*?</ul>', section, re.S)
+    return " ".join(re.sub(r"<[^>]+>", " ", found.group(0)).split()) if found else None
+
+
+def test_ontology_page_counts_each_terms_use_with_examples(site) -> None:
+    page = (site / "ontology.html").read_text()
+    # The source names nine goals ("Goal 1" … "Goal 9", lines 14-31) and states two missions (lines 6 and 11).
+    goals = _usage(page, "StrategicGoal")
+    assert goals.startswith("In the published data, 9 resources are of this class; for example:")
+    assert "International Co-operation and Information Sharing" in goals  # Goal 1's title, line 15
+    missions = _usage(page, "mission")
+    assert missions.startswith("In the published data, 2 statements use this property")
+    first = "World Customs Organization → to enhance the effectiveness and efficiency of Customs administrations"
+    assert first in missions
+    assert "→ 1 xsd:integer" in _usage(page, "goalNumber")
+    # No editor has edited this build: the class of edits is defined, and used by nothing.
+    assert _usage(page, "Edit") is None

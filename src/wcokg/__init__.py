@@ -1,29 +1,38 @@
 """wcokg: the World Customs Organization's overview, published as linked data with evidence for every fact."""
 
+from __future__ import annotations
+
+from importlib import import_module
+
 __version__ = "0.1.0"
 
-from .edit import apply_update, load_published  # noqa: E402
-from .errors import WcoKgError  # noqa: E402
-from .incremental import validate_edit  # noqa: E402
-from .pipeline import build, update  # noqa: E402
-from .query import catalog, default_files, load_dataset, run_query  # noqa: E402
-from .quotes import check_quotes  # noqa: E402
-from .review import validate_files  # noqa: E402
-from .validate import validate_graph  # noqa: E402
+_API = {
+    "WcoKgError": "errors",
+    "apply_update": "edit",
+    "build": "pipeline",
+    "catalog": "query",
+    "check_quotes": "quotes",
+    "default_files": "query",
+    "load_dataset": "query",
+    "load_published": "edit",
+    "run_query": "query",
+    "update": "pipeline",
+    "validate_edit": "incremental",
+    "validate_files": "review",
+    "validate_graph": "validate",
+}
+"""The public API by the module that defines it, imported on first use: a command pays only for what it uses."""
 
-__all__ = [
-    "WcoKgError",
-    "__version__",
-    "apply_update",
-    "build",
-    "catalog",
-    "check_quotes",
-    "default_files",
-    "load_dataset",
-    "load_published",
-    "run_query",
-    "update",
-    "validate_edit",
-    "validate_files",
-    "validate_graph",
-]
+__all__ = ["__version__", *_API]
+
+
+def __getattr__(name: str) -> object:
+    if name not in _API:
+        raise AttributeError(f"module 'wcokg' has no attribute {name!r}")
+    value = getattr(import_module(f".{_API[name]}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

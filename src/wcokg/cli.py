@@ -1,32 +1,47 @@
-"""The wcokg command line: a thin layer over the library that picks exit codes and prints."""
+"""The wcokg command line: a thin layer over the library that picks exit codes and prints.
+
+Each command imports the modules it uses when it runs, so that a query or ``--version`` does not pay for
+rdflib, pyshacl or an HTTP client.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
-import difflib
 import os
+from collections.abc import Iterable
+from importlib import import_module
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from . import __version__, layout
 from .budgets import DEFAULT as DEFAULT_BUDGETS
 from .budgets import Budgets
-from .diff import diff_datasets, labels, rdf_patch, read_quads
-from .diff import summary as diff_summary
-from .editlog import read_log
 from .errors import NothingToValidate, WcoKgError
-from .load import STORES, LoadResult, endpoints, load_directory, load_gsp
 from .loader import EXTENSIONS, FORMATS
-from .namespaces import DEFAULT_BASE
-from .pipeline import build, release, update
-from .query import ENGINES, catalog, load_dataset, load_output, question, run_query
-from .report import REPORT_FORMATS, render_diff, render_report, summary
-from .results import ALL_FORMATS, is_empty, render
-from .review import validate_files
-from .transaction import write_atomically
+from .names import DEFAULT_BASE
+
+if TYPE_CHECKING:
+    from .load import LoadResult
 
 SOURCE_DEFAULT = f"sources/{layout.SOURCE_NAME} of the project"
+
+
+class LazyChoice(click.Choice):
+    """A choice among the values of ``module.name``, read when the option is first used (not at start-up)."""
+
+    def __init__(self, module: str, name: str, order: bool = False) -> None:
+        self._source, self._order = (module, name), order
+        super().__init__(())
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        values: Iterable[str] = getattr(import_module(self._source[0], __package__), self._source[1])
+        return tuple(sorted(values) if self._order else values)
+
+    @choices.setter
+    def choices(self, values: tuple[str, ...]) -> None:
+        """Set by click.Choice; the values come from the module."""
 
 
 def _exit_codes(*lines: str) -> str:
@@ -41,7 +56,8 @@ BUILD_EXIT_CODES = _exit_codes(
 QUERY_EXIT_CODES = _exit_codes(
     "the query ran (results printed)",
     "no rows, an ASK answered false, or an empty graph (only with --fail-empty)",
-    "bad query, refused clause (SERVICE, an outside FROM), timeout, or unreadable input",
+    "bad query, refused clause (SERVICE, an outside FROM), timeout, memory exhausted, an engine crash, or "
+    "unreadable input",
 )
 VALIDATE_EXIT_CODES = _exit_codes(
     "conforms (warnings may be reported)",
@@ -137,10 +153,17 @@ out_option = click.option(
     show_default="output/ of the project",
     help="Directory of the published files.",
 )
+memory_option = click.option(
+    "--memory",
+    type=click.IntRange(min=64),
+    default=2048,
+    show_default=True,
+    help="Megabytes of memory a query may use beyond the loaded data; past it the query is stopped (exit 2).",
+)
 report_option = click.option(
     "--format",
     "fmt",
-    type=click.Choice(REPORT_FORMATS),
+    type=LazyChoice(".report", "REPORT_FORMATS"),
     default="text",
     show_default=True,
     help="text (grouped by resource), json, or turtle (the standard sh:ValidationReport).",
@@ -214,6 +237,9 @@ def build_command(
     wait: float,
 ) -> None:
     """Read the source, replay the edit log, validate the graph, and publish the files in one transaction."""
+    from .pipeline import build
+    from .report import summary
+
     try:
         result = build(source, out_dir, base, ontology, shapes, edits_dir, releases_dir, wait, _tell)
     except (WcoKgError, OSError) as exc:
@@ -225,12 +251,21 @@ def build_command(
     click.echo(f"next: `wcokg query goals-in-order{data}`, `wcokg validate {out_dir / 'wcokg.ttl'}`", err=True)
 
 
+def _today() -> str:
+    """Today's date in UTC, YYYY-MM-DD."""
+    import datetime as dt
+
+    return dt.datetime.now(dt.UTC).date().isoformat()
+
+
 def _tell(message: str) -> None:
     click.echo(f"wcokg: {message}", err=True)
 
 
 def _query_text(query: str) -> tuple[str, str]:
     """(name, text) of a catalog name, a .rq file, or SPARQL given inline."""
+    from .query import catalog
+
     named = catalog()
     if query in named:
         return query, named[query]
@@ -242,6 +277,8 @@ def _query_text(query: str) -> tuple[str, str]:
             raise InputError(f"{path}: cannot read the query: {getattr(exc, 'strerror', None) or exc}") from None
     if any(c.isspace() for c in query.strip()) or "{" in query:
         return "query", query
+    import difflib
+
     close = difflib.get_close_matches(query, named, n=3)
     hint = f"did you mean {', '.join(close)}?" if close else "see `wcokg query --list`"
     raise InputError(f"{query!r} is neither a catalog query ({hint}), a .rq file, nor SPARQL")
@@ -256,11 +293,13 @@ def _query_text(query: str) -> tuple[str, str]:
     type=click.Path(path_type=Path),
     help="Data to query (.ttl .nt .nq .trig .jsonld), repeatable. Default: output/wcokg.nq and output/void.ttl.",
 )
-@click.option("--engine", type=click.Choice(ENGINES), default="pyoxigraph", show_default=True, help="SPARQL engine.")
+@click.option(
+    "--engine", type=LazyChoice(".query", "ENGINES"), default="pyoxigraph", show_default=True, help="SPARQL engine."
+)
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(ALL_FORMATS),
+    type=LazyChoice(".results", "ALL_FORMATS"),
     default="table",
     show_default=True,
     help="table, or json/xml/csv/tsv (SELECT, ASK), or turtle/ntriples/jsonld (CONSTRUCT, DESCRIBE).",
@@ -279,6 +318,7 @@ def _query_text(query: str) -> tuple[str, str]:
     show_default=True,
     help="Most rows (or triples) printed; a note on stderr tells when more were found.",
 )
+@memory_option
 @click.option("--fail-empty", is_flag=True, help="Exit 1 when there are no results.")
 @click.option("--list", "list_catalog", is_flag=True, help="List the catalog of named queries and exit.")
 def query_command(
@@ -288,6 +328,7 @@ def query_command(
     fmt: str,
     timeout: float,
     limit: int,
+    memory: int,
     fail_empty: bool,
     list_catalog: bool,
 ) -> None:
@@ -296,6 +337,9 @@ def query_command(
     The project's prefixes (wco:, wcokg:, skos:, org:, schema:, oa: …) are predeclared. The default graph
     is the union of all data loaded; named graphs keep their names. Nothing is fetched from the network.
     """
+    from .query import catalog, load_dataset, load_output, question, run_query
+    from .results import is_empty, render
+
     if list_catalog:
         click.echo("\n".join(f"{name:<28} {question(text)}" for name, text in catalog().items()))
         return
@@ -304,7 +348,7 @@ def query_command(
     name, text = _query_text(query)
     try:
         dataset = load_dataset(data) if data else load_output(layout.output())
-        answer = run_query(dataset, text, engine=engine, timeout=timeout, limit=limit, name=name)
+        answer = run_query(dataset, text, engine, timeout, limit, name, memory << 20)
         output = render(answer, fmt, dataset.prefixes)
     except WcoKgError as exc:
         raise InputError(str(exc)) from None
@@ -349,6 +393,9 @@ def validate_command(
     Every evidence quote must match the source file it names: its words, offsets, prefix and suffix.
     The budgets (--max-bytes, --max-literal, --max-depth) are checked before any parser reads a file.
     """
+    from .report import render_report
+    from .review import validate_files
+
     try:
         report, where = validate_files(files, input_format, shapes, sources=sources, budgets=Budgets(**budgets))
     except NothingToValidate as exc:
@@ -405,7 +452,10 @@ def update_command(
     the facts an edit adds cite its --quote of the source or its --cites document. Header lines of PATCH
     ('# author: …', '# reason: …', '# quote: …') serve as well as the options.
     """
-    fields = {"author": author, "reason": reason, "date": date_ or dt.datetime.now(dt.UTC).date().isoformat()}
+    from .pipeline import update
+    from .report import render_diff, render_report
+
+    fields = {"author": author, "reason": reason, "date": date_ or _today()}
     fields |= {"quote": quote, "quote-start": quote_start, "cites": cites}
     if not apply_:  # a dry run may leave out who and why
         fields |= {key: fields[key] or "(not given)" for key in ("author", "reason")}
@@ -428,6 +478,8 @@ def update_command(
 @edits_option
 def edits_command(edits_dir: Path) -> None:
     """List the edit log: each edit's name, date, author, evidence and reason, in the order builds replay them."""
+    from .editlog import read_log
+
     try:
         log = read_log(edits_dir)
     except WcoKgError as exc:
@@ -464,7 +516,9 @@ def release_command(
     """Release the published dataset as VERSION (MAJOR.MINOR.PATCH): freeze it in RELEASES/VERSION/ with its
     changes since the previous release (CHANGES.md for people, changes.rdfp as RDF Patch), and publish the
     output again, its VoID (dcat:version, dcat:previousVersion) and CHANGES.md naming the release."""
-    day = date_ or dt.datetime.now(dt.UTC).date().isoformat()
+    from .pipeline import release
+
+    day = date_ or _today()
     try:
         release(version, day, source, out_dir, edits_dir, releases_dir, ontology, shapes, wait, _tell)
     except (WcoKgError, OSError) as exc:
@@ -497,7 +551,9 @@ def _load_report(result: LoadResult) -> str:
 
 @cli.command("load", epilog=LOAD_EXIT_CODES)
 @click.argument("target", required=False)
-@click.option("--store", "kind", type=click.Choice(sorted(STORES)), help="Fill in this store's usual endpoint paths.")
+@click.option(
+    "--store", "kind", type=LazyChoice(".load", "STORES", order=True), help="Fill in this store's usual endpoint paths."
+)
 @click.option("--query", "query_url", help="SPARQL query endpoint, for the count check (when --store is not given).")
 @click.option("--user", envvar="WCOKG_STORE_USER", help="User name (or WCOKG_STORE_USER).")
 @click.option("--password", envvar="WCOKG_STORE_PASSWORD", help="Password (or WCOKG_STORE_PASSWORD).")
@@ -535,6 +591,8 @@ def load_command(
     TARGET is the Graph Store endpoint, or with --store the server, dataset or repository URL. Credentials
     come from options or the environment, never from files.
     """
+    from .load import endpoints, load_directory, load_gsp
+
     if target is not None and to_dir is not None:
         raise click.UsageError("give a TARGET URL or --to-dir DIR, not both")
     try:
@@ -568,6 +626,10 @@ def load_command(
 def diff_command(old: Path, new: Path, fmt: str, out_file: Path | None) -> None:
     """Show what changed from OLD to NEW: each a published directory (wcokg.nq and void.ttl) or one RDF file
     (.nq .trig .nt .ttl .jsonld). Triples are compared per named graph; blank nodes are refused."""
+    from .diff import diff_datasets, labels, rdf_patch, read_quads
+    from .diff import summary as diff_summary
+    from .transaction import write_atomically
+
     try:
         before, after = read_quads(old), read_quads(new)
     except WcoKgError as exc:
@@ -616,6 +678,13 @@ SERVE_EXIT_CODES = _exit_codes(
     "--timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True, help="Query time limit (s)."
 )
 @click.option(
+    "--answer-cache",
+    type=click.IntRange(min=0),
+    default=256,
+    show_default=True,
+    help="SPARQL answers kept (each at most 256 KiB) for a question asked again; 0 runs every query.",
+)
+@click.option(
     "--allow-update",
     is_flag=True,
     help="Take updates (POST /update, PUT/POST/DELETE /graph/data and /graph/links) from clients that send "
@@ -633,6 +702,7 @@ def serve_command(
     base: str,
     source: Path,
     timeout: float,
+    answer_cache: int,
     allow_update: bool,
     edits_dir: Path,
     releases_dir: Path,
@@ -658,7 +728,7 @@ def serve_command(
             raise InputError("--allow-update needs a token of at least 16 characters in WCOKG_TOKEN")
         editing = Editing(token, source, out_dir, edits_dir, ontology, shapes, releases_dir)
     try:
-        app = create_app(out_dir, base, source, timeout, editing=editing)
+        app = create_app(out_dir, base, source, timeout, editing=editing, answer_cache=answer_cache)
     except WcoKgError as exc:
         raise InputError(str(exc)) from None
     mode = "read-only" if editing is None else "taking updates"

@@ -13,7 +13,7 @@ import pyoxigraph
 
 from .errors import RdfFileError
 from .loader import parse_file
-from .namespaces import DEFAULT_BASE, PREFIXES, prefixes
+from .names import DEFAULT_BASE, PREFIXES, prefixes
 
 LABELS = (PREFIXES["skos"] + "prefLabel", PREFIXES["schema"] + "name", PREFIXES["rdfs"] + "label")
 """Where a resource's label is read from, in order of preference."""

@@ -21,7 +21,7 @@ from datetime import date
 from pathlib import Path
 
 from .errors import EditLogError
-from .namespaces import slugify
+from .names import slugify
 
 FIELDS = ("author", "date", "reason", "quote", "quote-start", "cites")
 """Header fields, in the order they are written."""

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from rdflib import Literal, URIRef
-from rdflib.namespace import DCTERMS, ORG, RDF, SDO, SKOS, XSD
+from rdflib.namespace import DCTERMS, FOAF, ORG, RDF, SDO, SKOS, XSD
 
 from .document import Document, Span
 from .errors import EvidenceError, SourceError
@@ -68,7 +68,30 @@ _STAFF = (
     r"(?P<staff_q>comprising (?:(?P<bound>over|more than|at least|fewer than|under|about|approximately) )?"
     r"(?P<staff>\d+) (?P<staff_unit>[^.]*?staff))"
 )
-_OFFERS = r"WCO offers its Members (?P<offers>[^.]+)"
+_OFFERS = r"WCO offers (?P<members_q>its (?P<members>Members)) (?P<offers>[^.]+)"
+_SECRETARIAT_SERVICES = (
+    r"(?:as well as )?(?P<q>(?P<objects>\b[^.,]*?services) provided either directly by the (?P<unit>Secretariat),?"
+    r" or with its participation)"
+)
+_SECRETARIAT_SUPPORT = (
+    r"(?P<q>(?P<unit>Secretariat) (?:also )?(?:actively )?supports its Members"
+    r" in their endeavours to modernize and build capacity)"
+)
+_CHAMPIONS = r"(?P<q>(?P<objects>\w+ approach) championed by the WCO)"
+_USED_FOR = r"(?P<q>(?P<activity>\w+ sharing) via the (?P<objects>[^.(]+?)(?: \([A-Z]{2,}\))?) for\b"
+_ROLES: tuple[tuple[str | None, str], ...] = (
+    (None, r"(?P<q>is an (?P<role>independent) intergovernmental)"),
+    (None, r"(?P<q>As the (?P<role>global centre of Customs expertise), the WCO is)"),
+    (None, r"(?P<q>the WCO is the (?P<role>only international organization with competence in Customs matters))"),
+    (
+        "forum-for-dialogue-between-national-customs-delegates",
+        r"(?P<q>As a (?P<role>forum for dialogue and exchange of experiences between national Customs delegates),"
+        r" the WCO)",
+    ),
+    (None, r"(?P<q>WCO provides a (?P<role>forum for international co-operation))"),
+)
+"""What the source says the WCO is or acts as: an explicit slug (or None: from the label) and the words."""
+_ROLES_SCHEME = ("wco-roles", "WCO roles", r"role played by the WCO")
 _SECOND_MISSION = r"(?P<mission_q>WCO[’']s mission (?P<mission>to [^.]+?)), takes on its full meaning"
 _ACTIONS: tuple[tuple[str, tuple[URIRef, ...]], ...] = (
     (
@@ -187,6 +210,7 @@ def _claims(doc: Document) -> Iterator[Claim]:
     yield from _second_mission(doc, wco)
     yield from _figures(doc, wco)
     yield from _units(doc, wco)
+    yield from _roles(doc, wco)
     yield from _goals(doc, wco)
 
 
@@ -271,11 +295,9 @@ def _goals(doc: Document, wco: str) -> Iterator[Claim]:
     yield Claim(scheme, SKOS.prefLabel, _en(doc.goals_heading.clean), doc.goals_heading)
     named: set[str] = set()
     yield from _introduce_schemes(doc, named)
-    offers = _search(_OFFERS, doc.paragraphs)
-    if offers:
-        for lexeme, found in _mentions(offers.span("offers"), Role.INSTRUMENT):
-            yield from _named(lexeme, found, named)
-            yield Claim(wco, WCOKG.offers, Ref(lexeme.slug), offers.span())
+    yield from _members(doc, wco, named)
+    yield from _secretariat(doc, named)
+    yield from _champions(doc, wco, named)
     for goal in doc.goals:
         slug, heading = f"goal-{goal.number}", goal.heading
         for cls in (SKOS.Concept, WCOKG.StrategicGoal):
@@ -295,6 +317,7 @@ def _goals(doc: Document, wco: str) -> Iterator[Claim]:
             if inverse:
                 yield Claim(lexeme.slug, inverse, Ref(slug), found.span())
         yield from _actions(goal.description, wco)
+        yield from _used_for(goal.description)
         partners = _search(_PARTNERS, (goal.description,))
         if partners:
             partner, unit = slugify(partners["partner"] or ""), slugify(partners["unit"] or "")
@@ -363,3 +386,78 @@ def _actions(description: Span, wco: str) -> Iterator[Claim]:
         for lexeme, _ in _mentions(found.span("objects"), Role.INSTRUMENT):
             for predicate in predicates:
                 yield Claim(wco, predicate, Ref(lexeme.slug), found.span("q"))
+
+
+def _members(doc: Document, wco: str, named: set[str]) -> Iterator[Claim]:
+    """The WCO's Members as one group: the administrations it represents, what they process, what it offers them."""
+    offers = _search(_OFFERS, doc.paragraphs)
+    if offers is None:
+        return
+    members = slugify(offers["members"] or "")
+    yield Claim(wco, WCOKG.hasMembers, Ref(members), offers.span("members_q"))
+    yield Claim(members, RDF.type, FOAF.Group, offers.span("members_q"))
+    yield Claim(members, SKOS.prefLabel, _en(offers.clean("members")), offers.span("members"))
+    figures = _find(doc, _MEMBERSHIP, "the membership figures (administrations and share of world trade)")
+    day = doc.date.isoformat()
+    yield Claim(members, WCOKG.numberOfMembers, Ref(f"represented-administrations-{day}"), figures.span("count_q"))
+    administrations, share = figures.span("count_unit"), figures.span("share_q")
+    they_process = Span(administrations.start, share.end, doc.text[administrations.start : share.end], share.line)
+    yield Claim(members, WCOKG.shareOfWorldTrade, Ref(f"share-of-world-trade-{day}"), they_process)
+    for lexeme, found in _mentions(offers.span("offers"), Role.INSTRUMENT):
+        yield from _named(lexeme, found, named)
+        yield Claim(wco, WCOKG.offers, Ref(lexeme.slug), offers.span())
+        yield Claim(lexeme.slug, WCOKG.offeredTo, Ref(members), offers.span())
+    support = _search(_SECRETARIAT_SUPPORT, doc.paragraphs)
+    if support:
+        yield Claim(slugify(support["unit"] or ""), WCOKG.supportsModernizationOf, Ref(members), support.span("q"))
+
+
+def _secretariat(doc: Document, named: set[str]) -> Iterator[Claim]:
+    """The services the Secretariat provides directly or with its participation."""
+    found = _search(_SECRETARIAT_SERVICES, doc.paragraphs)
+    if found is None:
+        return
+    for lexeme, mention in _mentions(found.span("objects"), Role.INSTRUMENT):
+        yield from _named(lexeme, mention, named)
+        yield Claim(slugify(found["unit"] or ""), WCOKG.takesPartInProviding, Ref(lexeme.slug), found.span("q"))
+
+
+def _champions(doc: Document, wco: str, named: set[str]) -> Iterator[Claim]:
+    """The approach the WCO champions ("the partnership approach championed by the WCO"): it promotes it."""
+    found = _search(_CHAMPIONS, doc.paragraphs)
+    if found is None:
+        return
+    for lexeme, mention in _mentions(found.span("objects"), Role.INSTRUMENT):
+        yield from _named(lexeme, mention, named)
+        yield Claim(wco, WCOKG.promotes, Ref(lexeme.slug), found.span("q"))
+
+
+def _roles(doc: Document, wco: str) -> Iterator[Claim]:
+    """What the WCO is or acts as, each a concept of the scheme of WCO roles, cited by the words that say it."""
+    text = doc.paragraphs + tuple(goal.description for goal in doc.goals)
+    roles = [(slug, found) for slug, pattern in _ROLES if (found := _search(pattern, text))]
+    if not roles:
+        return
+    scheme, label, pattern = _ROLES_SCHEME
+    words = _search(pattern, doc.paragraphs) or roles[0][1]
+    yield Claim(scheme, RDF.type, SKOS.ConceptScheme, words.span())
+    yield Claim(scheme, SKOS.prefLabel, _en(label), words.span())
+    for slug, found in roles:
+        role, name = slug or slugify(found["role"] or ""), found.span("role")
+        yield Claim(wco, WCOKG.playsRole, Ref(role), found.span("q"))
+        for cls in (SKOS.Concept, WCOKG.Role):
+            yield Claim(role, RDF.type, cls, name)
+        yield Claim(role, SKOS.prefLabel, _en(name.clean), name)
+        yield Claim(role, SKOS.inScheme, Ref(scheme), name)
+        yield Claim(role, SKOS.topConceptOf, Ref(scheme), name)
+        yield Claim(scheme, SKOS.hasTopConcept, Ref(role), name)
+
+
+def _used_for(description: Span) -> Iterator[Claim]:
+    """A goal's activity carried out through a means it names ("intelligence sharing via the CEN")."""
+    found = _search(_USED_FOR, (description,))
+    if found is None:
+        return
+    for activity, _ in _mentions(found.span("activity"), Role.SUBJECT):
+        for means, _ in _mentions(found.span("objects"), Role.INSTRUMENT):
+            yield Claim(means.slug, WCOKG.usedFor, Ref(activity.slug), found.span("q"))

@@ -13,6 +13,21 @@ from pathlib import Path
 
 SOURCE_NAME = "wco-overview-2013-06-24.txt"
 """The overview document, in the project's ``sources/``."""
+MEDIA_TYPES = {
+    "wcokg.ttl": "text/turtle",
+    "wcokg.nt": "application/n-triples",
+    "wcokg.nq": "application/n-quads",
+    "wcokg.trig": "application/trig",
+    "wcokg.jsonld": "application/ld+json",
+    "wcokg-facts.jsonld": "application/ld+json",
+    "wcokg-facts.ttl": "text/turtle",
+    "context.jsonld": "application/ld+json",
+    "ontology.ttl": "text/turtle",
+    "shapes.ttl": "text/turtle",
+    "CHANGES.md": "text/markdown",
+    "void.ttl": "text/turtle",
+}
+"""Every published file and its media type, in the order the build reports them."""
 
 
 def packaged(*parts: str) -> Path:

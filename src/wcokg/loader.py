@@ -7,13 +7,15 @@ import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph
-import rdflib
-from rdflib import Dataset, Graph
 
 from .budgets import DEFAULT, Budgets, check_budgets, check_size, place
 from .errors import RdfFileError
+
+if TYPE_CHECKING:
+    from rdflib import Dataset, Graph
 
 FORMATS = {
     "turtle": pyoxigraph.RdfFormat.TURTLE,
@@ -135,6 +137,8 @@ def _ascii_label(term):
 @contextmanager
 def raw_literals() -> Iterator[None]:
     """Inside, rdflib keeps lexical forms as written ("03"^^xsd:integer is not silently made "3")."""
+    import rdflib
+
     saved = rdflib.NORMALIZE_LITERALS
     rdflib.NORMALIZE_LITERALS = False
     try:
@@ -145,6 +149,8 @@ def raw_literals() -> Iterator[None]:
 
 def to_dataset(quads: Sequence[pyoxigraph.Quad]) -> Dataset:
     """The quads as an rdflib Dataset, literals as written."""
+    from rdflib import Dataset
+
     dataset = Dataset(default_union=False)
     with raw_literals():
         dataset.parse(data=pyoxigraph.serialize(quads, format=pyoxigraph.RdfFormat.N_QUADS), format="nquads")
@@ -153,6 +159,8 @@ def to_dataset(quads: Sequence[pyoxigraph.Quad]) -> Dataset:
 
 def to_graph(quads: Sequence[pyoxigraph.Quad]) -> Graph:
     """The triples of all the quads' graphs as one rdflib Graph, literals as written."""
+    from rdflib import Graph
+
     triples = [pyoxigraph.Triple(q.subject, q.predicate, q.object) for q in quads]
     graph = Graph(bind_namespaces="none")
     with raw_literals():
@@ -166,6 +174,8 @@ def load_turtle(path: str | Path) -> tuple[bytes, Graph]:
     Returns:
         The file's bytes, as published, and its graph.
     """
+    from rdflib import Graph
+
     path = Path(path)
     parse_file(path, "turtle")
     data = _read(path)

@@ -2,51 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import DefinedNamespace
 
-DEFAULT_BASE = "https://w3id.org/wcokg/"
-
-PREFIXES: dict[str, str] = {
-    "dcat": "http://www.w3.org/ns/dcat#",
-    "dcterms": "http://purl.org/dc/terms/",
-    "eli": "http://data.europa.eu/eli/ontology#",
-    "foaf": "http://xmlns.com/foaf/0.1/",
-    "oa": "http://www.w3.org/ns/oa#",
-    "org": "http://www.w3.org/ns/org#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "prov": "http://www.w3.org/ns/prov#",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "schema": "https://schema.org/",
-    "sd": "http://www.w3.org/ns/sparql-service-description#",
-    "sh": "http://www.w3.org/ns/shacl#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "vann": "http://purl.org/vocab/vann/",
-    "void": "http://rdfs.org/ns/void#",
-    "wcokg": DEFAULT_BASE + "ontology#",
-    "wcosh": DEFAULT_BASE + "shapes#",
-    "wd": "http://www.wikidata.org/entity/",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-}
-"""The standard prefixes. The vocabulary (``wcokg:``, ``wcosh:``) is fixed; ``wco:`` follows the base."""
-
-
-def prefixes(base: str = DEFAULT_BASE) -> dict[str, str]:
-    """All prefixes for data published under ``base``, sorted by prefix."""
-    return dict(sorted({**PREFIXES, "wco": base + "id/"}.items()))
-
-
-def sparql_prologue(namespaces: dict[str, str]) -> str:
-    """PREFIX declarations for ``namespaces``, one line each.
-
-    >>> sparql_prologue({"skos": "http://www.w3.org/2004/02/skos/core#"})
-    'PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\\n'
-    """
-    return "".join(f"PREFIX {prefix}: <{namespace}>\n" for prefix, namespace in namespaces.items())
+from .names import DEFAULT_BASE, PREFIXES, prefixes, slugify, sparql_prologue  # noqa: F401  (re-exported)
 
 
 def bind(graph: Graph, base: str = DEFAULT_BASE) -> Graph:
@@ -54,17 +15,6 @@ def bind(graph: Graph, base: str = DEFAULT_BASE) -> Graph:
     for prefix, namespace in prefixes(base).items():
         graph.bind(prefix, namespace, override=True, replace=True)
     return graph
-
-
-def slugify(name: str) -> str:
-    """Lowercase kebab-case slug of an English name.
-
-    >>> slugify("World Customs Organization")
-    'world-customs-organization'
-    >>> slugify("Customs\\u00a0Co-operation  Council (CCC)")
-    'customs-co-operation-council-ccc'
-    """
-    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
 
 
 @dataclass(frozen=True)
@@ -109,18 +59,23 @@ class WCOKG(DefinedNamespace):
     Programme: URIRef
     Tool: URIRef
     QuarantinedSpan: URIRef
+    Role: URIRef
     Stakeholder: URIRef
     StrategicGoal: URIRef
     SubjectArea: URIRef
     # Object properties
     develops: URIRef
     enhances: URIRef
+    hasMembers: URIRef
     involvesStakeholder: URIRef
     maintains: URIRef
     namedInGoal: URIRef
     namesInstrument: URIRef
     namesPartner: URIRef
+    numberOfMembers: URIRef
+    offeredTo: URIRef
     offers: URIRef
+    playsRole: URIRef
     promotes: URIRef
     provides: URIRef
     quarantinedSpan: URIRef
@@ -128,6 +83,9 @@ class WCOKG(DefinedNamespace):
     representsAdministrations: URIRef
     shareOfWorldTrade: URIRef
     supports: URIRef
+    supportsModernizationOf: URIRef
+    takesPartInProviding: URIRef
+    usedFor: URIRef
     worksWith: URIRef
     # Datatype properties
     approximate: URIRef

@@ -13,24 +13,9 @@ from rdflib.plugins.serializers.trig import TrigSerializer
 from .dataset import describe_dataset
 from .facts import facts_jsonld, facts_turtle
 from .graph import KnowledgeGraph
+from .layout import MEDIA_TYPES
 from .namespaces import prefixes
 from .release import Release, describe_releases
-
-MEDIA_TYPES = {
-    "wcokg.ttl": "text/turtle",
-    "wcokg.nt": "application/n-triples",
-    "wcokg.nq": "application/n-quads",
-    "wcokg.trig": "application/trig",
-    "wcokg.jsonld": "application/ld+json",
-    "wcokg-facts.jsonld": "application/ld+json",
-    "wcokg-facts.ttl": "text/turtle",
-    "context.jsonld": "application/ld+json",
-    "ontology.ttl": "text/turtle",
-    "shapes.ttl": "text/turtle",
-    "CHANGES.md": "text/markdown",
-    "void.ttl": "text/turtle",
-}
-"""Every published file and its media type, in the order the build reports them."""
 
 
 def _sorted_lines(text: str) -> bytes:

@@ -3,26 +3,28 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+import os
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import cached_property, lru_cache, partial
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph
-import rdflib.plugins.sparql
-from rdflib import BNode, Dataset, Literal, URIRef
 
 from . import layout
-from .errors import QueryError
-from .guard import check_policy, parse_query, run_stoppable
-from .loader import EXTENSIONS, parse_bytes, parse_file, to_dataset
-from .namespaces import prefixes
+from .errors import QueryError, RdfFileError
+from .guard import check_policy, parse_query, police, syntax_error
+from .loader import EXTENSIONS, FORMATS, MAX_BYTES
+from .loader import syntax_error as data_syntax_error
+from .names import prefixes
 from .transaction import read_generation
+from .worker import Worker, WorkerPool
 
 ENGINES = ("pyoxigraph", "rdflib")
-# rdflib would otherwise fetch the IRI of a FROM clause; the policy already refuses those it does not hold.
-rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
+MEMORY = 2048 << 20
+"""Bytes of memory a query may use beyond the loaded data, by default."""
 
 
 def default_files(out_dir: str | Path = layout.OUTPUT) -> list[Path]:
@@ -32,41 +34,55 @@ def default_files(out_dir: str | Path = layout.OUTPUT) -> list[Path]:
 
 @dataclass
 class QueryDataset:
-    """Quads loaded once, for both engines: named graphs as in the files; the default graph is their union."""
+    """Data loaded once into pyoxigraph: named graphs as in the files; queries see the union as default graph."""
 
-    quads: list[pyoxigraph.Quad]
+    store: pyoxigraph.Store
     graphs: frozenset[str]
     prefixes: dict[str, str] = field(default_factory=prefixes)
-    union_default_graph: bool = False
-    """Query the store's default graph as the union of all its graphs (a store filled by ``from_store``)."""
+    workers: WorkerPool | None = None
+    """Workers kept from query to query (a server's, see :func:`start_workers`); else one is forked per query."""
 
     @classmethod
     def from_store(cls, store: pyoxigraph.Store, prefixes: dict[str, str]) -> QueryDataset:
-        """A pyoxigraph-only dataset over a filled store, whose default graph is queried as the union of all graphs."""
-        dataset = cls([], frozenset(graph.value for graph in store.named_graphs()), prefixes, union_default_graph=True)
-        dataset.__dict__["store"] = store  # fills the cached property: the quads are in the store, not in a list
-        return dataset
+        """A dataset over a filled store."""
+        return cls(store, frozenset(graph.value for graph in store.named_graphs()), prefixes)
+
+    @property
+    def quads(self) -> list[pyoxigraph.Quad]:
+        """Every quad of the store, as loaded (the triples of a triples file in the default graph)."""
+        return list(self.store)
 
     @cached_property
-    def store(self) -> pyoxigraph.Store:
-        store = pyoxigraph.Store()
-        store.extend(self.quads)
-        return store
+    def rdflib(self) -> Any:
+        """The data as an rdflib Dataset (for its engine), literals as written, every triple also in the default
+        graph (rdflib answers 3× slower over a union default graph)."""
+        from .loader import to_dataset
 
-    @cached_property
-    def rdflib(self) -> Dataset:
-        return to_dataset(self.quads)
+        quads = self.quads
+        default = pyoxigraph.DefaultGraph()
+        copies = (pyoxigraph.Quad(q.subject, q.predicate, q.object, default) for q in quads if q.graph_name != default)
+        return to_dataset([*quads, *copies])
 
 
 def load_dataset(paths: Sequence[str | Path]) -> QueryDataset:
-    """Load Turtle, N-Triples, N-Quads, TriG or JSON-LD files (by extension) with pyoxigraph's strict parser.
-
-    Triples of every file also land in the default graph, so that a query without GRAPH sees everything.
+    """Load Turtle, N-Triples, N-Quads, TriG or JSON-LD files (by extension) with pyoxigraph's strict bulk loader.
 
     Raises:
         RdfFileError: a missing, oversized or malformed file, an unknown extension, a remote JSON-LD context.
     """
-    return _dataset(parse_file(path) for path in paths)
+    store = pyoxigraph.Store()
+    for path in map(Path, paths):
+        syntax = EXTENSIONS.get(path.suffix)
+        if syntax is None:
+            raise RdfFileError(path, None, None, f"unknown syntax {path.suffix!r}: name a file {', '.join(EXTENSIONS)}")
+        try:
+            size = path.stat().st_size
+        except OSError as exc:
+            raise RdfFileError(path, None, None, f"cannot read the file: {exc.strerror or exc}") from None
+        if size > MAX_BYTES:
+            raise RdfFileError(path, None, None, f"{size} bytes, over the {MAX_BYTES}-byte limit")
+        _bulk_load(store, path, syntax, path=path)
+    return QueryDataset.from_store(store, prefixes())
 
 
 def load_output(out_dir: str | Path = layout.OUTPUT) -> QueryDataset:
@@ -75,21 +91,19 @@ def load_output(out_dir: str | Path = layout.OUTPUT) -> QueryDataset:
     Raises:
         RdfFileError: a missing or malformed file.
     """
-    files = read_generation(out_dir, [path.name for path in default_files(out_dir)])
-    parsed = (parse_bytes(data, Path(out_dir) / name, EXTENSIONS[Path(name).suffix]) for name, data in files.items())
-    return _dataset(parsed)
+    store = pyoxigraph.Store()
+    for name, data in read_generation(out_dir, [path.name for path in default_files(out_dir)]).items():
+        _bulk_load(store, Path(out_dir) / name, EXTENSIONS[Path(name).suffix], data)
+    return QueryDataset.from_store(store, prefixes())
 
 
-def _dataset(parsed: Iterable[list[pyoxigraph.Quad]]) -> QueryDataset:
-    quads: list[pyoxigraph.Quad] = []
-    graphs: set[str] = set()
-    for file_quads in parsed:
-        for quad in file_quads:
-            if not isinstance(quad.graph_name, pyoxigraph.DefaultGraph):
-                graphs.add(quad.graph_name.value)
-                quads.append(quad)
-            quads.append(pyoxigraph.Quad(quad.subject, quad.predicate, quad.object, pyoxigraph.DefaultGraph()))
-    return QueryDataset(quads, frozenset(graphs))
+def _bulk_load(store: pyoxigraph.Store, name: Path, syntax: str, data: bytes | None = None, **path: Path) -> None:
+    try:
+        store.bulk_load(data, FORMATS[syntax], base_iri=name.resolve().as_uri(), **path)
+    except SyntaxError as exc:
+        raise data_syntax_error(name, exc) from None
+    except OSError as exc:
+        raise RdfFileError(name, None, None, f"cannot read the file: {exc.strerror or exc}") from None
 
 
 def catalog() -> dict[str, str]:
@@ -131,6 +145,8 @@ def _ox_term(term: object) -> dict[str, str]:
 
 
 def _rdflib_term(term: object) -> dict[str, str]:
+    from rdflib import BNode, Literal, URIRef
+
     if isinstance(term, URIRef):
         return {"type": "uri", "value": str(term)}
     if isinstance(term, BNode):
@@ -152,29 +168,51 @@ def _boolean_json(value: bool) -> bytes:
     return json.dumps({"head": {}, "boolean": value}).encode("utf-8")
 
 
-def _evaluate(dataset: QueryDataset, text: str, engine: str, limit: int) -> Answer:
-    """Run a checked query on one engine; at most ``limit`` rows or triples come back."""
+@lru_cache(maxsize=256)
+def _police(text: str, prefixes: tuple[tuple[str, str], ...], graphs: frozenset[str], name: str) -> bool:
+    """:func:`police`, once per query: a server's worker sees the same catalog queries again and again."""
+    return police(text, dict(prefixes), graphs, name)
+
+
+def _evaluate(dataset: QueryDataset, text: str, engine: str, limit: int, name: str) -> Answer:
+    """Police and run a query on one engine; at most ``limit`` rows or triples come back."""
+    own_dataset = _police(text, tuple(dataset.prefixes.items()), dataset.graphs, name)
     if engine == "pyoxigraph":
-        prologue = " ".join(f"PREFIX {p}: <{ns}>" for p, ns in dataset.prefixes.items())
-        result = dataset.store.query(prologue + "\n" + text, use_default_graph_as_union=dataset.union_default_graph)
-        if isinstance(result, pyoxigraph.QueryBoolean):
-            return Answer("boolean", _boolean_json(bool(result)))
-        if isinstance(result, pyoxigraph.QuerySolutions):
-            variables = [v.value for v in result.variables]
-            rows = []
-            for solution in result:
-                if len(rows) == limit:
-                    return Answer("solutions", _solutions_json(variables, rows), truncated=True)
-                rows.append({v: _ox_term(solution[v]) for v in variables if solution[v] is not None})
-            return Answer("solutions", _solutions_json(variables, rows))
-        triples = []
-        for triple in result:
-            if len(triples) == limit:
-                break
-            triples.append(triple)
-        data = pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES)
-        return Answer("graph", data, truncated=len(triples) == limit and next(iter(result), None) is not None)
-    result = dataset.rdflib.query(text, initNs=dataset.prefixes)
+        try:  # the union is the default graph unless the query names its own (pyoxigraph would ignore FROM)
+            result = dataset.store.query(text, prefixes=dataset.prefixes, use_default_graph_as_union=not own_dataset)
+            return _pyoxigraph_answer(result, limit)
+        except SyntaxError as exc:
+            raise syntax_error(exc, text, name) from None
+    import rdflib.plugins.sparql
+
+    rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False  # rdflib would fetch a FROM graph; none is ever fetched
+    check_policy(parse_query(text, dataset.prefixes, name), dataset.graphs, name)
+    return _rdflib_answer(dataset.rdflib.query(text, initNs=dataset.prefixes), limit)
+
+
+def _pyoxigraph_answer(result: Any, limit: int) -> Answer:
+    if isinstance(result, pyoxigraph.QueryBoolean):
+        return Answer("boolean", _boolean_json(bool(result)))
+    if isinstance(result, pyoxigraph.QuerySolutions):
+        variables = [v.value for v in result.variables]
+        rows = []
+        for solution in result:
+            if len(rows) == limit:
+                return Answer("solutions", _solutions_json(variables, rows), truncated=True)
+            rows.append({v: _ox_term(solution[v]) for v in variables if solution[v] is not None})
+        return Answer("solutions", _solutions_json(variables, rows))
+    triples = []
+    for triple in result:
+        if len(triples) == limit:
+            break
+        triples.append(triple)
+    data = pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES)
+    return Answer("graph", data, truncated=len(triples) == limit and next(iter(result), None) is not None)
+
+
+def _rdflib_answer(result: Any, limit: int) -> Answer:
+    import rdflib
+
     if result.type == "ASK":
         return Answer("boolean", _boolean_json(bool(result.askAnswer)))
     if result.type == "SELECT":
@@ -191,10 +229,18 @@ def _evaluate(dataset: QueryDataset, text: str, engine: str, limit: int) -> Answ
     return Answer("graph", graph.serialize(format="nt11", encoding="utf-8"), truncated=len(triples) > limit)
 
 
-@lru_cache(maxsize=256)
-def _check(text: str, prefixes: tuple[tuple[str, str], ...], graphs: frozenset[str], name: str) -> None:
-    """Parse and police a query once; a repeated query (a catalog query, say) is not parsed again."""
-    check_policy(parse_query(text, dict(prefixes), name), graphs, name)
+def _answer(dataset: QueryDataset, request: tuple[str, str, int, str]) -> Answer:
+    """What a worker does with a request: (text, engine, limit, name)."""
+    text, engine, limit, name = request
+    try:
+        return _evaluate(dataset, text, engine, limit, name)
+    except (SyntaxError, ValueError, OSError) as exc:
+        raise QueryError(f"{name}: {' '.join(str(exc).split())}") from None
+
+
+def start_workers(dataset: QueryDataset, size: int = os.cpu_count() or 1, memory: int | None = MEMORY) -> None:
+    """Fork ``size`` workers for ``dataset`` now and keep them from query to query (what a server does)."""
+    dataset.workers = WorkerPool(partial(_answer, dataset), size, memory)
 
 
 def run_query(
@@ -204,6 +250,7 @@ def run_query(
     timeout: float | None = None,
     limit: int = 10_000,
     name: str = "query",
+    memory: int | None = MEMORY,
 ) -> Answer:
     """Check and run a SPARQL query (SELECT, ASK, CONSTRUCT or DESCRIBE).
 
@@ -211,22 +258,25 @@ def run_query(
         dataset: the loaded data.
         text: the query; the project's prefixes are predeclared.
         engine: "pyoxigraph" or "rdflib".
-        timeout: seconds before the query is stopped; ``None`` runs it in this process, unguarded by time.
+        timeout: seconds before the query (its parse included) is stopped; ``None`` runs it in this process,
+            unguarded by time or memory.
         limit: the most rows or triples returned; ``Answer.truncated`` tells when more were found.
         name: how errors name the query (a file name, a catalog name).
+        memory: bytes the query may add to the worker's memory (the dataset's workers have their own budget).
 
     Raises:
-        QueryError: a syntax error, an update, a refused clause, an engine error.
+        QueryError: a syntax error, an update, a refused clause, an engine error or crash, memory exhausted.
         QueryTimeout: the query ran past ``timeout``.
     """
     if engine not in ENGINES:
         raise QueryError(f"unknown engine {engine!r}; expected one of {', '.join(ENGINES)}")
-    if dataset.union_default_graph and engine != "pyoxigraph":
-        raise QueryError(f"engine {engine!r} cannot query a pyoxigraph store; use pyoxigraph")
-    _check(text, tuple(dataset.prefixes.items()), dataset.graphs, name)
+    request = (text, engine, limit, name)
     if timeout is None:
-        try:
-            return _evaluate(dataset, text, engine, limit)
-        except (SyntaxError, ValueError, OSError) as exc:
-            raise QueryError(f"{name}: {exc}") from None
-    return run_stoppable(lambda: _evaluate(dataset, text, engine, limit), timeout)
+        return _answer(dataset, request)
+    if dataset.workers is not None:
+        return dataset.workers.call(request, timeout)
+    worker = Worker(partial(_answer, dataset), memory)
+    try:
+        return worker.call(request, timeout)
+    finally:
+        worker.stop()

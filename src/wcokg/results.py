@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 import pyoxigraph
-from rdflib import Graph
 
 from .errors import QueryError
-from .publish import jsonld_bytes
-from .query import Answer
+
+if TYPE_CHECKING:
+    from .query import Answer
 
 RESULT_FORMATS = {
     "json": pyoxigraph.QueryResultsFormat.JSON,
@@ -68,11 +69,15 @@ def render(answer: Answer, fmt: str, prefixes: dict[str, str]) -> str:
     if answer.kind == "graph":
         if fmt in RESULT_FORMATS:
             raise QueryError(f"--format {fmt} is for SELECT and ASK; a graph is written as {', '.join(GRAPH_FORMATS)}")
+        from rdflib import Graph
+
         graph = Graph(bind_namespaces="none")
         for prefix, namespace in prefixes.items():
             graph.bind(prefix, namespace)
         graph.parse(data=answer.payload, format="nt")
         if fmt == "jsonld":
+            from .publish import jsonld_bytes
+
             return jsonld_bytes(graph, prefixes).decode("utf-8")
         if fmt == "ntriples":
             return "".join(sorted(graph.serialize(format="nt11").splitlines(keepends=True)))

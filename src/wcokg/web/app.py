@@ -6,9 +6,11 @@ import difflib
 import hashlib
 import json
 from dataclasses import dataclass
+from email.utils import formatdate, parsedate_to_datetime
 from functools import lru_cache
 from http import HTTPStatus
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from jinja2 import Environment, PackageLoader, select_autoescape
@@ -25,14 +27,16 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from .. import layout
 from ..errors import QueryError, QueryTimeout
-from ..namespaces import DEFAULT_BASE
-from ..publish import MEDIA_TYPES
+from ..layout import MEDIA_TYPES
+from ..names import DEFAULT_BASE
 from ..query import catalog, question, run_query
 from . import pages, sparql
 from .negotiation import EXTENSIONS, MAX_ACCEPT, RDF_TYPES, NegotiationError, choose
 from .published import SHAPES_GRAPH, Published, load_published
 from .rdf import serialize
-from .updates import Editing, Editor
+
+if TYPE_CHECKING:
+    from .updates import Editing
 
 CACHE_CONTROL = "public, max-age=300"
 TEXT_TYPES = ("text/", "application/n-triples", "application/ld+json", "application/rdf+xml", "application/json")
@@ -93,7 +97,7 @@ class RequestGuard:
 class Site:
     """The request handlers over one loaded publication; representations are rendered once and kept."""
 
-    def __init__(self, published: Published, timeout: float, limit: int):
+    def __init__(self, published: Published, timeout: float, limit: int, answer_cache: int = 256):
         self.published = published
         self.timeout, self.limit = timeout, limit
         self.templates = Environment(
@@ -104,10 +108,9 @@ class Site:
             "organization": published.local_path(organization),
             "source": published.local_path(published.source_iri),
         }
-        self.slugs = sorted(
-            {t.subject.value for t in published.triples() if t.subject.value.startswith(published.base + "id/")}
-        )
+        self.slugs = sorted(iri for iri in published.by_subject if iri.startswith(published.base + "id/"))
         self.render = lru_cache(maxsize=4096)(self._render)
+        self.answers = sparql.Answers(size=answer_cache)
 
     # -- documents ---------------------------------------------------------------------------------------
 
@@ -175,18 +178,19 @@ class Site:
             elif document.kind == "source":
                 body = self.page("source.html", **common, blocks=pages.source(published))
             else:
-                body = self.page("resource.html", **common)
+                jsonld = json.loads(self.render(document, "application/ld+json").body)
+                body = self.page("resource.html", **common, jsonld=jsonld)
         return Representation(body, '"' + hashlib.sha256(body).hexdigest()[:32] + '"')
 
     def respond(self, request: Request, document: Document, media_type: str, negotiated: bool) -> Response:
         """A document's representation with Link, Vary, ETag and Cache-Control; 304 when the client holds it."""
         representation = self.render(document, media_type)
         links = ", ".join(f'<{href}>; rel="alternate"; type="{t}"' for t, href in self.alternates(document.path))
-        headers = {"Link": links, "ETag": representation.etag, "Cache-Control": CACHE_CONTROL}
+        headers = {"Link": links, **self.validators(representation.etag)}
         if negotiated:
             headers["Vary"] = "Accept"
             headers["Content-Location"] = f"{document.path}.{RDF_TYPES[media_type]}"
-        if _matches(request.headers.get("if-none-match", ""), representation.etag):
+        if self.fresh(request, representation.etag):
             return Response(status_code=304, headers=headers)
         return Response(representation.body, headers=headers, media_type=_content_type(media_type))
 
@@ -212,10 +216,26 @@ class Site:
         name = document.iri.rsplit("/", 1)[1]
         body = self.published.files[name]
         etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
-        headers = {"ETag": etag, "Cache-Control": CACHE_CONTROL}
-        if _matches(request.headers.get("if-none-match", ""), etag):
+        headers = self.validators(etag)
+        if self.fresh(request, etag):
             return Response(status_code=304, headers=headers)
         return Response(body, headers=headers, media_type=_content_type(MEDIA_TYPES[name]))
+
+    def validators(self, etag: str) -> dict[str, str]:
+        """The caching headers of a document: its ETag, when its generation was published, and how long to keep it."""
+        modified = formatdate(self.published.modified, usegmt=True)
+        return {"ETag": etag, "Last-Modified": modified, "Cache-Control": CACHE_CONTROL}
+
+    def fresh(self, request: Request, etag: str) -> bool:
+        """Whether the client's copy is current (RFC 9110 §13.2.2): by ``If-None-Match`` when sent, else by
+        ``If-Modified-Since`` (an unparsable date is ignored)."""
+        if "if-none-match" in request.headers:
+            return _matches(request.headers["if-none-match"], etag)
+        try:
+            since = parsedate_to_datetime(request.headers.get("if-modified-since", ""))
+        except (TypeError, ValueError):
+            return False
+        return since.tzinfo is not None and int(self.published.modified) <= since.timestamp()
 
     def negotiate(self, request: Request, offered: list[str], path: str | None = None) -> str:
         """The offered type the client prefers; 406 (listing what is offered) when it accepts none."""
@@ -297,6 +317,10 @@ class Site:
                 return self.editor(query="", endpoint=endpoint)
             body = sparql.service_description(endpoint, self.published, media_type)
             return Response(body, media_type=_content_type(media_type), headers={"Vary": "Accept"})
+        key = (text, request.headers.get("accept", ""))
+        if (kept := self.answers.get(key)) is not None:
+            body, media_type, headers = kept
+            return Response(body, media_type=_content_type(media_type), headers=headers)
         try:
             answer = await run_in_threadpool(
                 run_query, self.published.dataset, text, "pyoxigraph", self.timeout, self.limit, "query"
@@ -313,6 +337,7 @@ class Site:
             result = sparql.html_result(answer, self.published)
             return self.editor(query=text, endpoint=endpoint, result=result, headers=headers)
         body = sparql.write(answer, media_type, self.published.prefixes)
+        self.answers.put(key, (body, media_type, headers))
         return Response(body, media_type=_content_type(media_type), headers=headers)
 
     def editor(
@@ -367,17 +392,27 @@ def create_app(
     timeout: float = 10.0,
     limit: int = 10_000,
     editing: Editing | None = None,
+    answer_cache: int = 256,
 ) -> Starlette:
     """The web application over the files published in ``out_dir``, loaded now: read-only, or with ``editing``
-    (the token and the project's paths) also taking updates at /update and on the editable graphs.
+    (the token and the project's paths) also taking updates at /update and on the editable graphs;
+    ``answer_cache`` SPARQL answers are kept per generation.
 
     Raises:
         WcoKgError: the published files or the source cannot be read, or do not match ``base``.
     """
-    current = Current(Site(load_published(out_dir, base, source), timeout, limit))
+
+    def load() -> Site:
+        site = Site(load_published(out_dir, base, source), timeout, limit, answer_cache)
+        site.published.dataset  # noqa: B018  (forks the query workers now, sharing the loaded store)
+        return site
+
+    current = Current(load())
 
     def reload() -> None:
-        current.site = Site(load_published(out_dir, base, source), timeout, limit)
+        previous, current.site = current.site, load()
+        if previous.published.dataset.workers is not None:
+            previous.published.dataset.workers.close()
 
     async def http_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, HTTPException)
@@ -398,6 +433,8 @@ def create_app(
         Mount("/static", StaticFiles(packages=[("wcokg.web", "static")]), name="static"),
     ]
     if editing is not None:
+        from .updates import Editor  # the edit path (rdflib, pyshacl) is imported only by a server that takes edits
+
         editor = Editor(editing, base, reload, current.error)
         routes += [
             Route("/update", editor.sparql_update, methods=["POST"]),

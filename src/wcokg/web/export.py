@@ -14,7 +14,7 @@ from urllib.parse import quote, unquote
 
 from .. import layout
 from ..errors import OptionError
-from ..namespaces import DEFAULT_BASE
+from ..names import DEFAULT_BASE
 from ..query import catalog, run_query
 from .app import Document, Site
 from .negotiation import RDF_TYPES
@@ -70,12 +70,13 @@ def write_site(
         raise OptionError(f"{out}: exists and is not a site written by `wcokg site`; refusing to replace it")
     site = Site(load_published(out_dir, base, source), timeout=10.0, limit=10_000)
     pages = _pages(site, site_url)
+    queries = {"/sparql?query=" + quote(text): f"sparql/{name}.html" for name, text in catalog().items()}
     scratch = out.with_name(f".{out.name}.next")
     shutil.rmtree(scratch, ignore_errors=True)
     for path, body in pages.items():
         target = scratch / path
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(_relative(body, path, pages) if path.endswith(".html") else body)
+        target.write_bytes(_relative(body, path, pages, queries) if path.endswith(".html") else body)
     old = out.with_name(f".{out.name}.old")
     shutil.rmtree(old, ignore_errors=True)
     if out.exists():
@@ -122,14 +123,14 @@ def _sitemap(base: str, pages: list[str]) -> bytes:
     return (text + "\n".join(lines) + "\n</urlset>\n").encode("utf-8")
 
 
-def _relative(body: bytes, page: str, pages: dict[str, bytes]) -> bytes:
-    """The page's links to server paths made relative to ``page``, each to the file the static site holds."""
-    names = {"/sparql?query=" + quote(text): f"sparql/{name}.html" for name, text in catalog().items()}
+def _relative(body: bytes, page: str, pages: dict[str, bytes], queries: dict[str, str]) -> bytes:
+    """The page's links to server paths made relative to ``page``, each to the file the static site holds
+    (``queries``: the query page's links to catalog queries → their pages)."""
 
     def replace(match: re.Match) -> bytes:
         attribute, href = match.group(1).decode(), html.unescape(match.group(2).decode())
         path, hash_, fragment = href.partition("#")
-        target = names.get(path) or _file(unquote(path), pages)
+        target = queries.get(path) or _file(unquote(path), pages)
         if target is None:
             return match.group(0)
         link = relpath(target, os.path.dirname(page) or ".") + hash_ + fragment

@@ -60,6 +60,16 @@ class Property:
     values: list[Value]
 
 
+@dataclass(frozen=True)
+class Usage:
+    """How a vocabulary term is used in the published data: a count and up to three examples."""
+
+    count: int
+    unit: str
+    examples: list[tuple[Link, Value | None]]
+    """(subject, object) of a property's statements; (instance, None) for a class."""
+
+
 @dataclass
 class Resource:
     """A resource page: label, types, description, properties with evidence, and the resources naming it."""
@@ -71,6 +81,7 @@ class Resource:
     description: list[str]
     properties: list[Property]
     incoming: list[tuple[Link, Link]]
+    usage: Usage | None = None
 
 
 def link(published: Published, iri: str) -> Link:
@@ -80,6 +91,12 @@ def link(published: Published, iri: str) -> Link:
         return Link("(anonymous)", f"#{iri}", iri)
     name = published.labels.get(iri) or compact(iri, published.prefixes)
     return Link(name, published.local_path(iri) or iri, iri)
+
+
+def by_text(item: Link) -> tuple[str, str, str]:
+    """Sort key of links: by text regardless of case, then exactly (``Capacity Building`` before ``capacity
+    building``), then by IRI, so that equal labels keep one order from run to run."""
+    return item.text.lower(), item.text, item.iri
 
 
 def evidence(published: Published, quote: Quote) -> Evidence:
@@ -104,6 +121,16 @@ def _literal(term: ox.Literal) -> Value:
     else:
         note = ""
     return Value(term.value, note=note)
+
+
+def _value(published: Published, term: ox.Term) -> Value:
+    """An object as shown: a literal with its language or datatype, a link, or a blank node's name."""
+    if isinstance(term, ox.Literal):
+        return _literal(term)
+    if isinstance(term, ox.NamedNode):
+        target = link(published, term.value)
+        return Value(target.text, link=target)
+    return Value(str(term))
 
 
 def figure(published: Published, iri: str) -> tuple[str, list[Evidence]]:
@@ -135,27 +162,21 @@ def resource(published: Published, iri: str) -> Resource:
     for t in triples:
         if t.predicate.value == RDF + "type":
             continue
-        if isinstance(t.object, ox.Literal):
-            value = _literal(t.object)
-        elif isinstance(t.object, ox.NamedNode):
-            target = link(published, t.object.value)
-            value = Value(target.text, link=target)
-            if t.object.value in figures:
-                value.figure, value.evidence = figure(published, t.object.value)
-        else:
-            value = Value(str(t.object))
+        value = _value(published, t.object)
+        if t.object.value in figures:
+            value.figure, value.evidence = figure(published, t.object.value)
         quotes = published.evidence.get((t.subject, t.predicate, t.object), [])
         spans = {(e.start, e.end): e for e in [evidence(published, q) for q in quotes] + value.evidence}
         value.evidence = sorted(spans.values(), key=lambda e: (e.start, e.end))
         grouped.setdefault(t.predicate.value, []).append(value)
     properties = [Property(link(published, p), values) for p, values in grouped.items()]
-    properties.sort(key=lambda prop: prop.predicate.text.lower())
+    properties.sort(key=lambda prop: by_text(prop.predicate))
     incoming = [
         (link(published, q.subject.value), link(published, q.predicate.value))
         for q in published.by_object.get(iri, [])
         if not q.predicate.value.startswith(RDF)  # the evidence's rdf:subject / rdf:object: shown as evidence
     ]
-    incoming = sorted(set(incoming), key=lambda pair: (pair[1].text.lower(), pair[0].text.lower()))
+    incoming = sorted(set(incoming), key=lambda pair: (by_text(pair[1]), by_text(pair[0])))
     label = published.labels.get(iri) or compact(iri, published.prefixes)
     anchor = iri.rsplit("#", 1)[1] if "#" in iri else ""
     return Resource(iri, anchor, label, types, description, properties, incoming)
@@ -163,8 +184,28 @@ def resource(published: Published, iri: str) -> Resource:
 
 def terms(published: Published, triples: list[ox.Triple]) -> list[Resource]:
     """One section per subject of a vocabulary (the ontology, the shapes): the document first, then A–Z."""
-    subjects = sorted({t.subject.value for t in triples}, key=lambda iri: ("#" in iri, iri.lower()))
-    return [resource(published, iri) for iri in subjects]
+    subjects = sorted({t.subject.value for t in triples}, key=lambda iri: ("#" in iri, iri.lower(), iri))
+    sections = [resource(published, iri) for iri in subjects]
+    for section in sections:
+        section.usage = usage(published, section.iri)
+    return sections
+
+
+def usage(published: Published, iri: str) -> Usage | None:
+    """How often the data, links and evidence graphs use ``iri``: a class by its instances, a property by its
+    statements; with the first examples (in IRI order). None for a term they do not use."""
+    quads = published.uses.get(iri, [])
+    if iri != RDF + "type":
+        quads = [q for q in quads if (q.object.value == iri) != (q.predicate.value == iri)]
+    if not quads:
+        return None
+    is_class = quads[0].predicate.value == RDF + "type" and quads[0].object.value == iri
+    ordered = sorted(quads, key=lambda q: (q.subject.value, str(q.object)))
+    if is_class:
+        examples = [(link(published, q.subject.value), None) for q in ordered[:3]]
+        return Usage(len({q.subject.value for q in quads}), "resources are of this class", examples)
+    examples = [(link(published, q.subject.value), _value(published, q.object)) for q in ordered[:3]]
+    return Usage(len(quads), "statements use this property", examples)
 
 
 @dataclass(frozen=True)
@@ -263,4 +304,4 @@ def home(published: Published) -> Home:
 
 def graph_subjects(published: Published, triples: list[ox.Triple]) -> list[Link]:
     """The subjects of a graph, as links sorted by label, for a graph's page."""
-    return sorted({link(published, t.subject.value) for t in triples}, key=lambda item: item.text.lower())
+    return sorted({link(published, t.subject.value) for t in triples}, key=by_text)

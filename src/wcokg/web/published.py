@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -11,9 +12,9 @@ import pyoxigraph as ox
 
 from ..document import read_document
 from ..errors import OptionError, RdfFileError
-from ..namespaces import DEFAULT_BASE, prefixes
-from ..publish import MEDIA_TYPES
-from ..query import QueryDataset
+from ..layout import MEDIA_TYPES
+from ..names import DEFAULT_BASE, prefixes
+from ..query import QueryDataset, start_workers
 from ..transaction import read_generation
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -76,6 +77,8 @@ class Published:
     store: ox.Store
     quads: list[ox.Quad]
     prefixes: dict[str, str]
+    modified: float = 0.0
+    """When this generation was published (its manifest's modification time): the pages' ``Last-Modified``."""
     source_iri: str = ""
     source_text: str = ""
     quarantined: list[Quarantine] = field(default_factory=list)
@@ -94,9 +97,25 @@ class Published:
             self.by_graph.setdefault(graph, []).append(quad)
 
     @cached_property
+    def uses(self) -> dict[str, list[ox.Quad]]:
+        """The quads of the data, links and evidence graphs by predicate, and their ``rdf:type`` quads also by class
+        (``rdf:type`` is a key of both): what the ontology page counts as a term's use."""
+        graphs = {ox.NamedNode(self.base + f"graph/{name}") for name in ("data", "links", "evidence")}
+        found: dict[str, list[ox.Quad]] = {}
+        for quad in self.quads:
+            if quad.graph_name in graphs:
+                found.setdefault(quad.predicate.value, []).append(quad)
+                if quad.predicate.value == RDF + "type":
+                    found.setdefault(quad.object.value, []).append(quad)
+        return found
+
+    @cached_property
     def dataset(self) -> QueryDataset:
-        """The store as ``wcokg.query.run_query`` sees it: its default graph is the union of all graphs."""
-        return QueryDataset.from_store(self.store, self.prefixes)
+        """The store as ``wcokg.query.run_query`` sees it, with query workers forked now (sharing the loaded store)
+        and kept from query to query."""
+        dataset = QueryDataset.from_store(self.store, self.prefixes)
+        start_workers(dataset)
+        return dataset
 
     def query(self, text: str) -> ox.QuerySolutions:
         """A query of the server's own (never a client's), the project's prefixes predeclared."""
@@ -181,6 +200,19 @@ def _index_evidence(published: Published) -> None:
         quotes.sort(key=lambda q: (q.start, q.end))
 
 
+def _numbered_blank_nodes(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
+    """``quads`` with their blank nodes renamed ``b1``, ``b2``… in order of appearance: the parser names a Turtle
+    ``[ … ]`` at random, and the pages link to blank nodes by name, so the same file must give the same names."""
+    names: dict[ox.BlankNode, ox.BlankNode] = {}
+
+    def renamed(term):
+        if isinstance(term, ox.BlankNode):
+            return names.setdefault(term, ox.BlankNode(f"b{len(names) + 1}"))
+        return term
+
+    return [ox.Quad(renamed(q.subject), q.predicate, renamed(q.object), q.graph_name) for q in quads]
+
+
 def load_published(out_dir: str | Path, base: str, source: str | Path) -> Published:
     """Load the published files of ``out_dir`` and the source document they were built from.
 
@@ -199,7 +231,7 @@ def load_published(out_dir: str | Path, base: str, source: str | Path) -> Publis
         ("shapes.ttl", ox.RdfFormat.TURTLE, ox.NamedNode(SHAPES_GRAPH)),
     ):
         try:
-            parsed = ox.parse(files[name], format=fmt)
+            parsed = _numbered_blank_nodes(ox.parse(files[name], format=fmt))
             quads.extend(q if graph is None else ox.Quad(q.subject, q.predicate, q.object, graph) for q in parsed)
             if name != "shapes.ttl":  # the shapes are pages, not data to query
                 store.bulk_load(files[name], format=fmt, to_graph=graph)
@@ -209,11 +241,19 @@ def load_published(out_dir: str | Path, base: str, source: str | Path) -> Publis
     if next(iter(store.quads_for_pattern(ox.NamedNode(dataset), None, None, None)), None) is None:
         found = [q.subject.value for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph())][:1]
         raise OptionError(f"{out_dir}: no dataset <{dataset}> in void.ttl (found {found}): is --base {base} right?")
-    published = Published(base, files, store, quads, prefixes(base))
+    published = Published(base, files, store, quads, prefixes(base), modified=_published_at(Path(out_dir)))
     _attach_source(published, source)
     _index_labels(published)
     _index_evidence(published)
     return published
+
+
+def _published_at(out_dir: Path) -> float:
+    """The modification time of the generation's manifest (of its newest file, for a directory without one)."""
+    manifest = out_dir / "manifest.json"
+    if manifest.exists():
+        return manifest.stat().st_mtime
+    return max(path.stat().st_mtime for path in out_dir.iterdir() if path.is_file())
 
 
 def _attach_source(published: Published, source: str | Path) -> None:

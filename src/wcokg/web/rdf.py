@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
-import pyoxigraph as ox
-from rdflib import Graph
+from typing import TYPE_CHECKING
 
-from ..publish import jsonld_bytes
+import pyoxigraph as ox
+
+from ..loader import raw_literals
+
+if TYPE_CHECKING:
+    from rdflib import BNode, Literal, URIRef
+
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 WRITERS = {
     "text/turtle": ox.RdfFormat.TURTLE,
@@ -23,11 +29,32 @@ def serialize(triples: list[ox.Triple], media_type: str, prefixes: dict[str, str
     '@prefix schema: <https://schema.org/> .\\n<https://w3id.org/wcokg/id/x> schema:name "X" .\\n'
     """
     if media_type == "application/ld+json":
+        from rdflib import Graph
+
+        from ..publish import jsonld_bytes
+
         graph = Graph(bind_namespaces="none")
-        graph.parse(data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), format="nt")
+        with raw_literals():
+            for triple in triples:
+                graph.add((_rdflib(triple.subject), _rdflib(triple.predicate), _rdflib(triple.object)))
         return jsonld_bytes(graph, prefixes)
     used = {p: ns for p, ns in prefixes.items() if any(ns in str(t) for t in triples)}
     fmt = WRITERS[media_type]
     if fmt == ox.RdfFormat.N_TRIPLES:
         return ox.serialize(triples, format=fmt)
     return ox.serialize(triples, format=fmt, prefixes=used)
+
+
+def _rdflib(term: ox.Term) -> URIRef | BNode | Literal:
+    """``term`` in rdflib, a blank node keeping its name (a parser would rename it at random) and a literal its
+    lexical form."""
+    from rdflib import BNode, Literal, URIRef
+
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    datatype = term.datatype.value
+    return Literal(term.value, datatype=None if datatype == XSD_STRING else URIRef(datatype))

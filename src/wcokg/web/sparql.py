@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import OrderedDict
 from dataclasses import dataclass
 from urllib.parse import parse_qs
 
@@ -29,6 +30,39 @@ MAX_QUERY = 16 * 1024
 FORM = "application/x-www-form-urlencoded"
 FORMATS = "http://www.w3.org/ns/formats/"
 XSD_INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
+
+
+class Answers:
+    """The last answers of one generation, by query text and ``Accept`` header, least recently used out first:
+    the graph does not change while it is served, so a question asked again (the catalog's, a dashboard's) is
+    answered without the engine. Bounded: ``size`` answers of at most ``max_bytes`` each.
+
+    >>> answers = Answers(size=1, max_bytes=4)
+    >>> answers.put(("q1", "*/*"), (b"1234", "text/csv", {}))
+    >>> answers.put(("q2", "*/*"), (b"12345", "text/csv", {}))  # too big: not kept
+    >>> answers.get(("q1", "*/*"))[0], answers.get(("q2", "*/*"))
+    (b'1234', None)
+    >>> answers.put(("q3", "*/*"), (b"1", "text/csv", {}))  # the oldest goes
+    >>> answers.get(("q1", "*/*")), answers.get(("q3", "*/*"))[0]
+    (None, b'1')
+    """
+
+    def __init__(self, size: int = 256, max_bytes: int = 256 * 1024):
+        self.size, self.max_bytes = size, max_bytes
+        self.kept: OrderedDict[tuple[str, str], tuple[bytes, str, dict[str, str]]] = OrderedDict()
+
+    def get(self, key: tuple[str, str]) -> tuple[bytes, str, dict[str, str]] | None:
+        found = self.kept.get(key)
+        if found is not None:
+            self.kept.move_to_end(key)
+        return found
+
+    def put(self, key: tuple[str, str], answer: tuple[bytes, str, dict[str, str]]) -> None:
+        if len(answer[0]) <= self.max_bytes:
+            self.kept[key] = answer
+            self.kept.move_to_end(key)
+            while len(self.kept) > self.size:
+                self.kept.popitem(last=False)
 
 
 class ProtocolError(Exception):

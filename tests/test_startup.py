@@ -1,0 +1,64 @@
+"""Each command imports only what it uses: a query or `--version` starts without rdflib, pyshacl or an HTTP client."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from wcokg.query import default_files
+
+HEAVY = ("rdflib", "pyshacl", "requests", "urllib3", "html5rdf", "pyparsing")
+RUN = """
+import json, sys
+from wcokg.cli import main
+sys.argv = ["wcokg", *sys.argv[1:]]
+try:
+    main()
+except SystemExit:
+    pass
+print(json.dumps(sorted(name for name in sys.modules if name.split(".")[0] in {heavy})), file=sys.stderr)
+"""
+
+
+def imported(*args: str) -> set[str]:
+    """The heavy packages a fresh interpreter has imported after running `wcokg ARGS`."""
+    done = subprocess.run(
+        [sys.executable, "-c", RUN.format(heavy=set(HEAVY)), *args], capture_output=True, text=True, timeout=120
+    )
+    return {name.split(".")[0] for name in json.loads(done.stderr.splitlines()[-1])}
+
+
+@pytest.mark.parametrize(
+    "args, expected",
+    [
+        (["--version"], set()),
+        (["--help"], set()),
+        (["query", "--list"], set()),
+        (["query", "goals-in-order"], set()),
+        (["query", "SELECT * WHERE { SERVICE <http://example.org/> { ?s ?p ?o } }"], set()),
+        (["query", "goals-in-order", "--format", "csv"], set()),
+        (["query", "goals-in-order", "--engine", "rdflib"], set()),  # rdflib runs in the query's worker
+        (["query", "goal-4-instruments-graph", "--format", "turtle"], {"rdflib", "html5rdf"}),  # rdflib writes Turtle
+        (["edits"], set()),
+        (["diff", "OUT", "OUT"], set()),
+    ],
+    ids=[
+        "version",
+        "help",
+        "query list",
+        "query",
+        "refused query",
+        "query csv",
+        "query rdflib",
+        "construct",
+        "edits",
+        "diff",
+    ],
+)
+def test_a_command_imports_only_what_it_uses(out_dir, args, expected) -> None:
+    data = [arg for path in default_files(out_dir) for arg in ("--data", str(path))] if args[0] == "query" else []
+    args = [str(out_dir) if arg == "OUT" else arg for arg in args]
+    assert imported(*args, *data) & set(HEAVY) == expected
