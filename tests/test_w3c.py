@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from pyoxigraph import Store
 from rdflib import Graph, Namespace
 from rdflib.collection import Collection
 from rdflib.namespace import RDF
@@ -127,7 +128,7 @@ def test_jsonld_toRdf_suite_through_the_loader(capsys) -> None:
 
 
 def test_sparql_query_syntax_suite_through_wcokg_query(capsys) -> None:
-    empty = QueryDataset([], frozenset(), {})  # no predeclared prefixes: the suite declares its own
+    empty = QueryDataset(Store(), frozenset(), {})  # no predeclared prefixes: the suite declares its own
     results = {
         name: verdict(negative, lambda path=path: run_query(empty, path.read_text(encoding="utf-8")), policy=True)
         for name, negative, path in manifest(
