@@ -16,6 +16,10 @@ def test_build_prints_a_summary_and_writes_the_files(runner, tmp_path) -> None:
     assert result.exit_code == 0, result.output
     assert "9 goals" in result.stdout
     assert "quarantined characters 5221-5613 (from line 35): text after the end of the document" in result.stdout
+    # 5614 code points; the spam is 5221-5613; the rest is line breaks and the spam's indentation.
+    assert "characters  5614 in all: 5183 accepted (header, title, paragraphs, goals), 392 quarantined, 39 blank" in (
+        result.stdout
+    )
     assert "triples     data 497, evidence " in result.stdout
     assert "wcokg:StrategicGoal 9" in result.stdout
     assert "shacl       conforms (0 violations, 0 warnings)" in result.stdout
@@ -35,6 +39,18 @@ def test_a_malformed_source_names_file_and_line(runner, tmp_path) -> None:
     result = runner.invoke(cli, ["build", "--source", str(source), "--out", str(tmp_path / "out")])
     assert result.exit_code == 2
     assert result.stderr == f'wcokg: error: {source}:21: goal heading without a number: "Goal - Trade Facilitation"\n'
+
+
+def test_spam_between_two_goals_fails_the_build_and_writes_nothing(runner, tmp_path) -> None:
+    text = layout.SOURCE.read_text(encoding="utf-8")
+    spam = text[text.index("    Thank you") :]
+    source = tmp_path / "spam.txt"
+    source.write_text(text.replace("Goal 5 - Supply", "\n" + spam + "\nGoal 5 - Supply", 1), encoding="utf-8")
+    result = runner.invoke(cli, ["build", "--source", str(source), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith(f'wcokg: error: {source}:37: heading "Goal 5 - Supply Chain Security')
+    assert result.stderr.count("\n") == 1
+    assert not (tmp_path / "out").exists()
 
 
 def test_malformed_shapes_name_file_line_and_column(runner, tmp_path) -> None:

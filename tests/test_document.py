@@ -158,3 +158,40 @@ def test_a_heading_without_description_is_an_error() -> None:
 def test_a_missing_file_is_a_source_error(tmp_path) -> None:
     with pytest.raises(SourceError, match="cannot read the file"):
         read_document(tmp_path / "missing.txt")
+
+
+def _spam_before(heading: str) -> bytes:
+    """The source with its own trailing spam block (lines 34-46) moved in front of ``heading``."""
+    text = source_bytes().decode("utf-8")
+    spam = text[text.index("\n\n\n    Thank you") :]
+    body = text[: text.index("\n\n\n    Thank you")] + "\n"
+    return body.replace(heading, spam.strip("\n") + "\n\n" + heading, 1).encode("utf-8")
+
+
+@pytest.mark.parametrize("heading, line", [("Goal 5 - Supply", 36), ("Goal 9 - Good", 44)])
+def test_spam_between_goals_fails_the_build_instead_of_cutting_the_goals_short(heading: str, line: int) -> None:
+    data = _spam_before(heading)
+    assert data.decode().splitlines()[line - 1].startswith(heading)
+    with pytest.raises(SourceError) as raised:
+        parse_document(data, "sources/x.txt")
+    assert raised.value.line == line
+    assert f'heading "{heading}' in raised.value.message
+    assert "the goals must run without a break" in raised.value.message
+
+
+def test_a_contact_line_inside_the_goals_is_quarantined_and_the_goals_go_on(doc) -> None:
+    data = variant("Goal 5 - Supply", "WhatsApp him on +2348132777335\nGoal 5 - Supply")
+    shifted = parse_document(data, "x.txt")
+    assert [goal.title.clean for goal in shifted.goals] == TITLES
+    assert shifted.quarantined[0].line == 23 and shifted.quarantined[0].reasons == ("phone number", "contact request")
+
+
+def test_every_character_is_accepted_quarantined_or_blank(doc, source_text) -> None:
+    # Counted by hand from the file: 5614 code points; the spam runs from line 35 (offset 5221) to 5613.
+    assert len(doc.text) == 5614
+    assert doc.quarantined_characters == 5613 - 5221
+    blank = sum(c.isspace() for c in source_text[: doc.quarantined[0].start]) - sum(
+        c.isspace() for span in doc.accepted for c in span.text
+    )
+    assert doc.accepted_characters == 5221 - blank
+    assert doc.time_line.text == "7:28:00 pm 1"

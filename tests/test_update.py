@@ -393,7 +393,7 @@ def test_an_update_past_its_time_limit_is_one_line_and_writes_nothing(runner, pr
 def test_an_update_past_its_memory_limit_is_one_line() -> None:
     """The address-space limit of `wcokg update` (resource.setrlimit), here 300 MiB against a 1 GB allocation."""
     script = (
-        "from wcokg.budget import budget\n"
+        "from wcokg.limits import budget\n"
         "from wcokg.errors import BudgetExceeded\n"
         "try:\n"
         "    with budget('update', 60, memory=300 * 2**20):\n"

@@ -145,7 +145,7 @@ def test_a_remote_jsonld_context_is_refused(runner, tmp_path) -> None:
     assert result.exit_code == 2
     assert (
         result.stderr
-        == f"wcokg: error: {path}: refers to a remote JSON-LD @context, which wcokg never fetches; embed it\n"
+        == f"wcokg: error: {path}:1:2: refers to a remote JSON-LD @context, which wcokg never fetches; embed it\n"
     )
 
 

@@ -15,8 +15,10 @@ from typing import TYPE_CHECKING
 import click
 
 from . import __version__, layout
-from .budget import MEMORY_LIMIT, budget
+from .budgets import DEFAULT as DEFAULT_BUDGETS
+from .budgets import Budgets
 from .errors import NothingToValidate, WcoKgError
+from .limits import MEMORY_LIMIT, budget
 from .loader import EXTENSIONS, FORMATS
 from .names import DEFAULT_BASE
 
@@ -61,7 +63,7 @@ QUERY_EXIT_CODES = _exit_codes(
 VALIDATE_EXIT_CODES = _exit_codes(
     "conforms (warnings may be reported)",
     "does not conform: at least one violation, or nothing to validate (no resource of the ontology's classes)",
-    "an input could not be read (file, line and column are named)",
+    "an input could not be read or exceeds a budget (file, line and column are named)",
 )
 LOAD_EXIT_CODES = _exit_codes(
     "every graph loaded; the store holds exactly the published triples",
@@ -172,9 +174,35 @@ report_option = click.option(
 )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """The command group; any exception a command lets through becomes one line and exit 2 (see --debug)."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit, KeyboardInterrupt):
+            raise
+        except BaseException as exc:  # BaseException: pyo3's PanicException (a Rust panic) is not an Exception
+            if ctx.params.get("debug"):
+                raise
+            raise InputError(_unexpected(exc)) from None
+
+
+def _unexpected(exc: BaseException) -> str:
+    """One line for an exception no command caught: an OSError as file and cause, anything else by its type."""
+    if isinstance(exc, OSError):
+        where = f"{exc.filename}: " if exc.filename else ""
+        return f"{where}{exc.strerror or exc}"
+    if isinstance(exc, MemoryError):
+        return "out of memory (the input is too large for this machine)"
+    detail = " ".join(str(exc).split())[:200]
+    return f"unexpected {type(exc).__name__}{': ' + detail if detail else ''} (run with --debug for the traceback)"
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="wcokg")
-def cli() -> None:
+@click.option("--debug", is_flag=True, help="Show the traceback of an unexpected error instead of one line.")
+def cli(debug: bool) -> None:
     """Publish the WCO overview document as a knowledge graph with evidence for every fact.
 
     The project is the nearest folder, from the current directory up, that holds sources/; its edits/,
@@ -335,6 +363,12 @@ def query_command(
         raise SystemExit(1)
 
 
+def _budget_option(name: str, text: str):
+    default = getattr(DEFAULT_BUDGETS, name)
+    option = f"--{name.replace('_', '-')}"
+    return click.option(option, name, type=click.IntRange(1), default=default, show_default=True, help=text)
+
+
 @cli.command("validate", epilog=VALIDATE_EXIT_CODES)
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
@@ -351,17 +385,23 @@ def query_command(
     help="Folder of the source documents the evidence quotes are checked against (found by sha256).",
 )
 @report_option
-def validate_command(files: tuple[Path, ...], input_format: str | None, shapes: Path, sources: Path, fmt: str) -> None:
+@_budget_option("max_bytes", "Largest file, in bytes.")
+@_budget_option("max_literal", "Longest literal or IRI, in bytes as written.")
+@_budget_option("max_depth", "Deepest nesting of brackets ([ ( { and JSON objects and arrays).")
+def validate_command(
+    files: tuple[Path, ...], input_format: str | None, shapes: Path, sources: Path, fmt: str, **budgets: int
+) -> None:
     """Validate FILES (merged into one graph) against the shapes, and say what breaks which rule.
 
     Literals are checked exactly as written; a JSON-LD file with a remote @context is refused, never fetched.
     Every evidence quote must match the source file it names: its words, offsets, prefix and suffix.
+    The budgets (--max-bytes, --max-literal, --max-depth) are checked before any parser reads a file.
     """
     from .report import render_report
     from .review import validate_files
 
     try:
-        report, where = validate_files(files, input_format, shapes, sources=sources)
+        report, where = validate_files(files, input_format, shapes, sources=sources, budgets=Budgets(**budgets))
     except NothingToValidate as exc:
         click.echo(f"wcokg: error: {exc}", err=True)
         raise SystemExit(1) from None

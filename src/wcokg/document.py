@@ -71,6 +71,7 @@ class Document:
     sha256: str
     byte_length: int
     date_line: Span
+    time_line: Span
     issued: datetime
     page: int | None
     title: Span
@@ -83,6 +84,22 @@ class Document:
     def date(self) -> date:
         """The document's date: the "as of" date of every figure it gives."""
         return self.issued.date()
+
+    @property
+    def accepted(self) -> tuple[Span, ...]:
+        """The spans of the document's structure, in order: what is published (quoted, described)."""
+        goals = tuple(span for goal in self.goals for span in (goal.heading, goal.description))
+        return (self.date_line, self.time_line, self.title, *self.paragraphs, self.goals_heading, *goals)
+
+    @property
+    def accepted_characters(self) -> int:
+        """How many characters of the text the accepted spans hold."""
+        return sum(span.end - span.start for span in self.accepted)
+
+    @property
+    def quarantined_characters(self) -> int:
+        """How many characters of the text the quarantined spans hold."""
+        return sum(span.end - span.start for span in self.quarantined)
 
     def accepts(self, start: int, end: int) -> bool:
         """True when ``[start, end)`` lies inside the text and outside every quarantined span."""
@@ -121,7 +138,7 @@ def parse_document(data: bytes, path: str | Path = "<source>") -> Document:
     if not body:
         raise SourceError(path, None, "the document has no text")
     parser = _Parser(path, text, body)
-    date_line, issued, page = parser.header()
+    date_line, time_line, issued, page = parser.header()
     title = parser.title()
     paragraphs, goals_heading = parser.overview()
     goals = parser.goals()
@@ -132,15 +149,17 @@ def parse_document(data: bytes, path: str | Path = "<source>") -> Document:
     ]
     after = [line for line in lines if line.text and line.start >= goals[-1].description.end]
     if after:
+        _check_nothing_follows(path, after, goals[-1].number)
         spans.append(
             Quarantine(after[0].start, after[-1].end, after[0].number, ("text after the end of the document",))
         )
-    return Document(
+    doc = Document(
         path=path,
         text=text,
         sha256=hashlib.sha256(data).hexdigest(),
         byte_length=len(data),
         date_line=date_line,
+        time_line=time_line,
         issued=issued,
         page=page,
         title=title,
@@ -149,6 +168,34 @@ def parse_document(data: bytes, path: str | Path = "<source>") -> Document:
         goals=goals,
         quarantined=merge(spans),
     )
+    _check_accounted(doc, lines)
+    return doc
+
+
+def _check_nothing_follows(path: Path, after: list[_Line], last: int) -> None:
+    """Fail when the text after the goals section holds a heading: the section was cut short, not ended."""
+    for line in after:
+        if _GOAL_CANDIDATE.match(line.text) or _GOALS_HEADING.fullmatch(line.text):
+            raise SourceError(
+                path,
+                line.number,
+                f'heading "{line.text[:60]}" after the goals section ended at goal {last} '
+                f"(the text from line {after[0].number} is not the document's): the goals must run without a break",
+            )
+
+
+def _check_accounted(doc: Document, lines: list[_Line]) -> None:
+    """Fail unless every non-blank character is in an accepted span or in a quarantined one (fail closed)."""
+    covered = sorted((span.start, span.end) for span in (*doc.accepted, *doc.quarantined))
+    for line in lines:
+        position = line.start
+        for start, end in covered:
+            if start <= position < end:
+                position = end
+        if line.text and position < line.end:
+            raise SourceError(
+                doc.path, line.number, "text that is neither part of the document's structure nor quarantined"
+            )
 
 
 def decode_text(data: bytes, path: str | Path) -> str:
@@ -209,7 +256,7 @@ class _Parser:
         end = len(line.text) if end is None else end
         return Span(line.start + start, line.start + end, line.text[start:end], line.number)
 
-    def header(self) -> tuple[Span, datetime, int | None]:
+    def header(self) -> tuple[Span, Span, datetime, int | None]:
         line = self.next("its date line")
         found = _DATE_LINE.fullmatch(line.text)
         if not found:
@@ -238,7 +285,7 @@ class _Parser:
         except ValueError as exc:
             raise self.error(time_line, f'not a real time: "{time_line.text}" ({exc})') from None
         page = int(clock["page"]) if clock["page"] else None
-        return self.span(line), issued, page
+        return self.span(line), self.span(time_line), issued, page
 
     def title(self) -> Span:
         line = self.next("its title")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pyoxigraph
 from rdflib import Graph, URIRef
-from rdflib.namespace import FOAF, PROV, RDF
+from rdflib.namespace import FOAF, PROV, RDF, SH
 
 from . import layout
 from .edit import Edit
@@ -111,4 +111,12 @@ def _validate_shapes(edit: Edit, shapes: Graph, incremental_from: int) -> Report
     facts = [t for node in focus for t in after.data.triples((node, None, None))]
     report = validate_graph(part, shapes, after.ontology, after.iris.base, consume=True)
     report = report.extended(check_evidence(after.evidence, facts, after.iris.base), after.iris.base)
-    return report.restricted({short(node, after.iris.base) for node in focus})
+    report = report.restricted({short(node, after.iris.base) for node in focus})
+    # Rules on named classes (sh:targetNode org:FormalOrganization: the graph must describe the WCO) read the
+    # whole data graph. pyshacl filters nested shapes by the focus nodes too, so their instances are focus nodes.
+    required = set(shapes.objects(None, SH.targetNode))
+    if not required:
+        return report
+    instances = {node for cls in required for node in after.data.subjects(RDF.type, cls)}
+    whole = validate_graph(after.data, shapes, after.ontology, after.iris.base, focus=required | instances)
+    return report.extended(whole.restricted({short(node, after.iris.base) for node in required}).results)

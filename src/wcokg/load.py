@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
+from urllib.parse import urljoin, urlsplit
 
 import pyoxigraph
 import requests
@@ -121,14 +122,49 @@ def _auth(kind: str, user: str | None, password: str | None) -> AuthBase | None:
     return (HTTPDigestAuth if kind == "digest" else HTTPBasicAuth)(user, password or "")
 
 
-def _request(method: str, url: str, tries: int = RETRIES, **kwargs) -> requests.Response:
-    """One HTTP request, tried again after a connection error or a 5xx answer, with back-off."""
-    for attempt in range(tries):
+def _origin(url: str) -> tuple[str, str, int | None]:
+    """Scheme, host and port of ``url`` (the port made explicit), as the same-origin rule compares them.
+
+    >>> _origin("HTTP://Store.example:80/x") == _origin("http://store.example/y")
+    True
+    """
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    return scheme, (parts.hostname or "").lower(), parts.port or {"http": 80, "https": 443}.get(scheme)
+
+
+def _send(method: str, url: str, **kwargs) -> requests.Response:
+    """One request; a 307 or 308 redirect within ``url``'s origin is followed (at most 5), the body sent again.
+
+    Raises:
+        StoreError: a redirect to another origin: never followed, so that neither the credentials nor the
+            published graphs go to a host the user did not name.
+    """
+    for _ in range(6):
         body = kwargs.get("data")
         if hasattr(body, "seek"):
             body.seek(0)
+        response = requests.request(method, url, timeout=(5, 600), allow_redirects=False, **kwargs)
+        if not response.is_redirect:
+            return response
+        target = urljoin(url, response.headers["Location"])
+        if _origin(target) != _origin(url):
+            scheme, host, port = _origin(target)
+            raise StoreError(
+                f"{url.split('?')[0]}: HTTP {response.status_code} redirects to another origin "
+                f"({scheme}://{host}:{port}); not followed, nothing sent there"
+            )
+        if response.status_code not in (307, 308):
+            return response
+        url = target
+    raise StoreError(f"{url.split('?')[0]}: more than 5 redirects")
+
+
+def _request(method: str, url: str, tries: int = RETRIES, **kwargs) -> requests.Response:
+    """One HTTP request, tried again after a connection error or a 5xx answer, with back-off."""
+    for attempt in range(tries):
         try:
-            response = requests.request(method, url, timeout=(5, 600), **kwargs)
+            response = _send(method, url, **kwargs)
         except requests.ConnectionError as exc:
             if attempt == tries - 1:
                 found = re.search(r"\[Errno -?\d+\] [^'\")]+", str(exc))

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph
 
+from .budgets import DEFAULT, Budgets, check_budgets, check_size, place
 from .errors import RdfFileError
 
 if TYPE_CHECKING:
@@ -25,7 +26,6 @@ FORMATS = {
     "jsonld": pyoxigraph.RdfFormat.JSON_LD,
 }
 EXTENSIONS = {".ttl": "turtle", ".nt": "ntriples", ".nq": "nquads", ".trig": "trig", ".jsonld": "jsonld"}
-MAX_BYTES = 256 << 20
 _PREFIX = re.compile(r"^\s*@?prefix\s+([\w.-]*):\s*<([^>]*)>", re.IGNORECASE | re.MULTILINE)
 
 
@@ -37,42 +37,102 @@ def syntax_error(path: str | Path, exc: SyntaxError) -> RdfFileError:
     return RdfFileError(path, exc.lineno, exc.offset, message)
 
 
-def _read(path: Path) -> bytes:
+_REMOTE_CONTEXT = re.compile(rb'"@context"\s*:\s*(?:\[[^\]"]*)?"|"@import"\s*:\s*"')
+
+
+def _context(data: bytes) -> tuple[int | None, int | None]:
+    """(line, column) of the first @context (or @import) that names a context by IRI (pyoxigraph says only
+    that one does)."""
+    found = _REMOTE_CONTEXT.search(data)
+    return place(data, found.start()) if found else (None, None)
+
+
+class _ByteReader:
+    """A file object that hands pyoxigraph one byte per read, so that where it stops is where it failed."""
+
+    def __init__(self, data: bytes):
+        self.data, self.position = data, 0
+
+    def read(self, size: int = -1) -> bytes:
+        chunk = self.data[self.position : self.position + 1]
+        self.position += len(chunk)
+        return chunk
+
+
+def _stop(data: bytes, base_iri: str) -> tuple[int | None, int | None]:
+    """(line, column) where pyoxigraph's JSON-LD parser stops on ``data`` (its errors carry no position):
+    the end of the value it could not read. Not sought in files over 1 MiB (one read per byte)."""
+    if len(data) > 1 << 20:
+        return None, None
+    reader = _ByteReader(data)
     try:
-        data = path.read_bytes()
+        for _ in pyoxigraph.parse(reader, format=pyoxigraph.RdfFormat.JSON_LD, base_iri=base_iri):
+            pass
+    except SyntaxError:
+        return place(data, max(reader.position - 1, 0))
+    return None, None
+
+
+def _read(path: Path, budgets: Budgets = DEFAULT) -> bytes:
+    try:
+        check_size(path.stat().st_size, path, budgets)
+        return path.read_bytes()
     except OSError as exc:
         raise RdfFileError(path, None, None, f"cannot read the file: {exc.strerror or exc}") from None
-    if len(data) > MAX_BYTES:
-        raise RdfFileError(path, None, None, f"{len(data)} bytes, over the {MAX_BYTES}-byte limit")
-    return data
 
 
-def parse_file(path: str | Path, syntax: str | None = None) -> list[pyoxigraph.Quad]:
+def parse_file(path: str | Path, syntax: str | None = None, budgets: Budgets = DEFAULT) -> list[pyoxigraph.Quad]:
     """Parse one file strictly; ``syntax`` (a key of FORMATS) defaults to the one its extension names.
 
     Raises:
-        RdfFileError: missing, oversized or malformed file, unknown syntax, remote JSON-LD context;
-            names file, line and column.
+        RdfFileError: missing, oversized or malformed file, unknown syntax, remote JSON-LD context, a budget
+            exceeded (see budgets.py); names file, line and column.
     """
     path = Path(path)
     syntax = syntax or EXTENSIONS.get(path.suffix)
     if syntax not in FORMATS:
         known = ", ".join(EXTENSIONS)
         raise RdfFileError(path, None, None, f"unknown syntax {path.suffix or syntax!r}: name a file {known}")
-    return parse_bytes(_read(path), path, syntax)
+    return parse_bytes(_read(path, budgets), path, syntax, budgets)
 
 
-def parse_bytes(data: bytes, path: str | Path, syntax: str) -> list[pyoxigraph.Quad]:
+def parse_bytes(data: bytes, path: str | Path, syntax: str, budgets: Budgets = DEFAULT) -> list[pyoxigraph.Quad]:
     """Parse the bytes of a file (read already, one generation of output/) strictly; errors name ``path``.
 
     Raises:
-        RdfFileError: malformed data (file, line, column), a remote JSON-LD context.
+        RdfFileError: malformed data (file, line, column), a remote JSON-LD context, a budget exceeded, RDF 1.2
+            terms (triple terms, directional text) that rdflib cannot hold.
     """
     path = Path(path)
+    check_budgets(data, path, syntax, budgets)
     try:
-        return list(pyoxigraph.parse(data, format=FORMATS[syntax], base_iri=path.resolve().as_uri()))
+        quads = list(pyoxigraph.parse(data, format=FORMATS[syntax], base_iri=path.resolve().as_uri()))
     except SyntaxError as exc:
+        if exc.lineno is None and syntax == "jsonld":
+            remote = "remote context" in exc.msg
+            exc.lineno, exc.offset = _context(data) if remote else _stop(data, path.resolve().as_uri())
         raise syntax_error(path, exc) from None
+    except MemoryError as exc:  # pyoxigraph's token buffer stops at 16 MiB
+        raise RdfFileError(path, None, None, f"a token too long to parse ({exc})") from None
+    return [_for_rdflib(quad, path) for quad in quads]
+
+
+def _for_rdflib(quad: pyoxigraph.Quad, path: Path) -> pyoxigraph.Quad:
+    """The quad as rdflib can read it: RDF 1.2 terms refused; a blank node label outside ASCII (legal, but
+    rdflib's N-Triples parser reads no other) relabelled with its UTF-8 bytes in hex."""
+    for term in (quad.subject, quad.object):
+        if isinstance(term, pyoxigraph.Triple) or getattr(term, "direction", None):
+            raise RdfFileError(path, None, None, f"RDF 1.2 term {str(term)[:80]} is not supported")
+    terms = (quad.subject, quad.predicate, quad.object, quad.graph_name)
+    if not any(isinstance(t, pyoxigraph.BlankNode) and not t.value.isascii() for t in terms):
+        return quad
+    return pyoxigraph.Quad(*(_ascii_label(term) for term in terms))
+
+
+def _ascii_label(term):
+    if isinstance(term, pyoxigraph.BlankNode) and not term.value.isascii():
+        return pyoxigraph.BlankNode("u" + term.value.encode("utf-8").hex())
+    return term
 
 
 @contextmanager

@@ -14,9 +14,10 @@ from typing import Any
 import pyoxigraph
 
 from . import layout
+from .budgets import check_budgets, check_size
 from .errors import QueryError, RdfFileError
 from .guard import check_policy, parse_query, police, syntax_error
-from .loader import EXTENSIONS, FORMATS, MAX_BYTES
+from .loader import EXTENSIONS, FORMATS
 from .loader import syntax_error as data_syntax_error
 from .names import prefixes
 from .transaction import read_generation
@@ -76,12 +77,12 @@ def load_dataset(paths: Sequence[str | Path]) -> QueryDataset:
         if syntax is None:
             raise RdfFileError(path, None, None, f"unknown syntax {path.suffix!r}: name a file {', '.join(EXTENSIONS)}")
         try:
-            size = path.stat().st_size
+            check_size(path.stat().st_size, path)
+            data = path.read_bytes()
         except OSError as exc:
             raise RdfFileError(path, None, None, f"cannot read the file: {exc.strerror or exc}") from None
-        if size > MAX_BYTES:
-            raise RdfFileError(path, None, None, f"{size} bytes, over the {MAX_BYTES}-byte limit")
-        _bulk_load(store, path, syntax, path=path)
+        check_budgets(data, path, syntax)  # before pyoxigraph: deep JSON-LD crashes its parser
+        _bulk_load(store, path, syntax, data)
     return QueryDataset.from_store(store, prefixes())
 
 
@@ -97,9 +98,9 @@ def load_output(out_dir: str | Path = layout.OUTPUT) -> QueryDataset:
     return QueryDataset.from_store(store, prefixes())
 
 
-def _bulk_load(store: pyoxigraph.Store, name: Path, syntax: str, data: bytes | None = None, **path: Path) -> None:
+def _bulk_load(store: pyoxigraph.Store, name: Path, syntax: str, data: bytes) -> None:
     try:
-        store.bulk_load(data, FORMATS[syntax], base_iri=name.resolve().as_uri(), **path)
+        store.bulk_load(data, FORMATS[syntax], base_iri=name.resolve().as_uri())
     except SyntaxError as exc:
         raise data_syntax_error(name, exc) from None
     except OSError as exc:

@@ -108,6 +108,11 @@ def summary(result: BuildResult, limit: int = 20) -> str:
     for span in doc.quarantined:
         reasons = "; ".join(span.reasons)
         lines.append(f"quarantined characters {span.start}-{span.end} (from line {span.line}): {reasons}")
+    accepted, quarantined = doc.accepted_characters, doc.quarantined_characters
+    lines.append(
+        f"characters  {len(doc.text)} in all: {accepted} accepted (header, title, paragraphs, goals), "
+        f"{quarantined} quarantined, {len(doc.text) - accepted - quarantined} blank"
+    )
     lines.append("triples     " + ", ".join(f"{name} {len(graph)}" for name, graph in kg.named().items()))
     classes = Counter(kg.data.namespace_manager.normalizeUri(cls) for cls in kg.data.objects(None, RDF.type))
     lines.append("entities    " + ", ".join(f"{cls} {n}" for cls, n in sorted(classes.items())))

@@ -14,6 +14,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SH
 
 from . import layout
+from .budgets import DEFAULT, Budgets
 from .errors import NothingToValidate
 from .evidence import check_evidence
 from .loader import EXTENSIONS, load_turtle, parse_file, subject_lines, to_graph
@@ -122,6 +123,7 @@ def validate_files(
     shapes: str | Path = layout.SHAPES,
     ontology: str | Path = layout.ONTOLOGY,
     sources: str | Path = layout.SOURCE.parent,
+    budgets: Budgets = DEFAULT,
 ) -> tuple[Report, dict[str, str]]:
     """Validate files (merged into one graph, literals as written) against the shapes, and every evidence
     quote against the file of ``sources`` it names.
@@ -131,11 +133,12 @@ def validate_files(
         by focus name.
 
     Raises:
-        RdfFileError: a file is missing or malformed (file, line, column), or refers to a remote context.
+        RdfFileError: a file is missing or malformed (file, line, column), refers to a remote context, or
+            exceeds one of the ``budgets``.
         NothingToValidate: the files hold no resource of the ontology's classes.
         SourceError: ``sources`` is not a folder, or a source file a quote names cannot be decoded.
     """
-    quads = [quad for path in paths for quad in parse_file(path, syntax)]
+    quads = [quad for path in paths for quad in parse_file(path, syntax, budgets)]
     graph, data = to_graph(quads), _data_graph(quads)
     del quads  # the graph holds the triples now: the parsed quads need not stay in memory
     _, shapes_graph = load_turtle(shapes)

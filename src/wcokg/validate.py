@@ -166,7 +166,8 @@ class Report:
                 (SH.value, result.value),
                 (SH.sourceShape, result.shape),
             ):
-                graph.add((node, predicate, from_n3(text, nsm=graph.namespace_manager)))
+                if (term := from_n3(text, nsm=graph.namespace_manager)) is not None:  # no path, no value: none
+                    graph.add((node, predicate, term))
             graph.add((node, SH.resultMessage, Literal(result.message)))
         conforms = self.conforms and not any(r.severity == "Violation" for r in results)
         graph.set((report, SH.conforms, Literal(conforms)))

@@ -1,4 +1,4 @@
-"""Budgets for one command in its own process: a wall-time limit and an address-space limit (setrlimit)."""
+"""Limits on one command in its own process: wall time and address space (setrlimit)."""
 
 from __future__ import annotations
 

@@ -1,0 +1,132 @@
+"""Hostile input: budgets checked before any parser, and every failure one line with exit 2, never a crash."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import click
+import pytest
+
+from wcokg import layout
+from wcokg.cli import cli
+
+WCOKG = [sys.executable, "-m", "wcokg"]
+
+
+HEAD = '{"@context": {"p": "http://example.org/p"}, "@id": "http://example.org/s", "p": '
+
+
+def deep_jsonld(depth: int) -> str:
+    """A JSON-LD node with ``depth`` levels nested in it (3,500 levels crash pyoxigraph's recursive parser)."""
+    return HEAD + '{"p": ' * depth + '"x"' + "}" * depth + "}"
+
+
+def test_a_3500_deep_jsonld_document_is_refused_before_the_parser_crashes(tmp_path) -> None:
+    path = tmp_path / "deep.jsonld"
+    path.write_text(deep_jsonld(3500) + " " * (175_000 - len(deep_jsonld(3500))), encoding="utf-8")
+    # A subprocess: were the check missing, pyoxigraph would kill the process (exit 139), not raise.
+    done = subprocess.run([*WCOKG, "validate", str(path)], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2, done.stderr
+    # Level 101 is the 100th '{"p": ' after the head (the outer node is level 1).
+    column = len(HEAD) + 99 * len('{"p": ') + 1
+    assert done.stderr == f"wcokg: error: {path}:1:{column}: nested deeper than 100 levels (--max-depth)\n"
+
+
+def test_max_depth_is_an_option(runner, tmp_path) -> None:
+    path = tmp_path / "nested.jsonld"
+    path.write_text(deep_jsonld(5), encoding="utf-8")
+    refused = runner.invoke(cli, ["validate", "--max-depth", "5", str(path)])
+    assert refused.exit_code == 2 and "nested deeper than 5 levels (--max-depth)" in refused.stderr
+    allowed = runner.invoke(cli, ["validate", "--max-depth", "6", str(path)])
+    assert allowed.exit_code == 1 and "nothing to validate" in allowed.stderr  # parsed; no resource of the ontology
+
+
+def test_a_20_mb_literal_is_refused_with_its_place(runner, tmp_path) -> None:
+    path = tmp_path / "big.nt"
+    path.write_text('<http://example.org/s> <http://example.org/p> "' + "a" * 20_000_000 + '" .\n', encoding="utf-8")
+    result = runner.invoke(cli, ["validate", str(path)])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"wcokg: error: {path}:1:47: a string of 20000000 bytes, over the 4194304-byte limit (--max-literal)\n"
+    )
+    smaller = runner.invoke(cli, ["validate", "--max-literal", "100", str(layout.output() / "wcokg.nt")])
+    assert smaller.exit_code == 2 and "over the 100-byte limit (--max-literal)" in smaller.stderr
+
+
+def test_max_bytes_is_checked_before_the_file_is_read(runner, tmp_path) -> None:
+    published = layout.output() / "wcokg.ttl"
+    result = runner.invoke(cli, ["validate", "--max-bytes", "1000", str(published)])
+    size = published.stat().st_size
+    assert result.exit_code == 2
+    assert result.stderr == f"wcokg: error: {published}: {size} bytes, over the 1000-byte limit (--max-bytes)\n"
+
+
+@pytest.mark.parametrize(
+    "name, text, place, cause",
+    [
+        ("rtl.ttl", '<http://example.org/s> <http://example.org/p> "x"@ar--rtl .\n', "1:50", "directional language"),
+        (
+            "direction.jsonld",
+            json.dumps({"@id": "http://example.org/s", "http://example.org/p": {"@value": "x", "@direction": "rtl"}}),
+            "1:73",
+            "JSON-LD @direction",
+        ),
+        (
+            "triple-term.ttl",
+            "<http://example.org/s> <http://example.org/p>\n"
+            "  <<( <http://example.org/s> <http://example.org/p> 1 )>> .\n",
+            "2:3",
+            "triple terms",
+        ),
+    ],
+    ids=["directional language tag", "JSON-LD @direction", "triple term"],
+)
+def test_rdf_12_terms_rdflib_cannot_hold_are_refused_with_a_position(runner, tmp_path, name, text, place, cause):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    result = runner.invoke(cli, ["validate", str(path)])
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith(f"wcokg: error: {path}:{place}: ") and cause in result.stderr
+    assert result.stderr.count("\n") == 1
+
+
+def test_jsonld_errors_name_the_line_and_column_where_the_parser_stopped(runner, tmp_path) -> None:
+    path = tmp_path / "bad.jsonld"
+    path.write_text('{"@id": "http://example.org/s",\n "http://example.org/p": {"@value": 1, "@language": "en"}}')
+    result = runner.invoke(cli, ["validate", str(path)])
+    assert result.exit_code == 2
+    # The value object closes at line 2, column 58: there pyoxigraph knows the @language is misplaced.
+    assert result.stderr == f"wcokg: error: {path}:2:58: @language can be used only on a string @value\n"
+
+
+def test_a_full_disk_on_stdout_is_one_line_and_exit_2() -> None:
+    with open("/dev/full", "w") as full:
+        done = subprocess.run([*WCOKG, "query", "goals-in-order"], stdout=full, stderr=subprocess.PIPE, text=True)
+    assert done.returncode == 2
+    assert done.stderr == "wcokg: error: No space left on device\n"
+
+
+@pytest.fixture
+def failing_command():
+    """A command that fails as a bug would: no command of wcokg is known to, so the test adds one."""
+
+    @cli.command("fail-for-test")
+    def fail() -> None:
+        raise RecursionError("maximum recursion depth exceeded")
+
+    yield
+    cli.commands.pop("fail-for-test")
+
+
+def test_an_unexpected_error_is_one_line_and_exit_2_with_the_traceback_only_under_debug(runner, failing_command):
+    result = runner.invoke(cli, ["fail-for-test"])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "wcokg: error: unexpected RecursionError: maximum recursion depth exceeded"
+        " (run with --debug for the traceback)\n"
+    )
+    debug = runner.invoke(cli, ["--debug", "fail-for-test"])
+    assert isinstance(debug.exception, RecursionError)
+    assert not isinstance(debug.exception, click.ClickException)
