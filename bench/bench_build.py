@@ -14,14 +14,14 @@ from pathlib import Path
 from timing import median_seconds
 
 from wcokg import layout
-from wcokg.document import read_document
-from wcokg.extract import extract
-from wcokg.graph import build_graph
-from wcokg.loader import load_turtle
+from wcokg.check.validate import validate_graph
+from wcokg.extraction.document import read_document
+from wcokg.extraction.extract import extract
+from wcokg.extraction.graph import build_graph
 from wcokg.namespaces import DEFAULT_BASE
-from wcokg.publish import serialize
-from wcokg.transaction import MANIFEST, Publication, manifest_bytes
-from wcokg.validate import validate_graph
+from wcokg.publish.serialize import serialize
+from wcokg.publish.transaction import MANIFEST, Publication, manifest_bytes
+from wcokg.rdfio import load_turtle
 
 
 def subprocess_seconds(args: list[str], runs: int) -> float:

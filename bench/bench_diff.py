@@ -20,8 +20,8 @@ from synthetic import scaled
 from timing import median_seconds
 
 from wcokg import layout
-from wcokg.diff import diff_datasets, labels, rdf_patch, read_quads, summary
-from wcokg.query import default_files, load_dataset
+from wcokg.publish.diff import diff_datasets, labels, rdf_patch, read_quads, summary
+from wcokg.sparql.query import default_files, load_dataset
 
 
 def releases(size: int, folder: Path) -> tuple[Path, Path, int]:

@@ -17,8 +17,8 @@ import pyoxigraph
 from synthetic import scaled
 
 from wcokg import layout
-from wcokg.load import STORES, load_directory, load_gsp
-from wcokg.query import default_files, load_dataset
+from wcokg.publish.stores import STORES, load_directory, load_gsp
+from wcokg.sparql.query import default_files, load_dataset
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from tests import jena  # noqa: E402

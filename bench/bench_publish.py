@@ -21,10 +21,10 @@ from pathlib import Path
 from timing import median_seconds
 
 from wcokg import layout
-from wcokg.edit import load_published
-from wcokg.graph import annotation_iris
+from wcokg.edit.apply import load_published
+from wcokg.extraction.graph import annotation_iris
 from wcokg.namespaces import OA, WCOKG, Iris
-from wcokg.transaction import MANIFEST, read_generation
+from wcokg.publish.transaction import MANIFEST, read_generation
 
 WCO = Iris()
 FACTS = [

@@ -13,7 +13,7 @@ from synthetic import scaled
 from timing import median_seconds
 
 from wcokg.errors import QueryTimeout
-from wcokg.query import catalog, default_files, load_dataset, run_query
+from wcokg.sparql.query import catalog, default_files, load_dataset, run_query
 
 
 def engine_ms(dataset, text: str, name: str, engine: str, runs: int) -> float:

@@ -22,7 +22,7 @@ from synthetic import scaled, write_nquads
 
 from wcokg import layout
 from wcokg.names import prefixes, sparql_prologue
-from wcokg.query import catalog, default_files, load_dataset
+from wcokg.sparql.query import catalog, default_files, load_dataset
 
 HERE = Path(__file__).resolve().parent
 WCOKG = Path(sys.executable).parent / "wcokg"

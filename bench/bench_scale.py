@@ -36,11 +36,11 @@ DELETE DATA { wco:goal-4-copy0 wcokg:involvesStakeholder wco:international-organ
 FULL_PATH = """
 import sys
 from wcokg import layout
-from wcokg.document import read_document
-from wcokg.edit import apply_patch, load_published
-from wcokg.editlog import parse_patch
-from wcokg.incremental import validate_edit
-from wcokg.loader import load_turtle
+from wcokg.extraction.document import read_document
+from wcokg.edit.apply import apply_patch, load_published
+from wcokg.edit.log import parse_patch
+from wcokg.check.incremental import validate_edit
+from wcokg.rdfio import load_turtle
 patch = parse_patch(open(sys.argv[2], encoding="utf-8").read(), "0001-bench.ru", sys.argv[2], {"date": "2026-11-30"})
 edit = apply_patch(load_published(sys.argv[1]), patch, read_document(layout.SOURCE))
 report = validate_edit(edit, load_turtle(layout.SHAPES)[1], incremental_from=10**12)

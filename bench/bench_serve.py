@@ -27,7 +27,7 @@ from urllib.parse import quote
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 from wcokg.namespaces import prefixes, sparql_prologue  # noqa: E402
-from wcokg.query import catalog  # noqa: E402
+from wcokg.sparql.query import catalog  # noqa: E402
 
 OXIGRAPH = Path(sys.executable).parent / "oxigraph"
 WRK = shutil.which("wrk") or "wrk"

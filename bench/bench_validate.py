@@ -18,12 +18,12 @@ from synthetic import scaled
 from timing import median_seconds
 
 from wcokg import layout
-from wcokg.edit import apply_update, load_published
-from wcokg.incremental import validate_edit
-from wcokg.loader import load_turtle, parse_file, to_graph
-from wcokg.query import default_files, load_dataset
-from wcokg.quotes import check_quotes
-from wcokg.validate import validate_graph
+from wcokg.check.incremental import validate_edit
+from wcokg.check.quotes import check_quotes
+from wcokg.check.validate import validate_graph
+from wcokg.edit.apply import apply_update, load_published
+from wcokg.rdfio import load_turtle, parse_file, to_graph
+from wcokg.sparql.query import default_files, load_dataset
 
 EDITS = {
     "conforming (a link retracted with its evidence)": """

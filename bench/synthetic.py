@@ -7,7 +7,7 @@ from pathlib import Path
 import pyoxigraph
 
 from wcokg.namespaces import Iris
-from wcokg.query import QueryDataset, load_dataset
+from wcokg.sparql.query import QueryDataset, load_dataset
 
 
 def scaled(dataset: QueryDataset, triples: int, base: str = Iris().id("")) -> QueryDataset:
@@ -39,7 +39,7 @@ def write_nquads(dataset: QueryDataset, path: Path) -> int:
 if __name__ == "__main__":
     import sys
 
-    from wcokg.query import default_files
+    from wcokg.sparql.query import default_files
 
     base = load_dataset(default_files())
     for size in map(int, sys.argv[1:] or ["100000"]):

@@ -7,9 +7,9 @@ from __future__ import annotations
 import pytest
 
 from wcokg import layout
-from wcokg.edit import apply_update, load_published
-from wcokg.incremental import validate_edit
-from wcokg.loader import load_turtle
+from wcokg.check.incremental import validate_edit
+from wcokg.edit.apply import apply_update, load_published
+from wcokg.rdfio import load_turtle
 
 from .test_shapes import EVIDENCE_GRAPH, with_evidence
 

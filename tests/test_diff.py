@@ -13,9 +13,9 @@ import pytest
 from click.testing import CliRunner
 
 from wcokg.cli import cli
-from wcokg.diff import diff_datasets, labels, rdf_patch, read_quads, summary
 from wcokg.errors import RdfFileError
 from wcokg.namespaces import PREFIXES
+from wcokg.publish.diff import diff_datasets, labels, rdf_patch, read_quads, summary
 
 from .conftest import DATA
 

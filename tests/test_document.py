@@ -7,8 +7,8 @@ from datetime import datetime
 import pytest
 
 from wcokg import layout
-from wcokg.document import parse_document, read_document
 from wcokg.errors import SourceError
+from wcokg.extraction.document import parse_document, read_document
 
 from .conftest import DATA
 

@@ -11,8 +11,8 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, RDF, SDO, SKOS
 
 from wcokg import layout
-from wcokg.document import read_document
-from wcokg.extract import Claim, Ref, extract
+from wcokg.extraction.document import read_document
+from wcokg.extraction.extract import Claim, Ref, extract
 from wcokg.namespaces import WCOKG
 
 # The verb (or relation words) a quote must hold, besides the object, for each relation between resources.

@@ -9,9 +9,9 @@ from rdflib import Literal
 from rdflib.namespace import DCTERMS, FOAF, ORG, RDF, SDO, SKOS, XSD
 
 from wcokg import layout
-from wcokg.document import Span, parse_document, read_document
 from wcokg.errors import EvidenceError, SourceError
-from wcokg.extract import Claim, Ref, check_evidence, extract
+from wcokg.extraction.document import Span, parse_document, read_document
+from wcokg.extraction.extract import Claim, Ref, check_evidence, extract
 from wcokg.namespaces import WCOKG
 
 from .conftest import DATA

@@ -9,11 +9,11 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SDO, SKOS, XSD
 
 from wcokg import layout
-from wcokg.document import read_document
-from wcokg.extract import extract
-from wcokg.graph import build_graph
-from wcokg.loader import load_turtle
+from wcokg.extraction.document import read_document
+from wcokg.extraction.extract import extract
+from wcokg.extraction.graph import build_graph
 from wcokg.namespaces import OA, WCOKG, Iris
+from wcokg.rdfio import load_turtle
 
 ID = Iris()
 

@@ -8,9 +8,9 @@ import socket
 import pytest
 
 from wcokg.errors import QueryError
-from wcokg.guard import police
 from wcokg.names import prefixes
-from wcokg.query import default_files, load_dataset, run_query
+from wcokg.sparql.guard import police
+from wcokg.sparql.query import default_files, load_dataset, run_query
 
 GRAPHS = frozenset({"https://w3id.org/wcokg/graph/data", "https://w3id.org/wcokg/graph/links"})
 ENDPOINT = "http://127.0.0.1:{port}/sparql"

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from rdflib import Graph
 
 from wcokg.cli import cli
-from wcokg.edit import load_published
+from wcokg.edit.apply import load_published
 from wcokg.namespaces import prefixes, sparql_prologue
 
 from . import jena

@@ -9,8 +9,8 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SH, SKOS
 
 from wcokg import layout
-from wcokg.loader import load_turtle
 from wcokg.namespaces import PREFIXES, WCOKG
+from wcokg.rdfio import load_turtle
 
 NS = PREFIXES["wcokg"]
 ONTOLOGY_IRI = URIRef(NS.rstrip("#"))

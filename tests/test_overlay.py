@@ -5,7 +5,7 @@ from __future__ import annotations
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDFS
 
-from wcokg.overlay import Overlay, changes
+from wcokg.edit.overlay import Overlay, changes
 
 A, B, C = (URIRef(f"http://example.org/{name}") for name in "abc")
 

@@ -12,9 +12,9 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 
 from wcokg import layout
-from wcokg.edit import load_published
-from wcokg.loader import load_turtle
+from wcokg.edit.apply import load_published
 from wcokg.namespaces import WCOKG
+from wcokg.rdfio import load_turtle
 
 ORG = "http://www.w3.org/ns/org#"
 MAPPINGS = {

@@ -21,10 +21,10 @@ from rdflib.namespace import DCAT, RDF, VOID
 
 from wcokg import layout
 from wcokg.errors import SourceError
-from wcokg.graph import KnowledgeGraph
+from wcokg.extraction.graph import KnowledgeGraph
 from wcokg.pipeline import build, update
-from wcokg.publish import MEDIA_TYPES
-from wcokg.transaction import MANIFEST
+from wcokg.publish.serialize import MEDIA_TYPES
+from wcokg.publish.transaction import MANIFEST
 
 from .conftest import DATA
 from .test_quarantine import SPAM_WORDS

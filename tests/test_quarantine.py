@@ -7,9 +7,9 @@ import re
 import pytest
 
 from wcokg import layout
-from wcokg.document import parse_document, read_document
+from wcokg.extraction.document import parse_document, read_document
+from wcokg.extraction.quarantine import contact_details
 from wcokg.pipeline import build
-from wcokg.quarantine import contact_details
 
 SECOND_SPAM = (
     "\n\nDear friend, I am Mrs Maria Loans and I give quick loans at 2% to anybody.\n"

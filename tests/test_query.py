@@ -14,8 +14,8 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 
 from wcokg.namespaces import PREFIXES, sparql_prologue
-from wcokg.query import catalog, default_files, load_dataset, question, run_query
-from wcokg.results import compact
+from wcokg.sparql.query import catalog, default_files, load_dataset, question, run_query
+from wcokg.sparql.results import compact
 
 from . import jena
 

@@ -14,7 +14,7 @@ from rdflib import Graph
 
 from wcokg.cli import cli
 from wcokg.errors import QueryTimeout
-from wcokg.query import default_files, load_dataset, run_query
+from wcokg.sparql.query import default_files, load_dataset, run_query
 
 from .conftest import DATA
 
@@ -225,7 +225,7 @@ def test_a_jsonld_file_with_a_remote_context_is_refused_not_fetched(runner, tmp_
 WORKER_CONNECTS = """
 import socket
 from wcokg.errors import QueryError
-from wcokg.worker import Worker
+from wcokg.sparql.worker import Worker
 try:
     Worker(lambda request: socket.create_connection(request, timeout=1), memory=None).call(("192.0.2.1", 80), 5)
 except QueryError as exc:

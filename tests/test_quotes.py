@@ -9,12 +9,12 @@ import pytest
 from rdflib import Graph
 
 from wcokg import layout
+from wcokg.check.incremental import validate_edit
+from wcokg.check.quotes import RULES, check_quotes
 from wcokg.cli import cli
-from wcokg.edit import apply_update, load_published
-from wcokg.incremental import validate_edit
-from wcokg.loader import load_turtle
+from wcokg.edit.apply import apply_update, load_published
 from wcokg.namespaces import PREFIXES
-from wcokg.quotes import RULES, check_quotes
+from wcokg.rdfio import load_turtle
 
 EVIDENCE = "PREFIX ev: <https://w3id.org/wcokg/graph/evidence>\n"
 

@@ -22,7 +22,7 @@ from rdflib.namespace import VOID, XSD
 from SPARQLWrapper import JSON, TURTLE, SPARQLWrapper
 
 from wcokg.namespaces import PREFIXES, prefixes, sparql_prologue
-from wcokg.query import catalog, default_files, load_dataset, run_query
+from wcokg.sparql.query import catalog, default_files, load_dataset, run_query
 
 from . import jena
 from .conftest import DATA

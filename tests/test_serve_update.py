@@ -13,7 +13,7 @@ from rdflib import Graph, URIRef
 
 from wcokg import layout
 from wcokg.cli import cli
-from wcokg.editlog import read_log
+from wcokg.edit.log import read_log
 
 from .server import Server, start
 

@@ -13,12 +13,13 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SH
 
-from wcokg import evidence, layout
-from wcokg.edit import Edit, apply_update, load_published
-from wcokg.incremental import validate_edit
-from wcokg.loader import load_turtle, raw_literals
+from wcokg import layout
+from wcokg.check import evidence
+from wcokg.check.incremental import validate_edit
+from wcokg.check.validate import Report, short
+from wcokg.edit.apply import Edit, apply_update, load_published
 from wcokg.namespaces import OA, PREFIXES
-from wcokg.validate import Report, short
+from wcokg.rdfio import load_turtle, raw_literals
 
 from . import jena
 from .conftest import DATA
@@ -129,7 +130,7 @@ def test_incremental_validation_reaches_the_same_verdict(outcomes, name) -> None
 
 @pytest.mark.parametrize("name", sorted(FIXTURES))
 def test_jena_shacl_agrees_with_pyshacl(outcomes, name) -> None:
-    """On the SHACL rules: the rules checked in Python (wcokg.evidence) are not Jena's to see."""
+    """On the SHACL rules: the rules checked in Python (wcokg.check.evidence) are not Jena's to see."""
     outcome = outcomes[name]
     shacl = [r for r in outcome.report.results if r.constraint.removeprefix("wcosh:") not in evidence.RULES]
     also = {f"wcosh:{shape}" for shape in FIXTURES[name].get("jena_also", [])}

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from wcokg.query import default_files
+from wcokg.sparql.query import default_files
 
 HEAVY = ("rdflib", "pyshacl", "requests", "urllib3", "html5rdf", "pyparsing")
 RUN = """

@@ -18,12 +18,12 @@ from pathlib import Path
 import pytest
 
 from wcokg import layout
-from wcokg.edit import load_published
-from wcokg.editlog import listing
+from wcokg.edit.apply import load_published
+from wcokg.edit.log import listing
 from wcokg.errors import PublishError
-from wcokg.graph import annotation_iris
+from wcokg.extraction.graph import annotation_iris
 from wcokg.namespaces import OA, WCOKG, Iris
-from wcokg.transaction import MANIFEST, Publication, read_generation, sha256
+from wcokg.publish.transaction import MANIFEST, Publication, read_generation, sha256
 
 WCO = Iris()
 # Two facts that concurrent edits remove and put back (with the quote the source states them with).

@@ -15,11 +15,11 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 
 from wcokg import layout
 from wcokg.cli import cli
-from wcokg.edit import apply_update, load_published
+from wcokg.edit.apply import apply_update, load_published
 from wcokg.errors import QueryError
-from wcokg.graph import annotation_iris
+from wcokg.extraction.graph import annotation_iris
 from wcokg.namespaces import OA, WCOKG, Iris
-from wcokg.query import catalog, load_output, run_query
+from wcokg.sparql.query import catalog, load_output, run_query
 
 from .conftest import DATA
 

@@ -13,11 +13,11 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH, SKOS
 
 from wcokg import layout
+from wcokg.check.review import validate_files
+from wcokg.check.validate import short, validate_graph
 from wcokg.cli import cli
-from wcokg.loader import load_turtle
 from wcokg.namespaces import OA, WCOKG
-from wcokg.review import validate_files
-from wcokg.validate import short, validate_graph
+from wcokg.rdfio import load_turtle
 
 
 def test_the_published_graph_conforms_without_warnings(built) -> None:

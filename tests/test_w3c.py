@@ -18,11 +18,11 @@ from rdflib import Graph, Namespace
 from rdflib.collection import Collection
 from rdflib.namespace import RDF
 
-from wcokg.edit import parse_update
+from wcokg.edit.apply import parse_update
 from wcokg.errors import QueryError, RdfFileError
-from wcokg.loader import parse_file, to_graph
 from wcokg.namespaces import DEFAULT_BASE, Iris
-from wcokg.query import QueryDataset, run_query
+from wcokg.rdfio import parse_file, to_graph
+from wcokg.sparql.query import QueryDataset, run_query
 
 SUITES = Path(os.environ.get("WCOKG_W3C_SUITES") or Path(__file__).parents[1] / ".w3c" / "suites")
 W3C = SUITES / "data" / "suites" / "w3c"

@@ -10,7 +10,7 @@ import time
 import pytest
 
 from wcokg.errors import QueryError, QueryTimeout
-from wcokg.worker import Worker, WorkerPool
+from wcokg.sparql.worker import Worker, WorkerPool
 
 
 def slow_or_pid(request: float) -> int:

@@ -8,18 +8,18 @@ __version__ = "0.1.0"
 
 _API = {
     "WcoKgError": "errors",
-    "apply_update": "edit",
+    "apply_update": "edit.apply",
     "build": "pipeline",
-    "catalog": "query",
-    "check_quotes": "quotes",
-    "default_files": "query",
-    "load_dataset": "query",
-    "load_published": "edit",
-    "run_query": "query",
+    "catalog": "sparql.query",
+    "check_quotes": "check.quotes",
+    "default_files": "sparql.query",
+    "load_dataset": "sparql.query",
+    "load_published": "edit.apply",
+    "run_query": "sparql.query",
     "update": "pipeline",
-    "validate_edit": "incremental",
-    "validate_files": "review",
-    "validate_graph": "validate",
+    "validate_edit": "check.incremental",
+    "validate_files": "check.review",
+    "validate_graph": "check.validate",
 }
 """The public API by the module that defines it, imported on first use: a command pays only for what it uses."""
 

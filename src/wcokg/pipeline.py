@@ -10,19 +10,19 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import __version__, layout
-from .document import Document, read_document
-from .edit import Edit, apply_patch, load_published
-from .editlog import Patch, compose, listing, parse_patch, read_log, read_text
+from .check.incremental import validate_edit, validate_knowledge_graph
+from .check.validate import Report
+from .edit.apply import Edit, apply_patch, load_published
+from .edit.log import Patch, compose, listing, parse_patch, read_log, read_text
 from .errors import OptionError, PublishError
-from .extract import extract
-from .graph import KnowledgeGraph, build_graph
-from .incremental import validate_edit, validate_knowledge_graph
-from .loader import load_turtle
+from .extraction.document import Document, read_document
+from .extraction.extract import extract
+from .extraction.graph import KnowledgeGraph, build_graph
 from .namespaces import DEFAULT_BASE
-from .publish import serialize
-from .release import INDEX, changelog, make_release, read_releases
-from .transaction import MANIFEST, Publication, manifest_bytes, read_generation, sha256
-from .validate import Report
+from .publish.release import INDEX, changelog, make_release, read_releases
+from .publish.serialize import serialize
+from .publish.transaction import MANIFEST, Publication, manifest_bytes, read_generation, sha256
+from .rdfio import load_turtle
 
 _BASE = re.compile(r"https?://[^\s<>\"{}|\\^`/]+(?:/[^\s<>\"{}|\\^`#?]*)?/")
 

@@ -29,7 +29,7 @@ from .. import layout
 from ..errors import QueryError, QueryTimeout
 from ..layout import MEDIA_TYPES
 from ..names import DEFAULT_BASE
-from ..query import catalog, question, run_query
+from ..sparql.query import catalog, question, run_query
 from . import pages, sparql
 from .negotiation import EXTENSIONS, MAX_ACCEPT, RDF_TYPES, NegotiationError, choose
 from .published import SHAPES_GRAPH, Published, load_published

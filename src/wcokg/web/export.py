@@ -15,7 +15,7 @@ from urllib.parse import quote, unquote
 from .. import layout
 from ..errors import OptionError
 from ..names import DEFAULT_BASE
-from ..query import catalog, run_query
+from ..sparql.query import catalog, run_query
 from .app import Document, Site
 from .negotiation import RDF_TYPES
 from .published import load_published

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from ..results import compact
+from ..sparql.results import compact
 from .published import RDF, WCOKG, Published, Quote
 
 SCHEMA = "https://schema.org/"

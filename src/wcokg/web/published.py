@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ..document import read_document
 from ..errors import OptionError, RdfFileError
+from ..extraction.document import read_document
 from ..layout import MEDIA_TYPES
 from ..names import DEFAULT_BASE, prefixes
-from ..query import QueryDataset, start_workers
-from ..transaction import read_generation
+from ..publish.transaction import read_generation
+from ..sparql.query import QueryDataset, start_workers
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 OA = "http://www.w3.org/ns/oa#"
@@ -111,8 +111,8 @@ class Published:
 
     @cached_property
     def dataset(self) -> QueryDataset:
-        """The store as ``wcokg.query.run_query`` sees it, with query workers forked now (sharing the loaded store)
-        and kept from query to query."""
+        """The store as ``wcokg.sparql.query.run_query`` sees it, with query workers forked now (sharing the
+        loaded store) and kept from query to query."""
         dataset = QueryDataset.from_store(self.store, self.prefixes)
         start_workers(dataset)
         return dataset

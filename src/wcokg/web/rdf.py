@@ -22,8 +22,8 @@ def serialize(triples: list[ox.Triple], media_type: str, prefixes: dict[str, str
     if media_type == "application/ld+json":
         from rdflib import Graph
 
-        from ..loader import converter, raw_literals
-        from ..publish import jsonld_bytes
+        from ..publish.serialize import jsonld_bytes
+        from ..rdfio import converter, raw_literals
 
         # terms converted one by one (literals as written): a parser would rename the blank nodes at random
         graph, term = Graph(bind_namespaces="none"), converter()

@@ -10,8 +10,8 @@ from urllib.parse import parse_qs
 import pyoxigraph as ox
 from starlette.requests import Request
 
-from ..query import Answer
-from ..results import compact
+from ..sparql.query import Answer
+from ..sparql.results import compact
 from .published import Published
 from .rdf import serialize
 

@@ -20,9 +20,9 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
+from ..check.report import render_diff, render_report
 from ..errors import PublishError, WcoKgError
 from ..pipeline import UpdateResult, update
-from ..report import render_diff, render_report
 from .negotiation import NegotiationError, choose
 from .sparql import FORM, ProtocolError, _body
 

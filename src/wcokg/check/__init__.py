@@ -1,0 +1,1 @@
+"""Check graphs and edits: SHACL validation, evidence quotes against the source, reports for editors."""

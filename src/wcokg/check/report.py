@@ -1,0 +1,131 @@
+"""What the commands print: build summaries, validation reports for editors (text, JSON, Turtle), edit diffs."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Sequence
+from itertools import groupby
+
+import pyoxigraph
+from rdflib import URIRef
+from rdflib.namespace import RDF
+
+from ..edit.apply import Edit
+from ..pipeline import BuildResult
+from .validate import Report, Result, short
+
+REPORT_FORMATS = ("text", "turtle", "json")
+
+
+def plural(count: int, noun: str) -> str:
+    """``count`` and ``noun``, in the plural unless the count is one.
+
+    >>> plural(1, "violation"), plural(0, "warning")
+    ('1 violation', '0 warnings')
+    """
+    return f"{count} {noun}" + ("" if count == 1 else "s")
+
+
+def _by_focus(results: Sequence[Result]) -> list[tuple[str, list[Result]]]:
+    ordered = sorted(results, key=lambda r: (r.focus, r))
+    return [(focus, list(group)) for focus, group in groupby(ordered, key=lambda r: r.focus)]
+
+
+def render_report(report: Report, fmt: str, where: dict[str, str], name: str) -> str:
+    """The report as "text" (grouped by focus node), "json", or "turtle" (the standard sh:ValidationReport).
+
+    ``where`` maps a focus node (as the report writes it) to the place it is written ("file:line").
+    """
+    if fmt == "turtle":
+        return report.graph.serialize(format="turtle")
+    if fmt == "json":
+        results = [{**vars(r), "line": where.get(r.focus)} for r in report.results]
+        return json.dumps(
+            {
+                "conforms": report.conforms,
+                "violations": report.violations,
+                "warnings": report.warnings,
+                "results": results,
+            },
+            indent=2,
+            ensure_ascii=False,
+        )
+    lines = []
+    groups = _by_focus(report.results)
+    for focus, results in groups:
+        lines.append(f"{focus}" + (f"  ({where[focus]})" if focus in where else ""))
+        for r in results:
+            lines.append(f"  {r.severity:<9}  {r.path or '-'}" + (f"  {r.value}" if r.value else ""))
+            lines.append(f"    {r.message}")
+            lines.append(f"    rule {r.constraint}")
+        lines.append("")
+    verdict = "conforms" if report.conforms else "does not conform"
+    lines.append(
+        f"{name}: {verdict}: {plural(report.violations, 'violation')}, {plural(report.warnings, 'warning')}, "
+        f"on {plural(len(groups), 'resource')}"
+    )
+    return "\n".join(lines)
+
+
+def _prefixed(lines: Sequence[str], base: str) -> list[str]:
+    """N-Triples lines as prefixed names: ``wco:goal-4 skos:prefLabel "Trade Facilitation"@en .``"""
+    triples = pyoxigraph.parse("\n".join(lines).encode("utf-8"), format=pyoxigraph.RdfFormat.N_TRIPLES)
+    return [" ".join(_term(term, base) for term in (t.subject, t.predicate, t.object)) + " ." for t in triples]
+
+
+def _term(term: object, base: str) -> str:
+    if isinstance(term, pyoxigraph.NamedNode):
+        return short(URIRef(term.value), base)
+    if isinstance(term, pyoxigraph.Literal) and not term.language:
+        datatype = short(URIRef(term.datatype.value), base)
+        quoted = json.dumps(term.value, ensure_ascii=False)
+        return quoted if datatype == "xsd:string" else f"{quoted}^^{datatype}"
+    return str(term)
+
+
+def render_diff(edit: Edit, limit: int = 20) -> str:
+    """Triples added (+) and removed (-) by an edit, graph by graph, as prefixed names, at most ``limit`` of each."""
+    lines = []
+    base = edit.after.iris.base
+    for name in edit.added:
+        added, removed = edit.added[name], edit.removed[name]
+        lines.append(f"diff {name:<9} +{len(added)} -{len(removed)}")
+        lines.extend(f"  + {line}" for line in _prefixed(added[:limit], base))
+        lines.extend(f"  - {line}" for line in _prefixed(removed[:limit], base))
+        if max(len(added), len(removed)) > limit:
+            lines.append(f"  … (only the first {limit} of each are shown)")
+    return "\n".join(lines)
+
+
+def summary(result: BuildResult, limit: int = 20) -> str:
+    """The build summary: source, quarantine, triples per graph, entities per class, verdict, files."""
+    doc, kg, report = result.document, result.graph, result.report
+    lines = [
+        f"source      {doc.path}: {doc.byte_length} bytes, sha256 {doc.sha256[:12]}…, "
+        f"{len(doc.paragraphs)} paragraphs, {len(doc.goals)} goals"
+    ]
+    for span in doc.quarantined:
+        reasons = "; ".join(span.reasons)
+        lines.append(f"quarantined characters {span.start}-{span.end} (from line {span.line}): {reasons}")
+    accepted, quarantined = doc.accepted_characters, doc.quarantined_characters
+    lines.append(
+        f"characters  {len(doc.text)} in all: {accepted} accepted (header, title, paragraphs, goals), "
+        f"{quarantined} quarantined, {len(doc.text) - accepted - quarantined} blank"
+    )
+    lines.append("triples     " + ", ".join(f"{name} {len(graph)}" for name, graph in kg.named().items()))
+    classes = Counter(kg.data.namespace_manager.normalizeUri(cls) for cls in kg.data.objects(None, RDF.type))
+    lines.append("entities    " + ", ".join(f"{cls} {n}" for cls, n in sorted(classes.items())))
+    verdict = "conforms" if report.conforms else "DOES NOT CONFORM"
+    lines.append(
+        f"shacl       {verdict} ({plural(report.violations, 'violation')}, {plural(report.warnings, 'warning')})"
+    )
+    lines.extend(f"  {r.severity:<9}  {r.focus}  {r.path or '-'}  {r.message}" for r in report.results[:limit])
+    if len(report.results) > limit:
+        lines.append(f"  … and {len(report.results) - limit} more results")
+    lines.extend(f"wrote       {path} ({len(result.files[path.name])} bytes)" for path in result.written)
+    if not report.conforms:
+        if result.culprit:
+            lines.append(f"the graph conforms before {result.culprit} but not after it: revise or revert that edit")
+        lines.append("nothing written: fix the violations above")
+    return "\n".join(lines)

@@ -1,0 +1,283 @@
+"""Commands that make and change the published graph: build, update, edits, release, diff."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from .. import layout
+from ..errors import WcoKgError
+from ..limits import MEMORY_LIMIT, budget
+from ..names import DEFAULT_BASE
+from .group import (
+    SOURCE_DEFAULT,
+    InputError,
+    cli,
+    edits_option,
+    exit_codes,
+    input_error,
+    ontology_option,
+    out_option,
+    releases_option,
+    report_option,
+    shapes_option,
+    tell,
+    today,
+    wait_option,
+)
+
+if TYPE_CHECKING:
+    pass
+
+
+BUILD_EXIT_CODES = exit_codes(
+    "built, validated and written",
+    "the graph does not conform to the shapes (nothing written)",
+    "bad usage, unreadable input, an edit of the log that no longer applies, or another writer (nothing written)",
+)
+
+
+DIFF_EXIT_CODES = exit_codes(
+    "no differences",
+    "differences found",
+    "bad usage or unreadable input (a missing or malformed file, a blank node)",
+)
+
+
+UPDATE_TIMEOUT = 300.0
+"""Seconds an update may take to be read, applied and validated."""
+
+
+UPDATE_EXIT_CODES = exit_codes(
+    "the edited graph conforms (and, with --apply, the edit is in the log and --out is published)",
+    "the edited graph does not conform: nothing written",
+    "the update is malformed, refused, changes nothing, lacks evidence for what it adds, or --out is not "
+    "current or held by another writer; an input is unreadable; or the update ran past --timeout or "
+    f"its memory limit ({MEMORY_LIMIT // 2**20} MiB of address space) (nothing written)",
+)
+
+
+RELEASE_EXIT_CODES = exit_codes(
+    "released: releases/VERSION/ written, the output published again naming it",
+    "(not used)",
+    "a bad or existing version, nothing changed since the last release, the ontology changed without a new "
+    "owl:versionIRI, a stale output, or another writer (nothing written)",
+)
+
+
+EDITS_EXIT_CODES = exit_codes(
+    "the log was listed", "(not used)", "the log cannot be read (file, line and cause are named)"
+)
+
+
+@cli.command("build", epilog=BUILD_EXIT_CODES)
+@click.option(
+    "--source",
+    type=click.Path(path_type=Path),
+    default=layout.source,
+    show_default=SOURCE_DEFAULT,
+    help="The overview document to read (UTF-8 text).",
+)
+@out_option
+@click.option(
+    "--base",
+    default=DEFAULT_BASE,
+    show_default=True,
+    help="Base IRI of the published resources and graphs (must end in '/').",
+)
+@shapes_option
+@ontology_option
+@edits_option
+@releases_option
+@wait_option
+def build_command(
+    source: Path,
+    out_dir: Path,
+    base: str,
+    shapes: Path,
+    ontology: Path,
+    edits_dir: Path,
+    releases_dir: Path,
+    wait: float,
+) -> None:
+    """Read the source, replay the edit log, validate the graph, and publish the files in one transaction."""
+    from ..check.report import summary
+    from ..pipeline import build
+
+    try:
+        result = build(source, out_dir, base, ontology, shapes, edits_dir, releases_dir, wait, tell)
+    except (WcoKgError, OSError) as exc:
+        raise input_error(exc) from None
+    click.echo(summary(result))
+    if not result.report.conforms:
+        raise SystemExit(1)
+    data = "" if out_dir.resolve() == layout.output().resolve() else f" --data {out_dir / 'wcokg.nq'}"
+    click.echo(f"next: `wcokg query goals-in-order{data}`, `wcokg validate {out_dir / 'wcokg.ttl'}`", err=True)
+
+
+@cli.command("update", epilog=UPDATE_EXIT_CODES)
+@click.argument("patch", type=click.Path(path_type=Path))
+@click.option("--apply", "apply_", is_flag=True, help="Append the patch to the log and publish, if it conforms.")
+@click.option("--author", help="Who makes the edit (else the patch's '# author:' line).")
+@click.option("--reason", help="Why (else the patch's '# reason:' line).")
+@click.option("--date", "date_", help="The edit's date, YYYY-MM-DD (default: today, UTC).")
+@click.option("--quote", help="The exact words of the source that state the facts the edit adds.")
+@click.option("--quote-start", help="Which occurrence of --quote: its character offset in the source.")
+@click.option("--cites", help="Evidence from another document: '<https://…> title'.")
+@click.option(
+    "--source", type=click.Path(path_type=Path), default=layout.source, show_default=SOURCE_DEFAULT, help="The source."
+)
+@out_option
+@edits_option
+@releases_option
+@shapes_option
+@ontology_option
+@wait_option
+@report_option
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.1),
+    default=UPDATE_TIMEOUT,
+    show_default=True,
+    help="Seconds before the update is stopped (reading, applying, validating; publishing is not interrupted).",
+)
+def update_command(
+    patch: Path,
+    apply_: bool,
+    author: str | None,
+    reason: str | None,
+    date_: str | None,
+    quote: str | None,
+    quote_start: str | None,
+    cites: str | None,
+    source: Path,
+    out_dir: Path,
+    edits_dir: Path,
+    releases_dir: Path,
+    shapes: Path,
+    ontology: Path,
+    wait: float,
+    fmt: str,
+    timeout: float,
+) -> None:
+    """Check the SPARQL Update in PATCH against the published graph: apply it to a copy, record its evidence,
+    validate, show the diff. With --apply, and only if it conforms, append it to the edit log and publish.
+
+    Facts are in the default graph, external links in GRAPH <…/graph/links>; wcokg writes the evidence itself:
+    the facts an edit adds cite its --quote of the source or its --cites document. Header lines of PATCH
+    ('# author: …', '# reason: …', '# quote: …') serve as well as the options.
+    """
+    from ..check.report import render_diff, render_report
+    from ..pipeline import update
+
+    fields = {"author": author, "reason": reason, "date": date_ or today()}
+    fields |= {"quote": quote, "quote-start": quote_start, "cites": cites}
+    if not apply_:  # a dry run may leave out who and why
+        fields |= {key: fields[key] or "(not given)" for key in ("author", "reason")}
+    try:
+        with budget("update", timeout) as disarm:
+            result = update(
+                patch, fields, apply_, source, out_dir, edits_dir, ontology, shapes, releases_dir, wait, tell, disarm
+            )
+    except (WcoKgError, OSError) as exc:
+        raise input_error(exc) from None
+    click.echo(render_report(result.report, fmt, {}, str(patch)))
+    click.echo(render_diff(result.edit))
+    if not result.report.conforms:
+        click.echo("nothing written: the edit breaks the rules above", err=True)
+        raise SystemExit(1)
+    if apply_:
+        click.echo(f"applied: {edits_dir / result.patch.name}; published {out_dir}", err=True)
+    else:
+        click.echo(f"nothing written: run again with --apply to publish it as {result.patch.name}", err=True)
+
+
+@cli.command("edits", epilog=EDITS_EXIT_CODES)
+@edits_option
+def edits_command(edits_dir: Path) -> None:
+    """List the edit log: each edit's name, date, author, evidence and reason, in the order builds replay them."""
+    from ..edit.log import read_log
+
+    try:
+        log = read_log(edits_dir)
+    except WcoKgError as exc:
+        raise InputError(str(exc)) from None
+    for patch in log:
+        evidence = f"quote {patch.quote!r}" if patch.quote else f"cites <{patch.cites}>" if patch.cites else "-"
+        click.echo(f"{patch.stem}  {patch.date}  {patch.author}  [{evidence}]\n    {patch.reason}")
+    click.echo(f"{len(log)} edit{'s' if len(log) != 1 else ''} in {edits_dir}", err=True)
+
+
+@cli.command("release", epilog=RELEASE_EXIT_CODES)
+@click.argument("version")
+@click.option("--date", "date_", help="The release date, YYYY-MM-DD (default: today, UTC).")
+@releases_option
+@click.option(
+    "--source", type=click.Path(path_type=Path), default=layout.source, show_default=SOURCE_DEFAULT, help="The source."
+)
+@out_option
+@edits_option
+@shapes_option
+@ontology_option
+@wait_option
+def release_command(
+    version: str,
+    date_: str | None,
+    releases_dir: Path,
+    source: Path,
+    out_dir: Path,
+    edits_dir: Path,
+    shapes: Path,
+    ontology: Path,
+    wait: float,
+) -> None:
+    """Release the published dataset as VERSION (MAJOR.MINOR.PATCH): freeze it in RELEASES/VERSION/ with its
+    changes since the previous release (CHANGES.md for people, changes.rdfp as RDF Patch), and publish the
+    output again, its VoID (dcat:version, dcat:previousVersion) and CHANGES.md naming the release."""
+    from ..pipeline import release
+
+    day = date_ or today()
+    try:
+        release(version, day, source, out_dir, edits_dir, releases_dir, ontology, shapes, wait, tell)
+    except (WcoKgError, OSError) as exc:
+        raise input_error(exc) from None
+    click.echo((releases_dir / version / "CHANGES.md").read_text(encoding="utf-8"), nl=False)
+    click.echo(f"released {version}: {releases_dir / version}; published {out_dir} again", err=True)
+
+
+@cli.command("diff", epilog=DIFF_EXIT_CODES)
+@click.argument("old", type=click.Path(path_type=Path))
+@click.argument("new", type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "patch"]),
+    default="text",
+    show_default=True,
+    help="text (per graph, then per resource with its label) or patch (RDF Patch: every quad, D then A).",
+)
+@click.option("--out", "out_file", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE, not stdout.")
+def diff_command(old: Path, new: Path, fmt: str, out_file: Path | None) -> None:
+    """Show what changed from OLD to NEW: each a published directory (wcokg.nq and void.ttl) or one RDF file
+    (.nq .trig .nt .ttl .jsonld). Triples are compared per named graph; blank nodes are refused."""
+    from ..publish.diff import diff_datasets, labels, rdf_patch, read_quads
+    from ..publish.diff import summary as diff_summary
+    from ..publish.transaction import write_atomically
+
+    try:
+        before, after = read_quads(old), read_quads(new)
+    except WcoKgError as exc:
+        raise InputError(str(exc)) from None
+    diff = diff_datasets(before, after)
+    text = rdf_patch(diff) if fmt == "patch" else diff_summary(diff, labels(after, before)) + "\n"
+    if out_file is None:
+        click.echo(text, nl=False)
+    else:
+        try:
+            write_atomically(out_file, text.encode())
+        except OSError as exc:
+            raise InputError(f"{out_file}: cannot write: {exc.strerror or exc}") from None
+    if diff.changed:
+        raise SystemExit(1)

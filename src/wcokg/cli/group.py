@@ -1,0 +1,181 @@
+"""The command group: its error mapping (one line, exit 2; --debug for the traceback) and the options
+the commands share."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from importlib import import_module
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from .. import __version__, layout
+from ..errors import WcoKgError
+
+if TYPE_CHECKING:
+    pass
+
+
+SOURCE_DEFAULT = f"sources/{layout.SOURCE_NAME} of the project"
+
+
+class LazyChoice(click.Choice):
+    """A choice among the values of ``module.name``, read when the option is first used (not at start-up)."""
+
+    def __init__(self, module: str, name: str, order: bool = False) -> None:
+        self._source, self._order = (module, name), order
+        super().__init__(())
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        values: Iterable[str] = getattr(import_module(self._source[0]), self._source[1])
+        return tuple(sorted(values) if self._order else values)
+
+    @choices.setter
+    def choices(self, values: tuple[str, ...]) -> None:
+        """Set by click.Choice; the values come from the module."""
+
+
+def exit_codes(*lines: str) -> str:
+    return "\b\nExit codes:\n" + "\n".join(f"  {code}  {meaning}" for code, meaning in enumerate(lines))
+
+
+class InputError(click.ClickException):
+    """A WcoKgError as the CLI reports it: one line on stderr, exit code 2."""
+
+    exit_code = 2
+
+    def show(self, file=None) -> None:
+        click.echo(f"wcokg: error: {self.message}", err=True)
+
+
+def input_error(exc: WcoKgError | OSError) -> InputError:
+    """One line for an error the user can act on: a WcoKgError as it reads, an OSError (a full disk, a read-only
+    directory, a missing permission) as the file and the system's words for the cause."""
+    if isinstance(exc, OSError):
+        return InputError(f"{exc.filename or '?'}: {exc.strerror or exc}; nothing was published")
+    return InputError(str(exc))
+
+
+shapes_option = click.option(
+    "--shapes",
+    type=click.Path(path_type=Path),
+    default=layout.SHAPES,
+    show_default="the shapes shipped with wcokg",
+    help="SHACL shapes (Turtle) the graph must conform to.",
+)
+
+
+edits_option = click.option(
+    "--edits",
+    "edits_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=layout.edits,
+    show_default="edits/ of the project",
+    help="The edit log: reviewed SPARQL Update files, replayed in order.",
+)
+
+
+ontology_option = click.option(
+    "--ontology",
+    type=click.Path(path_type=Path),
+    default=layout.ONTOLOGY,
+    show_default="the ontology shipped with wcokg",
+    help="The OWL ontology (Turtle), published as it is and used for the class hierarchy.",
+)
+
+
+releases_option = click.option(
+    "--releases",
+    "releases_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=layout.releases,
+    show_default="releases/ of the project",
+    help="Where releases are kept (each a frozen snapshot and its changes).",
+)
+
+
+wait_option = click.option(
+    "--wait",
+    type=click.FloatRange(min=0),
+    default=30.0,
+    show_default=True,
+    help="Seconds to wait for another writer of --out to finish before giving up (exit 2).",
+)
+
+
+out_option = click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=layout.output,
+    show_default="output/ of the project",
+    help="Directory of the published files.",
+)
+
+
+memory_option = click.option(
+    "--memory",
+    type=click.IntRange(min=64),
+    default=2048,
+    show_default=True,
+    help="Megabytes of memory a query may use beyond the loaded data; past it the query is stopped (exit 2).",
+)
+
+
+report_option = click.option(
+    "--format",
+    "fmt",
+    type=LazyChoice("wcokg.check.report", "REPORT_FORMATS"),
+    default="text",
+    show_default=True,
+    help="text (grouped by resource), json, or turtle (the standard sh:ValidationReport).",
+)
+
+
+class _Commands(click.Group):
+    """The command group; any exception a command lets through becomes one line and exit 2 (see --debug)."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit, KeyboardInterrupt):
+            raise
+        except BaseException as exc:  # BaseException: pyo3's PanicException (a Rust panic) is not an Exception
+            if ctx.params.get("debug"):
+                raise
+            raise InputError(_unexpected(exc)) from None
+
+
+def _unexpected(exc: BaseException) -> str:
+    """One line for an exception no command caught: an OSError as file and cause, anything else by its type."""
+    if isinstance(exc, OSError):
+        where = f"{exc.filename}: " if exc.filename else ""
+        return f"{where}{exc.strerror or exc}"
+    if isinstance(exc, MemoryError):
+        return "out of memory (the input is too large for this machine)"
+    detail = " ".join(str(exc).split())[:200]
+    return f"unexpected {type(exc).__name__}{': ' + detail if detail else ''} (run with --debug for the traceback)"
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="wcokg")
+@click.option("--debug", is_flag=True, help="Show the traceback of an unexpected error instead of one line.")
+def cli(debug: bool) -> None:
+    """Publish the WCO overview document as a knowledge graph with evidence for every fact.
+
+    The project is the nearest folder, from the current directory up, that holds sources/; its edits/,
+    releases/ and output/ are the defaults. The ontology, shapes and queries ship with wcokg.
+    """
+
+
+def today() -> str:
+    """Today's date in UTC, YYYY-MM-DD."""
+    import datetime as dt
+
+    return dt.datetime.now(dt.UTC).date().isoformat()
+
+
+def tell(message: str) -> None:
+    click.echo(f"wcokg: {message}", err=True)

@@ -1,0 +1,405 @@
+"""Edits: apply a SPARQL Update to a copy of the graphs, record its evidence, and validate the result."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph
+import pyparsing
+import rdflib.plugins.sparql
+from rdflib import BNode, Dataset, Graph, URIRef
+from rdflib.plugins.sparql import algebra
+from rdflib.plugins.sparql.algebra import translateUpdate
+from rdflib.plugins.sparql.parser import parseUpdate
+from rdflib.plugins.sparql.parserutils import CompValue
+from rdflib.plugins.sparql.sparql import Update
+from rdflib.plugins.sparql.update import evalUpdate
+
+from .. import layout
+from ..check.validate import short
+from ..errors import EditLogError, QueryError, RdfFileError
+from ..extraction.document import Document
+from ..extraction.graph import KnowledgeGraph
+from ..namespaces import Iris, bind, prefixes
+from ..publish.transaction import read_generation
+from ..rdfio import parse_bytes, raw_literals, to_graph
+from ..sparql.guard import RDFLIB_PARSER, nodes
+from .attribution import attribute
+from .log import Patch
+from .overlay import StoreView, changes
+
+EDITABLE = ("links",)
+"""Named graphs an update may write with GRAPH; facts go to the default graph, which is the data graph. The
+evidence graph is written by wcokg itself, from the edit's header (see attribution.py)."""
+
+
+@dataclass(frozen=True)
+class Edit:
+    """The graphs before and after an update, and the triples it added and removed in each graph."""
+
+    before: KnowledgeGraph
+    after: KnowledgeGraph
+    added: dict[str, tuple[str, ...]]
+    removed: dict[str, tuple[str, ...]]
+
+    @property
+    def changed(self) -> bool:
+        return any(self.added.values()) or any(self.removed.values())
+
+
+def load_published(out_dir: str | Path = layout.OUTPUT) -> KnowledgeGraph:
+    """The four published graphs, read strictly from ``out_dir/wcokg.trig`` (one generation), literals as written
+    (the evidence graph a read-only view of a pyoxigraph store: change an Overlay.copy of it)."""
+    path = Path(out_dir) / "wcokg.trig"
+    quads = parse_bytes(read_generation(out_dir, ["wcokg.trig"])["wcokg.trig"], path, "trig")
+    names = {q.graph_name.value for q in quads if isinstance(q.graph_name, pyoxigraph.NamedNode)}
+    data = next((n for n in names if n.endswith("/graph/data")), None)
+    if data is None:
+        raise RdfFileError(path, None, None, "no data graph (…/graph/data): is this a wcokg TriG file?")
+    iris = Iris(data.removesuffix("graph/data"))
+    graphs = {}
+    for name in ("data", "links", "ontology"):
+        graph_name = pyoxigraph.NamedNode(str(iris.graph(name)))
+        graphs[name] = bind(to_graph([q for q in quads if q.graph_name == graph_name]), iris.base)
+    store = pyoxigraph.Store()  # the evidence, nine in ten triples, is read where an edit needs it
+    evidence = pyoxigraph.NamedNode(str(iris.graph("evidence")))
+    store.extend(q for q in quads if q.graph_name == evidence)
+    graphs["evidence"] = bind(Graph(store=StoreView(store, evidence), bind_namespaces="none"), iris.base)
+    return KnowledgeGraph(iris, **graphs)
+
+
+JOIN_ORDERED = 64
+"""Blocks of at most this many triples are ordered for joining by rdflib; longer ones are kept as written."""
+
+
+@contextmanager
+def _long_blocks_as_written() -> Iterator[None]:
+    """While translating: rdflib orders each block of triples for joining by sorting what is left after each
+    triple it places, n² log n in the block's length (an INSERT DATA of 4,000 triples took 31 s, 20,000 more
+    than 5 minutes). A data block has nothing to join, and a pattern that long is not worth the sort."""
+    reorder = algebra.reorderTriples
+
+    def ordered(triples: Iterable) -> list:
+        triples = list(triples)
+        return reorder(triples) if len(triples) <= JOIN_ORDERED else triples
+
+    algebra.reorderTriples = ordered
+    try:
+        yield
+    finally:
+        algebra.reorderTriples = reorder
+
+
+def parse_update(text: str, iris: Iris, name: str = "update", graphs: tuple[str, ...] = EDITABLE) -> Update:
+    """Parse a SPARQL Update and refuse, on its algebra, what would reach outside the editable graphs.
+
+    Refused: LOAD, SERVICE, and any graph other than the default (data) graph and ``graphs`` (by default the
+    links graph), whether named by GRAPH, WITH, USING, or as the target of CLEAR, DROP, ADD, MOVE, COPY.
+
+    Raises:
+        QueryError: a syntax error (line, column, token) or a refused operation.
+    """
+    try:
+        with RDFLIB_PARSER, _long_blocks_as_written():
+            update = translateUpdate(parseUpdate(text), initNs=prefixes(iris.base))
+    except pyparsing.ParseException as exc:
+        # rdflib's parser backtracks to the start of the operation it cannot read, and says only that
+        where = (
+            _syntax_error(text, iris.base) or f"{exc.lineno}:{exc.col}: syntax error in the operation that starts here"
+        )
+        raise QueryError(f"{name}:{where}") from None
+    except Exception as exc:  # rdflib raises bare Exception for an unknown prefix
+        raise QueryError(f"{name}:{_syntax_error(text, iris.base) or f' {exc}'}") from None
+    if not isinstance(update, Update) or not update.algebra:  # rdflib returns [] for an update of no operation
+        raise QueryError(f"{name}: the update is empty: it has no operation")
+    _refuse_blank_nodes(update, text, name)
+    allowed = {str(iris.graph(g)) for g in graphs}
+    for node in nodes(update.algebra):
+        if node.name == "Load":
+            raise QueryError(f"{name}: LOAD refused: an edit never reads from the network or the file system")
+        if node.name == "ServiceGraphPattern":
+            raise QueryError(f"{name}: SERVICE refused: an edit never queries other endpoints")
+        for term in _graph_iris(node):
+            if str(term) == "DEFAULT":
+                continue
+            if str(term) not in allowed:
+                label = f"graph <{term}>" if isinstance(term, URIRef) else str(term)
+                raise QueryError(
+                    f"{name}: {label} refused: write facts to the default graph and external links to "
+                    + " or ".join(f"<{g}>" for g in sorted(allowed))
+                    + "; wcokg writes the evidence itself, from the edit's header"
+                )
+    if error := _syntax_error(text, iris.base, policed=True):  # rdflib accepts what SPARQL forbids
+        raise QueryError(f"{name}:{error}")
+    return update
+
+
+def _templates(operation: CompValue) -> Iterator[tuple[str, list]]:
+    """The blocks of triples an operation deletes or inserts, by kind ("DELETE DATA", "INSERT" …)."""
+    kinds = {"InsertData": "INSERT DATA", "DeleteData": "DELETE DATA", "DeleteWhere": "DELETE WHERE"}
+    blocks = [(kinds[operation.name], operation)] if operation.name in kinds else []
+    if operation.name == "Modify":
+        blocks += [(kind.upper(), operation[kind]) for kind in ("delete", "insert") if kind in operation]
+    for kind, block in blocks:
+        quads = block["quads"] if "quads" in block and block["quads"] else {}
+        yield kind, [*(block["triples"] if "triples" in block and block["triples"] else []), *sum(quads.values(), [])]
+
+
+def _refuse_blank_nodes(update: Update, text: str, name: str) -> None:
+    """Refuse blank nodes where an update deletes (SPARQL 1.1 forbids them there; rdflib accepts them) and
+    where it inserts (wcokg publishes no blank nodes: every resource has an IRI)."""
+    lines = operation_lines(text)
+    for number, operation in enumerate(update.algebra):
+        for kind, triples in _templates(operation):
+            if any(isinstance(term, BNode) for triple in triples for term in triple):
+                where = f"{name}:{lines[number]}" if number < len(lines) else name
+                why = "SPARQL forbids them there" if kind.startswith("DELETE") else "wcokg publishes none: use an IRI"
+                raise QueryError(f"{where}: blank nodes are not allowed in {kind} ({why})")
+
+
+_OXIGRAPH_ERROR = re.compile(r"error at (\d+):(\d+): expected (?:one of )?(.*)", re.DOTALL)
+_CAUSE = re.compile(r"\b[A-Z][a-z]+(?: [a-z]+)+(?: [A-Z]+)*")
+_EXPECTED = re.compile(r'"((?:[^"\\]|\\.)+)"|\b([A-Z][A-Za-z]*[A-Z])\b')
+_MASKED = re.compile(r'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"\s]*>|#[^\n]*')
+_BLANK_OR_VARIABLE = re.compile(r"[?$]\w+|_:[\w.-]*\w|\[\s*\]")
+
+
+def _syntax_error(text: str, base: str, policed: bool = False) -> str | None:
+    """pyoxigraph's reading of a malformed update as "line:column: cause", naming the token; None if it
+    finds no error (or only at the end of an update in which no bracket is left open).
+
+    pyoxigraph runs what it parses, and its LOAD and SERVICE reach the network. So unless rdflib has parsed
+    and ``policed`` the update (no LOAD, no SERVICE), pyoxigraph only gets it followed by a line "!", which
+    nothing can follow: it always fails, and fails before that line only if the update is malformed. It
+    reports the furthest point it read to: an unknown prefix after the prefixed name, a variable in
+    INSERT/DELETE DATA after the data block, an unfinished update at its end.
+    """
+    try:
+        pyoxigraph.Store().update(text if policed else text + "\n!", prefixes=prefixes(base))
+        return None
+    except SyntaxError as exc:
+        match = _OXIGRAPH_ERROR.match(str(exc))
+    if match is None:
+        return None
+    lines = text.split("\n")
+    line, column, expected = int(match[1]), int(match[2]), match[3]
+    offset = sum(len(before) + 1 for before in lines[: line - 1]) + column - 1
+
+    def place(at: int) -> str:
+        return f"{text.count(chr(10), 0, at) + 1}:{at - (text.rfind(chr(10), 0, at) + 1) + 1}"
+
+    cause = _CAUSE.search(expected)
+    if cause and cause[0] == "Prefix not found":
+        token = re.search(r"(?:[A-Za-z][\w.-]*)?:[\w.:%-]*$", text[:offset])
+        if token:
+            return f'{place(token.start())}: unknown prefix "{token[0].split(":")[0]}:"'
+    if cause and "not allowed in" in cause[0]:
+        blocks = list(re.finditer(r"(?i)\b(?:INSERT|DELETE)\s+DATA\b", text[:offset]))
+        start = blocks[-1].start() if blocks else 0
+        masked = _MASKED.sub(lambda m: " " * len(m[0]), text[start:offset])
+        if found := _BLANK_OR_VARIABLE.search(masked):
+            at = start + found.start()
+            return f'{place(at)}: syntax error at "{found[0]}": {cause[0][0].lower()}{cause[0][1:]}'
+    if offset >= len(text.rstrip()):  # pyoxigraph read to the end: an unfinished update, or a well-formed one
+        masked = _MASKED.sub(lambda m: " " * len(m[0]), text)
+        if not any(masked.count(a) > masked.count(b) for a, b in ("{}", "()", "[]", '""', "''")):
+            return None
+        return f"{place(len(text.rstrip()))}: syntax error: the update ends before its last operation is complete"
+    if policed:  # rdflib read it: only the causes above are worth reporting over what follows
+        return None
+    while offset > 0 and (text[offset - 1].isalnum() or text[offset - 1] in "_:"):
+        offset -= 1
+    while offset < len(text) and text[offset].isspace():
+        offset += 1
+    token = re.match(r"[\w:?$.-]+|\S", text[offset:])[0][:30]
+    if cause:
+        return f'{place(offset)}: syntax error at "{token}": {cause[0][0].lower()}{cause[0][1:]}'
+    items = list(dict.fromkeys(quoted or keyword for quoted, keyword in _EXPECTED.findall(expected)))
+    wanted = ", ".join(f'"{item}"' for item in items[:6]) + (" …" if len(items) > 6 else "")
+    return f'{place(offset)}: syntax error at "{token}"' + (f": expected {wanted}" if items else "")
+
+
+def _graph_iris(node: CompValue) -> Iterator[URIRef | str]:
+    """The graphs an algebra node names: quad templates, GRAPH, WITH, USING, and the targets of
+    CLEAR, DROP, CREATE, ADD, MOVE, COPY (an IRI, or a keyword such as ALL)."""
+    if "quads" in node:
+        yield from node["quads"]
+    if node.name == "Graph" and isinstance(node["term"], URIRef):
+        yield node["term"]
+    if "withClause" in node and node["withClause"] is not None:
+        yield node["withClause"]
+    for clause in node["using"] if "using" in node and node["using"] else ():
+        yield clause["default"] if "default" in clause else clause["named"]
+    if "graphiri" in node:
+        yield node["graphiri"]
+    for graph in node["graph"] if "graph" in node and isinstance(node["graph"], list) else ():
+        if graph != "DEFAULT":
+            yield graph
+
+
+def _lines(triples: Iterable[tuple]) -> set[str]:
+    graph = Graph(bind_namespaces="none")
+    for triple in triples:
+        graph.add(triple)
+    return set(graph.serialize(format="nt11").splitlines()) - {""}
+
+
+_IRI = re.compile(r"<[^<>\"{}|^`\\\s]*>")
+_WORD = re.compile(r"[A-Za-z]+")
+
+
+def operation_lines(text: str) -> list[int]:
+    """The 1-based line on which each operation of a SPARQL Update starts (operations are separated by ';'
+    outside braces, strings, IRIs and comments; a PREFIX line belongs to the operation after it).
+
+    >>> operation_lines("PREFIX a: <x:>\\nINSERT DATA { a:b a:c 1 } ;\\n\\n# why\\nDELETE DATA { a:b a:c 'a;b' }")
+    [2, 5]
+    """
+    starts, depth, line, index, pending = [], 0, 1, 0, True
+    while index < len(text):
+        char = text[index]
+        if char == "\n":
+            line += 1
+        elif char == "#":
+            index = text.find("\n", index)
+            if index < 0:
+                break
+            continue
+        elif char in "\"'":
+            quote = text[index : index + 3] if text[index : index + 3] == char * 3 else char
+            end = text.find(quote, index + len(quote))
+            while end > 0 and text[end - 1] == "\\" and len(quote) == 1:
+                end = text.find(quote, end + 1)
+            end = len(text) if end < 0 else end + len(quote)
+            line += text.count("\n", index, end)
+            index = end
+            continue
+        elif char == "<" and (iri := _IRI.match(text, index)):
+            index = iri.end()
+            continue
+        elif char in "{[(":
+            depth += 1
+        elif char in "}])":
+            depth -= 1
+        elif char == ";" and depth == 0:
+            pending = True
+        elif pending and not char.isspace():
+            word = _WORD.match(text, index)
+            if not (word and word.group().upper() in ("PREFIX", "BASE")):
+                starts.append(line)
+                pending = False
+            elif word:
+                index = text.find("\n", index)
+                if index < 0:
+                    break
+                continue
+        index += 1
+    return starts
+
+
+def _term(term: object, iris: Iris) -> str:
+    return short(term, iris.base)
+
+
+def _check_data(operation: CompValue, dataset: Dataset, iris: Iris, where: str) -> None:
+    """An INSERT DATA must add, a DELETE DATA must remove, every triple it names: else the edit no longer
+    fits the graph it is applied to (the source or an earlier edit changed)."""
+    inserting = operation.name == "InsertData"
+    groups = [(dataset.default_graph, operation.get("triples") or [])]
+    groups += [(dataset.graph(graph), triples) for graph, triples in (operation.get("quads") or {}).items()]
+    for graph, triples in groups:
+        for triple in triples:
+            if (triple in graph) == inserting:
+                state = "is already in the graph" if inserting else "is not in the graph"
+                fact = " ".join(_term(term, iris) for term in triple)
+                raise EditLogError(where, None, f"no longer applies: {fact} {state}")
+
+
+def apply_update(
+    before: KnowledgeGraph, text: str, name: str = "update", strict: bool = False, graphs: tuple[str, ...] = EDITABLE
+) -> Edit:
+    """Apply a SPARQL Update to a copy of the data graph and of ``graphs`` of ``before`` (never changed itself).
+
+    Named graphs other than ``graphs`` are passed on as they are (the same objects); opening the evidence
+    graph to an update (``graphs=("evidence", "links")``) is for checking the shapes, never for the log.
+
+    With ``strict`` (a patch of the log), every triple an INSERT DATA names must be new and every triple a
+    DELETE DATA names must be there, and the update must change something.
+
+    Raises:
+        QueryError: a malformed or refused update, or one that leaves a term no strict parser accepts.
+        EditLogError: (strict) the update no longer fits the graph, naming the operation's line.
+    """
+    update = parse_update(text, before.iris, name, graphs)
+    iris = before.iris
+    dataset = Dataset(default_union=False)
+    lines = operation_lines(text) if strict else []
+    with raw_literals():
+        for triple in before.data:
+            dataset.default_graph.add(triple)
+        for graph_name in graphs:
+            target = dataset.graph(iris.graph(graph_name))
+            for triple in before.named()[graph_name]:
+                target.add(triple)
+        # With rdflib's default (the default graph is the union of all graphs), INSERT DATA into a
+        # Dataset fails and WHERE would match links as facts: the default graph must be the data alone.
+        union = rdflib.plugins.sparql.SPARQL_DEFAULT_GRAPH_UNION
+        rdflib.plugins.sparql.SPARQL_DEFAULT_GRAPH_UNION = False
+        try:
+            for number, operation in enumerate(update.algebra):
+                where = f"{name}:{lines[number]}" if number < len(lines) else name
+                if strict and operation.name in ("InsertData", "DeleteData"):
+                    _check_data(operation, dataset, iris, where)
+                try:
+                    evalUpdate(dataset, Update(update.prologue, [operation]))
+                except Exception as exc:  # rdflib's evaluation errors have no common base class
+                    raise QueryError(f"{where}: the update failed: {exc}") from None
+        finally:
+            rdflib.plugins.sparql.SPARQL_DEFAULT_GRAPH_UNION = union
+    edited = {**before.named(), "data": bind(Graph(bind_namespaces="none"), iris.base)}
+    for triple in dataset.default_graph:
+        edited["data"].add(triple)
+    for graph_name in graphs:
+        edited[graph_name] = bind(Graph(bind_namespaces="none"), iris.base)
+        for triple in dataset.graph(iris.graph(graph_name)):
+            edited[graph_name].add(triple)
+    after = KnowledgeGraph(iris, **edited)
+    edit = _delta(before, after, name)
+    if strict and not edit.changed:
+        raise EditLogError(name, None, "changes nothing: the facts it edits are not (or no longer) in the graph")
+    return edit
+
+
+def _delta(before: KnowledgeGraph, after: KnowledgeGraph, name: str) -> Edit:
+    """The triples added and removed in each graph (read from an overlay, else compared as terms; only the
+    differences are serialized)."""
+    added, removed = {}, {}
+    for graph_name in ("data", "evidence", "links"):
+        plus, minus = map(_lines, changes(before.named()[graph_name], after.named()[graph_name]))
+        _strict(plus, name)
+        added[graph_name], removed[graph_name] = tuple(sorted(plus)), tuple(sorted(minus))
+    return Edit(before, after, added, removed)
+
+
+def apply_patch(before: KnowledgeGraph, patch: Patch, doc: Document) -> Edit:
+    """Apply a patch of the log (strictly, see :func:`apply_update`) and record its evidence and provenance.
+
+    Raises:
+        QueryError, EditLogError: as :func:`apply_update` and :func:`attribution.attribute`.
+    """
+    edit = apply_update(before, patch.text, patch.origin, strict=True)
+    after = attribute(before, edit.after.data, edit.after.links, patch, doc)
+    return _delta(before, after, patch.origin)
+
+
+def _strict(lines: set[str], name: str) -> None:
+    """Refuse added triples that a strict parser rejects (an invalid language tag, a malformed IRI)."""
+    try:
+        for _ in pyoxigraph.parse("\n".join(lines).encode(), format=pyoxigraph.RdfFormat.N_TRIPLES):
+            pass
+    except SyntaxError as exc:
+        raise QueryError(f"{name}: the update adds a term no strict RDF parser accepts: {exc.msg}") from None

@@ -1,0 +1,197 @@
+"""The edit log: reviewed SPARQL Update files in ``edits/``, each with a header: who, when, why, on what evidence.
+
+A log entry is ``edits/NNNN-<slug>.ru``, numbered from 0001 without gaps, opening with ``# key: value`` lines::
+
+    # author: Ada Lovelace
+    # date: 2026-11-30
+    # reason: Goal 4 names international organizations only in passing.
+    # quote: work with other international organizations
+    DELETE DATA { wco:goal-4 wcokg:involvesStakeholder wco:international-organizations }
+
+``quote`` (the exact words of the source that state the facts the edit adds; ``quote-start`` picks one of several
+occurrences) or ``cites`` (``<IRI> title`` of another document) is required when the edit adds facts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from ..errors import EditLogError
+from ..names import slugify
+
+FIELDS = ("author", "date", "reason", "quote", "quote-start", "cites")
+"""Header fields, in the order they are written."""
+_NAME = re.compile(r"(?P<number>\d{4})-(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)\.ru")
+_HEADER = re.compile(r"#\s*(?P<key>[a-z-]+)\s*:\s*(?P<value>.*?)\s*")
+_CITES = re.compile(r"<(?P<iri>https?://[^<>\s\"{}|\\^`]+)>\s*(?P<title>\S.*)?")
+MAX_PATCH_BYTES = 1 << 20
+
+
+@dataclass(frozen=True)
+class Patch:
+    """One edit: its header fields, the SPARQL Update, its name in the log, and where its text was read
+    (``origin``, which error messages name)."""
+
+    name: str
+    text: str
+    origin: str
+    author: str
+    date: str
+    reason: str
+    quote: str | None = None
+    quote_start: int | None = None
+    cites: str | None = None
+    cites_title: str | None = None
+    body_line: int = 1
+
+    @property
+    def stem(self) -> str:
+        """The name without ``.ru``: ``0001-retract-a-link``."""
+        return self.name.removesuffix(".ru")
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+
+    def field_line(self, key: str) -> int:
+        """The 1-based line of a header field, for error messages (1 where it is absent)."""
+        for number, line in enumerate(self.text.splitlines(), start=1):
+            match = _HEADER.fullmatch(line)
+            if match and match["key"] == key:
+                return number
+        return 1
+
+
+def parse_patch(text: str, name: str, origin: str, defaults: dict[str, str | None] | None = None) -> Patch:
+    """Read a patch's header; ``defaults`` fill fields the header lacks (command-line options).
+
+    Raises:
+        EditLogError: a repeated field, a bad date, IRI or offset, a missing author, date or reason.
+    """
+    fields: dict[str, str] = {}
+    lines = text.splitlines()
+    body_line = len(lines) + 1
+    for number, line in enumerate(lines, start=1):
+        match = _HEADER.fullmatch(line)
+        if not match or match["key"] not in FIELDS:  # the header ends at the first line that is not a field
+            body_line = number
+            break
+        key, value = match["key"], match["value"]
+        if key in fields:
+            raise EditLogError(origin, number, f"the header gives {key!r} twice")
+        fields[key] = value
+    for key, value in (defaults or {}).items():
+        if value is not None:
+            fields.setdefault(key, value)
+    return _patch(text, name, origin, fields, body_line)
+
+
+def _patch(text: str, name: str, origin: str, fields: dict[str, str], body_line: int) -> Patch:
+    for key in ("author", "date", "reason"):
+        if not fields.get(key, "").strip():
+            raise EditLogError(origin, 1, f"an edit needs its {key} (a '# {key}: …' header line or --{key})")
+    try:
+        date.fromisoformat(fields["date"])
+    except ValueError:
+        raise EditLogError(origin, 1, f"date {fields['date']!r} is not a date such as 2026-11-30") from None
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", fields["date"]):
+        raise EditLogError(origin, 1, f"date {fields['date']!r} must be written YYYY-MM-DD")
+    if "quote" in fields and "cites" in fields:
+        raise EditLogError(origin, 1, "give the evidence as a quote of the source or as a citation, not both")
+    start = fields.get("quote-start")
+    if start is not None and (not start.isdigit() or "quote" not in fields):
+        raise EditLogError(origin, 1, "quote-start must be a character offset, and goes with quote")
+    cites = title = None
+    if "cites" in fields:
+        match = _CITES.fullmatch(fields["cites"])
+        if not match:
+            raise EditLogError(origin, 1, f"cites {fields['cites']!r} must be '<https://…> title of the document'")
+        cites, title = match["iri"], match["title"]
+    return Patch(
+        name=name,
+        text=text,
+        origin=origin,
+        author=" ".join(fields["author"].split()),
+        date=fields["date"],
+        reason=" ".join(fields["reason"].split()),
+        quote=fields.get("quote") or None,
+        quote_start=int(start) if start is not None else None,
+        cites=cites,
+        cites_title=title,
+        body_line=body_line,
+    )
+
+
+def compose(patch: Patch, number: int, slug: str) -> Patch:
+    """The patch as it is written into the log: entry ``number``, its header filled in, the body unchanged."""
+    lines = patch.text.splitlines()
+    body = "\n".join(lines[patch.body_line - 1 :]).strip("\n") + "\n"
+    values = {
+        "author": patch.author,
+        "date": patch.date,
+        "reason": patch.reason,
+        "quote": patch.quote,
+        "quote-start": None if patch.quote_start is None else str(patch.quote_start),
+        "cites": patch.cites and f"<{patch.cites}>" + (f" {patch.cites_title}" if patch.cites_title else ""),
+    }
+    header = "".join(f"# {key}: {values[key]}\n" for key in FIELDS if values[key] is not None)
+    name = f"{number:04d}-{slugify(slug)[:48].strip('-') or 'edit'}.ru"
+    return parse_patch(header + body, name, name)
+
+
+def read_log(edits_dir: str | Path) -> tuple[Patch, ...]:
+    """The log in order; an absent directory is an empty log.
+
+    Files not ending in ``.ru`` (a README) are not part of the log.
+
+    Raises:
+        EditLogError: a ``.ru`` file that is not ``NNNN-slug.ru``, a gap or repeat in the numbers, an unreadable file,
+            a bad header.
+    """
+    folder = Path(edits_dir)
+    if not folder.is_dir():
+        return ()
+    patches = []
+    entries = sorted(p for p in folder.iterdir() if p.suffix == ".ru" and not p.name.startswith("."))
+    for expected, path in enumerate(entries, start=1):
+        match = _NAME.fullmatch(path.name)
+        if not match:
+            raise EditLogError(path, None, "not a log entry: name edits NNNN-slug.ru (0001-fix-a-title.ru)")
+        if int(match["number"]) != expected:
+            raise EditLogError(path, None, f"the log's numbers must run 1, 2, 3 …: expected {expected:04d} here")
+        patches.append(parse_patch(read_text(path), path.name, f"{folder.name}/{path.name}"))
+    return tuple(patches)
+
+
+def read_text(path: Path) -> str:
+    """A patch file's text (UTF-8, at most MAX_PATCH_BYTES).
+
+    Raises:
+        EditLogError: unreadable, too large, or not UTF-8.
+    """
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise EditLogError(path, None, f"cannot read the file: {exc.strerror or exc}") from None
+    if len(data) > MAX_PATCH_BYTES:
+        raise EditLogError(path, None, f"{len(data)} bytes, over the {MAX_PATCH_BYTES}-byte limit of a patch")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise EditLogError(path, None, f"not UTF-8 (byte {exc.start})") from None
+
+
+def listing(edits_dir: str | Path) -> tuple[tuple[str, str], ...]:
+    """(name, sha256) of every log file, in order: the state a writer checks before it commits."""
+    folder = Path(edits_dir)
+    if not folder.is_dir():
+        return ()
+    return tuple(
+        (path.name, hashlib.sha256(path.read_bytes()).hexdigest())
+        for path in sorted(folder.iterdir())
+        if path.suffix == ".ru" and not path.name.startswith(".")
+    )

@@ -1,0 +1,1 @@
+"""Extraction: read the document, quarantine what is not the WCO's, extract claims, mint the graphs."""

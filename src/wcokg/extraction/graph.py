@@ -1,0 +1,196 @@
+"""Turn claims into the data, evidence and links graphs; the one place where resource IRIs are minted."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SDO, XSD
+
+from .. import __version__
+from ..namespaces import OA, PREFIXES, WCOKG, Iris, bind, slugify
+from .document import Document, Span
+from .extract import Claim, Ref
+
+CONTEXT_CHARS = 32
+"""How many characters of prefix and suffix disambiguate a quote that occurs more than once."""
+
+EXTERNAL_IDS = {"world-customs-organization": "Q605326", "world-trade-organization": "Q7825"}
+"""Wikidata items for resources of the data; published in the links graph only, marked as external."""
+
+
+@dataclass(frozen=True)
+class KnowledgeGraph:
+    """The published graphs: data (facts), evidence (quotes and provenance), links, and the ontology."""
+
+    iris: Iris
+    data: Graph
+    evidence: Graph
+    links: Graph
+    ontology: Graph
+
+    @property
+    def source(self) -> URIRef:
+        """The source document the graphs were read from (described in the evidence graph)."""
+        source = self.evidence.value(predicate=RDF.type, object=FOAF.Document)
+        assert isinstance(source, URIRef), "the evidence graph describes its source document"
+        return source
+
+    def named(self) -> dict[str, Graph]:
+        """The graphs by name, in the order they are published."""
+        return {"data": self.data, "evidence": self.evidence, "links": self.links, "ontology": self.ontology}
+
+    def merged(self) -> Graph:
+        """Data, evidence and links in one graph: what wcokg.ttl, .nt and .jsonld hold."""
+        graph = bind(Graph(bind_namespaces="none"), self.iris.base)
+        for part in (self.data, self.evidence, self.links):
+            graph += part
+        return graph
+
+    def dataset(self) -> Dataset:
+        """All four graphs as named graphs: what wcokg.trig and wcokg.nq hold."""
+        dataset = Dataset(default_union=False)
+        bind(dataset, self.iris.base)
+        for name, graph in self.named().items():
+            target = dataset.graph(self.iris.graph(name))
+            for triple in graph:
+                target.add(triple)
+        return dataset
+
+
+def _graph(iris: Iris) -> Graph:
+    return bind(Graph(bind_namespaces="none"), iris.base)
+
+
+def build_graph(doc: Document, claims: tuple[Claim, ...], ontology: Graph, base: str) -> KnowledgeGraph:
+    """Build the published graphs from the document and its claims.
+
+    Args:
+        doc: the parsed source document.
+        claims: the facts extracted from it, each with its quote.
+        ontology: the ontology graph, published as it is.
+        base: the base IRI of everything minted (``https://w3id.org/wcokg/`` by default).
+    """
+    iris = Iris(base)
+    data, evidence, links = _graph(iris), _graph(iris), _graph(iris)
+    source = iris.source(slugify(doc.path.stem))
+    for claim in claims:
+        obj = iris.id(claim.object.slug) if isinstance(claim.object, Ref) else claim.object
+        triple = (iris.id(claim.subject), claim.predicate, obj)
+        data.add(triple)
+        annotate(evidence, iris, doc, source, triple, claim.evidence)
+    _describe_source(evidence, iris, doc, source)
+    _link(links, iris, data)
+    return KnowledgeGraph(iris, data, evidence, links, ontology)
+
+
+def annotation_iris(iris: Iris, triple: tuple) -> tuple[URIRef, URIRef]:
+    """The IRIs of the annotation of a data triple and of its statement: a hash of the triple."""
+    key = hashlib.sha256(" ".join(term.n3() for term in triple).encode()).hexdigest()[:16]
+    return iris.id(f"evidence-{key}"), iris.id(f"statement-{key}")
+
+
+def add_annotation(evidence: Graph, iris: Iris, triple: tuple, target: URIRef) -> URIRef:
+    """Add the Web Annotation whose body is ``triple`` (as an rdf:Statement) and whose target is ``target``."""
+    annotation, statement = annotation_iris(iris, triple)
+    evidence.add((annotation, RDF.type, OA.Annotation))
+    evidence.add((annotation, OA.motivatedBy, OA.describing))
+    evidence.add((annotation, OA.hasBody, statement))
+    evidence.add((annotation, OA.hasTarget, target))
+    evidence.add((statement, RDF.type, RDF.Statement))
+    for part, term in zip((RDF.subject, RDF.predicate, RDF.object), triple, strict=True):
+        evidence.add((statement, part, term))
+    return annotation
+
+
+def annotate(evidence: Graph, iris: Iris, doc: Document, source: URIRef, triple: tuple, quote: Span) -> URIRef:
+    """Add the Web Annotation that ties one data triple to its quote (quotes shared by triples are one target)."""
+    target = iris.id(f"quote-{quote.start}-{quote.end}")
+    annotation = add_annotation(evidence, iris, triple, target)
+    text_selector, position_selector = (
+        iris.id(f"quote-{quote.start}-{quote.end}-text"),
+        iris.id(f"quote-{quote.start}-{quote.end}-position"),
+    )
+    evidence.add((target, RDF.type, OA.SpecificResource))
+    evidence.add((target, OA.hasSource, source))
+    evidence.add((target, OA.hasSelector, text_selector))
+    evidence.add((target, OA.hasSelector, position_selector))
+    evidence.add((text_selector, RDF.type, OA.TextQuoteSelector))
+    evidence.add((text_selector, OA.exact, Literal(quote.text)))
+    if doc.text.count(quote.text) > 1:
+        low, high = _accepted_window(doc, quote)
+        evidence.add((text_selector, OA.prefix, Literal(doc.text[low : quote.start])))
+        evidence.add((text_selector, OA.suffix, Literal(doc.text[quote.end : high])))
+    evidence.add((position_selector, RDF.type, OA.TextPositionSelector))
+    evidence.add((position_selector, OA.start, Literal(quote.start, datatype=XSD.integer)))
+    evidence.add((position_selector, OA.end, Literal(quote.end, datatype=XSD.integer)))
+    return annotation
+
+
+def _accepted_window(doc: Document, quote: Span) -> tuple[int, int]:
+    """Where prefix and suffix may reach: CONTEXT_CHARS each way, never into a quarantined span."""
+    low, high = max(0, quote.start - CONTEXT_CHARS), min(len(doc.text), quote.end + CONTEXT_CHARS)
+    for span in doc.quarantined:
+        if span.end <= quote.start:
+            low = max(low, span.end)
+        elif span.start >= quote.end:
+            high = min(high, span.start)
+    return low, high
+
+
+def _describe_source(evidence: Graph, iris: Iris, doc: Document, source: URIRef) -> None:
+    """Describe the source document, its quarantined spans and the build that read it (no wall-clock time)."""
+    evidence.add((source, RDF.type, FOAF.Document))
+    evidence.add((source, RDF.type, PROV.Entity))
+    evidence.add((source, DCTERMS.title, Literal(doc.title.clean, lang="en")))
+    evidence.add((source, DCTERMS.date, Literal(doc.issued.isoformat(), datatype=XSD.dateTime)))
+    evidence.add((source, DCTERMS.format, Literal("text/plain; charset=utf-8")))
+    evidence.add((source, WCOKG.byteLength, Literal(doc.byte_length, datatype=XSD.integer)))
+    evidence.add((source, WCOKG.sha256, Literal(doc.sha256)))
+    for span in doc.quarantined:
+        node = iris.id(f"quarantine-{span.start}-{span.end}")
+        evidence.add((source, WCOKG.quarantinedSpan, node))
+        evidence.add((node, RDF.type, WCOKG.QuarantinedSpan))
+        evidence.add((node, OA.start, Literal(span.start, datatype=XSD.integer)))
+        evidence.add((node, OA.end, Literal(span.end, datatype=XSD.integer)))
+        for reason in span.reasons:
+            evidence.add((node, WCOKG.quarantineReason, Literal(reason)))
+    agent = iris.id(f"software-wcokg-{slugify(__version__)}")
+    build = iris.id(f"build-{slugify(__version__)}-{doc.sha256[:12]}")
+    evidence.add((agent, RDF.type, PROV.SoftwareAgent))
+    evidence.add((agent, RDFS.label, Literal(f"wcokg {__version__}")))
+    evidence.add((agent, SDO.softwareVersion, Literal(__version__)))
+    evidence.add((build, RDF.type, PROV.Activity))
+    evidence.add((build, PROV.used, source))
+    evidence.add((build, PROV.wasAssociatedWith, agent))
+    for name in ("data", "evidence", "links"):
+        graph = iris.graph(name)
+        evidence.add((graph, RDF.type, PROV.Entity))
+        evidence.add((graph, PROV.wasGeneratedBy, build))
+        evidence.add((graph, PROV.wasDerivedFrom, source))
+        evidence.add((build, PROV.generated, graph))
+
+
+def _link(links: Graph, iris: Iris, data: Graph) -> None:
+    """Add the Wikidata identifiers of resources present in the data, each marked as external."""
+    for slug, qid in EXTERNAL_IDS.items():
+        resource, item = iris.id(slug), URIRef(PREFIXES["wd"] + qid)
+        if (resource, None, None) not in data:
+            continue
+        links.add((resource, SDO.sameAs, item))
+        statement = iris.id(f"link-{slug}-wikidata")
+        links.add((statement, RDF.type, RDF.Statement))
+        links.add((statement, RDF.subject, resource))
+        links.add((statement, RDF.predicate, SDO.sameAs))
+        links.add((statement, RDF.object, item))
+        links.add(
+            (
+                statement,
+                RDFS.comment,
+                Literal(
+                    f"External identifier: Wikidata item {qid}. Not a statement of the source document.", lang="en"
+                ),
+            )
+        )
+        links.add((statement, DCTERMS.source, URIRef(f"https://www.wikidata.org/wiki/{qid}")))

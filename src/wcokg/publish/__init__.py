@@ -1,0 +1,1 @@
+"""Publish: serialize the graphs, describe them, switch generations atomically, release, diff, load."""

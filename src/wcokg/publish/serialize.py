@@ -1,0 +1,86 @@
+"""Serialize the graphs deterministically: Turtle, N-Triples, N-Quads, TriG, JSON-LD and the VoID description."""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Callable
+
+from rdflib import Graph
+from rdflib.plugins.serializers.jsonld import from_rdf
+from rdflib.plugins.serializers.trig import TrigSerializer
+
+from ..extraction.graph import KnowledgeGraph
+from ..layout import MEDIA_TYPES
+from ..namespaces import prefixes
+from .dataset import describe_dataset
+from .facts import facts_jsonld, facts_turtle
+from .release import Release, describe_releases
+
+
+def _sorted_lines(text: str) -> bytes:
+    lines = sorted({line for line in text.splitlines() if line.strip()})
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def _json(value: object) -> bytes:
+    return (json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def jsonld_bytes(graph: Graph, context: dict[str, str]) -> bytes:
+    """Compacted JSON-LD with ``context`` embedded; nodes sorted by @id, values sorted within a node."""
+    document = from_rdf(graph, context_data=context)
+    nodes = document.get("@graph", [])
+    for node in nodes:
+        for key, value in node.items():
+            if isinstance(value, list):
+                node[key] = sorted(value, key=lambda item: json.dumps(item, sort_keys=True, ensure_ascii=False))
+    document["@graph"] = sorted(nodes, key=lambda node: node["@id"])
+    return _json(document)
+
+
+def _trig(kg: KnowledgeGraph) -> bytes:
+    """TriG with the named graphs in publication order (rdflib's own order varies between processes)."""
+    serializer = TrigSerializer(kg.dataset())
+    rank = {kg.iris.graph(name): index for index, name in enumerate(kg.named())}
+    serializer.contexts = sorted(serializer.contexts, key=lambda graph: rank.get(graph.identifier, len(rank)))
+    stream = io.BytesIO()
+    serializer.serialize(stream, encoding="utf-8")
+    return stream.getvalue()
+
+
+def _text(graph: Graph, fmt: str) -> str:
+    return graph.serialize(format=fmt, encoding="utf-8").decode("utf-8")
+
+
+def serialize(
+    kg: KnowledgeGraph,
+    ontology_bytes: bytes,
+    shapes_bytes: bytes,
+    releases: tuple[Release, ...] = (),
+    changes: Callable[[bytes], bytes] = lambda nquads: b"",
+) -> dict[str, bytes]:
+    """Every published file, as bytes: the same graphs always give the same bytes.
+
+    ``releases`` are described in void.ttl; ``changes`` makes CHANGES.md from the N-Quads (to tell whether
+    anything changed since the latest release). void.ttl comes last, as it describes the other files.
+    """
+    merged = kg.merged()
+    files = {
+        "wcokg.ttl": _text(merged, "turtle").encode("utf-8"),
+        "wcokg.nt": _sorted_lines(_text(merged, "nt11")),
+        "wcokg.nq": _sorted_lines(_text(kg.dataset(), "nquads")),
+        "wcokg.trig": _trig(kg),
+        # The JSON-LD context is the project's prefixes: nothing remote, nothing to fetch.
+        "wcokg.jsonld": jsonld_bytes(merged, prefixes(kg.iris.base)),
+        "wcokg-facts.jsonld": facts_jsonld(kg),
+        "wcokg-facts.ttl": facts_turtle(kg),
+        "context.jsonld": _json({"@context": prefixes(kg.iris.base)}),
+        "ontology.ttl": ontology_bytes,
+        "shapes.ttl": shapes_bytes,
+    }
+    files["CHANGES.md"] = changes(files["wcokg.nq"])
+    void = describe_dataset(kg, files, MEDIA_TYPES)
+    describe_releases(void, kg.iris, releases, files["wcokg.nq"])
+    files["void.ttl"] = void.serialize(format="turtle", encoding="utf-8")
+    return files

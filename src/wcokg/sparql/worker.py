@@ -1,0 +1,262 @@
+"""Forked workers that answer queries over the store they inherit: a time limit, a memory limit, no network.
+
+A worker is forked after the data is loaded, so it shares the parent's store page by page (copy-on-write)
+instead of loading it again. It answers requests one at a time until it is stopped; a worker that runs out
+of time or memory, or that the engine crashes, is killed and a fresh one forked in its place.
+"""
+
+from __future__ import annotations
+
+import faulthandler
+import os
+import pickle
+import queue
+import re
+import resource
+import select
+import signal
+import stat
+import struct
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+from ..errors import QueryError, QueryTimeout
+
+_LOOPBACK = ("127.", "localhost", "::1")
+_HEADER = struct.Struct("!Q")
+_OPEN: set[int] = set()
+"""The pipe ends of every live worker of this process: a new worker closes those of its siblings, so that each
+worker sees the end of its requests when its parent goes away."""
+
+
+def _refuse_network(event: str, args: tuple) -> None:
+    """Audit hook of the workers: no connection from Python code leaves the machine, whatever the engine tries."""
+    if event == "socket.connect" and len(args) > 1:
+        address = args[1]
+        host = address[0] if isinstance(address, tuple) else address
+        if not (isinstance(host, str) and host.startswith(_LOOPBACK)):
+            raise OSError(f"network access refused: {address!r}")
+    elif event == "urllib.Request":
+        raise OSError(f"network access refused: {args[0]!r}")
+
+
+def _send(fd: int, value: Any) -> None:
+    data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    view = memoryview(_HEADER.pack(len(data)) + data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+def _receive(fd: int) -> Any:
+    """One message, or EOFError when the other side is gone."""
+    header = _read_exactly(fd, _HEADER.size)
+    return pickle.loads(_read_exactly(fd, _HEADER.unpack(header)[0]))
+
+
+def _read_exactly(fd: int, size: int) -> bytes:
+    chunks, left = [], size
+    while left:
+        chunk = os.read(fd, min(left, 1 << 20))
+        if not chunk:
+            raise EOFError
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
+
+
+def stopped(timeout: float) -> str:
+    """The one line that reports a query stopped for time."""
+    return f"query stopped after {timeout:g} s (raise --timeout to allow more)"
+
+
+def out_of_memory(memory: int) -> str:
+    """The one line that reports a query stopped for memory."""
+    return f"query stopped: it needed more than {memory >> 20} MB of memory (raise --memory to allow more)"
+
+
+def _address_space() -> int:
+    """Bytes of address space this process holds now."""
+    with open("/proc/self/statm", encoding="ascii") as statm:
+        return int(statm.read().split()[0]) * resource.getpagesize()
+
+
+class Worker:
+    """One forked process running ``handle(request)`` for each request it is sent.
+
+    Args:
+        handle: what the worker does with a request; its return value (picklable) is the answer.
+        memory: bytes of address space the worker may add to what it inherits (``None``: no limit).
+    """
+
+    def __init__(self, handle: Callable[[Any], Any], memory: int | None) -> None:
+        requests_read, self._requests = os.pipe()
+        self._answers, answers_write = os.pipe()
+        self._stderr = tempfile.TemporaryFile()  # what the engine says as it dies (a panic, a failed allocation)
+        self.memory = memory
+        self.pid = os.fork()
+        if self.pid == 0:  # the worker: never returns to the caller's code
+            try:
+                for fd in (self._requests, self._answers, *_OPEN):
+                    os.close(fd)
+                _release_sockets()
+                os.dup2(self._stderr.fileno(), 2)
+                _serve(handle, requests_read, answers_write, memory)
+            finally:
+                os._exit(70)
+        os.close(requests_read)
+        os.close(answers_write)
+        _OPEN.update((self._requests, self._answers))
+
+    def call(self, request: Any, timeout: float) -> Any:
+        """The worker's answer to ``request`` within ``timeout`` seconds.
+
+        Raises:
+            QueryTimeout: no answer in time; the worker was killed.
+            QueryError: the handler raised (its message is kept), or the worker died (out of memory, a crash).
+        """
+        try:
+            _send(self._requests, request)
+            ready = select.poll()
+            ready.register(self._answers, select.POLLIN)
+            if not ready.poll(timeout * 1000):
+                self.stop()
+                raise QueryTimeout(stopped(timeout))
+            status, payload = _receive(self._answers)
+        except (EOFError, BrokenPipeError):
+            status, payload = "died", self._cause()
+        if status != "ok":
+            if status != "error":
+                self.stop()
+            raise QueryError(payload)
+        return payload
+
+    def _cause(self) -> str:
+        """Why the worker died, in one line, from how it ended and what the engine wrote as it died."""
+        _, code = os.waitpid(self.pid, 0)
+        self.pid = 0
+        self._stderr.seek(0)
+        said = self._stderr.read(1 << 16).decode("utf-8", "replace")
+        if self.memory is not None and (
+            "memory allocation of" in said or (os.WIFSIGNALED(code) and os.WTERMSIG(code) == signal.SIGKILL)
+        ):
+            return out_of_memory(self.memory)  # the engine aborts when an allocation fails; the kernel kills
+        panic = re.search(r"panicked at [^\n]*\n([^\n]+)", said)
+        reason = f" (the engine panicked: {panic[1].strip()})" if panic else ""
+        return f"the query engine crashed on this query{reason}"
+
+    def __del__(self) -> None:
+        if hasattr(self, "pid"):  # forked: a worker nothing refers to any more is stopped, not left waiting
+            self.stop()
+
+    @property
+    def alive(self) -> bool:
+        return self.pid != 0
+
+    def stop(self) -> None:
+        """Kill the worker (if it still runs) and release its pipes."""
+        if self.pid:
+            try:
+                os.kill(self.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            os.waitpid(self.pid, 0)
+            self.pid = 0
+        for fd in (self._requests, self._answers):
+            if fd in _OPEN:
+                _OPEN.discard(fd)
+                os.close(fd)
+        self._stderr.close()
+
+
+def _release_sockets() -> None:
+    """In a new worker, point the sockets it inherited (a server's connections) at /dev/null: a connection the
+    server closes is then closed, not kept open by the worker. The numbers stay taken, so nothing reuses them."""
+    null = os.open(os.devnull, os.O_RDWR)
+    for name in os.listdir("/proc/self/fd"):
+        try:
+            if stat.S_ISSOCK(os.fstat(int(name)).st_mode):
+                os.dup2(null, int(name))
+        except OSError:  # the descriptor of the listing itself, closed by now
+            pass
+    os.close(null)
+
+
+def _serve(handle: Callable[[Any], Any], requests: int, answers: int, memory: int | None) -> None:
+    """The worker's loop: answer each request until the parent closes the pipe."""
+    code = 0
+    try:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle; it stops its workers
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        sys.addaudithook(_refuse_network)
+        faulthandler.disable()  # a dying engine is reported by the parent in one line, not by a Python dump
+        if memory is not None:
+            _, hard = resource.getrlimit(resource.RLIMIT_AS)
+            resource.setrlimit(resource.RLIMIT_AS, (_address_space() + memory, hard))
+        while True:
+            try:
+                request = _receive(requests)
+            except EOFError:
+                break
+            try:
+                answer = ("ok", handle(request))
+            except MemoryError:
+                answer = ("memory", out_of_memory(memory or 0))
+            except Exception as exc:  # reported to the parent, which raises it as a QueryError
+                answer = ("error", " ".join(str(exc).split()) or type(exc).__name__)
+            except BaseException as exc:  # pyo3 turns an engine panic into a BaseException
+                answer = ("crashed", "the query engine crashed on this query: " + " ".join(str(exc).split()))
+            _send(answers, answer)
+    except BaseException:
+        code = 70
+    finally:
+        os._exit(code)
+
+
+class WorkerPool:
+    """``size`` workers forked from this process, reused from one request to the next; one that is stopped is
+    replaced by a new fork when next needed."""
+
+    def __init__(self, handle: Callable[[Any], Any], size: int, memory: int | None) -> None:
+        self.handle, self.memory = handle, memory
+        self._idle: queue.LifoQueue[Worker] = queue.LifoQueue()
+        self._slots = threading.BoundedSemaphore(size)
+        self._fork = threading.Lock()
+        self.closed = False
+        for _ in range(size):  # forked now, before the server starts its threads
+            self._idle.put(Worker(handle, memory))
+
+    def call(self, request: Any, timeout: float) -> Any:
+        """Like :meth:`Worker.call`, on an idle worker (or a new one); waits while all ``size`` are busy."""
+        started = time.monotonic()
+        if not self._slots.acquire(timeout=timeout):
+            raise QueryTimeout(f"query stopped after {timeout:g} s waiting for a free worker (the server is busy)")
+        try:
+            try:
+                worker = self._idle.get_nowait()
+            except queue.Empty:
+                with self._fork:
+                    worker = Worker(self.handle, self.memory)
+            try:
+                return worker.call(request, max(0.001, timeout - (time.monotonic() - started)))
+            except QueryTimeout:
+                raise QueryTimeout(stopped(timeout)) from None
+            finally:
+                if worker.alive and not self.closed:
+                    self._idle.put(worker)
+                else:
+                    worker.stop()
+        finally:
+            self._slots.release()
+
+    def close(self) -> None:
+        """Stop the idle workers; busy ones stop when they finish."""
+        self.closed = True
+        while True:
+            try:
+                self._idle.get_nowait().stop()
+            except queue.Empty:
+                return
