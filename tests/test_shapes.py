@@ -3,10 +3,11 @@ that constraint and the culprit, and Apache Jena's SHACL engine reaches the same
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import subprocess
 import tomllib
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
@@ -73,34 +74,63 @@ def jena_verdict(classpath: str, shapes: Path, data: Path) -> tuple[bool, set[st
     so the verdicts are compared on violations.)
     """
     done = jena.run(classpath, "shacl.shacl", "validate", "--shapes", str(shapes), "--data", str(data))
-    report = Graph().parse(data=done.stdout, format="turtle")
+    return _verdict(Graph().parse(data=done.stdout, format="turtle"))
+
+
+def jena_verdicts(classpath: str, shapes: Path, files: list[Path]) -> list[tuple[bool, set[str]]]:
+    """``jena_verdict`` of many files, validated in one JVM (tests/JenaShaclBatch.java, Jena's own validator)."""
+    batch = Path(__file__).with_name("JenaShaclBatch.java")
+    subprocess.run(["java", "-cp", classpath, str(batch), str(shapes), *map(str, files)], check=True, timeout=600)
+    return [_verdict(Graph().parse(f"{file}.report.ttl", format="turtle")) for file in files]
+
+
+def _verdict(report: Graph) -> tuple[bool, set[str]]:
     violations = (None, SH.resultSeverity, SH.Violation) in report
     return violations, {short(s) for s in report.objects(None, SH.sourceShape)}
 
 
+@dataclass(frozen=True)
+class _Context:
+    """What each fixture's edit starts from: set before the workers fork, which inherit it (it holds a
+    pyoxigraph store, which cannot be pickled)."""
+
+    published: object
+    shapes: Graph
+    workdir: Path
+
+
+_CONTEXT: list[_Context] = []
+
+
+def _validated(name: str) -> tuple[Report, Report, Path]:
+    """Apply the fixture's edit and validate it in full and incrementally; the edited graph as N-Triples."""
+    (context,) = _CONTEXT
+    fixture = FIXTURES[name]
+    text = f"PREFIX ev: <{EVIDENCE_GRAPH}>\n" + fixture["update"]
+    edit = apply_update(context.published, text, name=name, graphs=("evidence", "links"))
+    assert edit.changed, f"{name}: the edit changes nothing"
+    if fixture.get("evidence", True):
+        with_evidence(edit)
+    full = validate_edit(edit, context.shapes)
+    incremental = validate_edit(edit, context.shapes, incremental_from=0)
+    file = context.workdir / f"{name}.nt"
+    (edit.after.merged() + edit.after.ontology).serialize(file, format="nt", encoding="utf-8")
+    # the sh:ValidationReport graphs stay in the worker: the tests read the verdicts and results
+    return replace(full, graph=Graph()), replace(incremental, graph=Graph()), file
+
+
 @pytest.fixture(scope="module")
 def outcomes(out_dir, tmp_path_factory) -> dict[str, Outcome]:
-    """Apply every fixture edit, validate it with pyshacl, and with Jena (two at a time)."""
+    """Apply every fixture edit, validate it with pyshacl (in one forked worker per core), and with Jena (all in
+    one JVM)."""
     workdir = tmp_path_factory.mktemp("shapes")
     classpath = jena.classpath(workdir)
-    published = load_published(out_dir)
-    _, shapes = load_turtle(layout.SHAPES)
-    reports, incremental, files = {}, {}, {}
-    for name, fixture in FIXTURES.items():
-        text = f"PREFIX ev: <{EVIDENCE_GRAPH}>\n" + fixture["update"]
-        edit = apply_update(published, text, name=name, graphs=("evidence", "links"))
-        assert edit.changed, f"{name}: the edit changes nothing"
-        if fixture.get("evidence", True):
-            with_evidence(edit)
-        reports[name] = validate_edit(edit, shapes)
-        incremental[name] = validate_edit(edit, shapes, incremental_from=0)
-        files[name] = workdir / f"{name}.nt"
-        (edit.after.merged() + edit.after.ontology).serialize(files[name], format="nt", encoding="utf-8")
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        verdicts = dict(
-            zip(files, pool.map(lambda f: jena_verdict(classpath, layout.SHAPES, f), files.values()), strict=True)
-        )
-    return {name: Outcome(reports[name], incremental[name], *verdicts[name]) for name in FIXTURES}
+    _CONTEXT[:] = [_Context(load_published(out_dir), load_turtle(layout.SHAPES)[1], workdir)]
+    with multiprocessing.get_context("fork").Pool(os.cpu_count() or 1) as pool:
+        done = dict(zip(FIXTURES, pool.map(_validated, FIXTURES, chunksize=4), strict=True))
+    _CONTEXT.clear()
+    verdicts = jena_verdicts(classpath, layout.SHAPES, [file for _, _, file in done.values()])
+    return {name: Outcome(*done[name][:2], *verdict) for name, verdict in zip(done, verdicts, strict=True)}
 
 
 def test_every_constraint_has_exactly_one_fixture() -> None:

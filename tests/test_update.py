@@ -307,7 +307,7 @@ def test_the_published_graphs_are_never_changed_by_an_update(out_dir) -> None:
         ),
         (
             "DELETE DATA {\n  wco:goal-4 skos:prefLabel ?title }",
-            'update:2:29: syntax error at "?title": variables and blank nodes are not allowed in DELETE DATA',
+            'update:2:29: syntax error at "?title": variables are not allowed in DELETE DATA',
         ),
         ('INSERT DATA { wco:goal-4 skos:prefLabel "Trade Facilitation"@en }', "is already in the graph"),
         ("DELETE WHERE { wco:goal-4 skos:altLabel ?label }", "changes nothing"),
@@ -320,6 +320,7 @@ def test_the_published_graphs_are_never_changed_by_an_update(out_dir) -> None:
         ("DELETE WHERE {\n [] skos:altLabel ?o }", "update:1: blank nodes are not allowed in DELETE WHERE"),
         ('INSERT DATA { _:a·b skos:altLabel "x"@en }', "update:1: blank nodes are not allowed in INSERT DATA"),
         ('INSERT DATA { wco:goal-4 skos:altLabel "x"@ar--rtl }', "update:1:1: syntax error"),
+        ("INSERT DATA { GRAPH ?g { wco:goal-4 skos:altLabel 'x'@en } }", 'update:1:21: syntax error at "?g"'),
     ],
     ids=[
         "load http",
@@ -342,6 +343,7 @@ def test_the_published_graphs_are_never_changed_by_an_update(out_dir) -> None:
         "blank node in DELETE WHERE",
         "blank node in INSERT DATA",
         "directional language tag",
+        "variable as the graph of INSERT DATA",
     ],
 )
 def test_refused_and_malformed_updates_exit_2_and_write_nothing(runner, project, tmp_path, text, message) -> None:

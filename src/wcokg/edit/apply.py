@@ -11,7 +11,7 @@ from pathlib import Path
 import pyoxigraph
 import pyparsing
 import rdflib.plugins.sparql
-from rdflib import BNode, Dataset, Graph, URIRef
+from rdflib import BNode, Dataset, Graph, URIRef, Variable
 from rdflib.plugins.sparql import algebra
 from rdflib.plugins.sparql.algebra import translateUpdate
 from rdflib.plugins.sparql.parser import parseUpdate
@@ -116,7 +116,7 @@ def parse_update(text: str, iris: Iris, name: str = "update", graphs: tuple[str,
         raise QueryError(f"{name}:{_syntax_error(text, iris.base) or f' {exc}'}") from None
     if not isinstance(update, Update) or not update.algebra:  # rdflib returns [] for an update of no operation
         raise QueryError(f"{name}: the update is empty: it has no operation")
-    _refuse_blank_nodes(update, text, name)
+    _refuse_terms(update, text, name)
     allowed = {str(iris.graph(g)) for g in graphs}
     for node in nodes(update.algebra):
         if node.name == "Load":
@@ -139,26 +139,46 @@ def parse_update(text: str, iris: Iris, name: str = "update", graphs: tuple[str,
 
 
 def _templates(operation: CompValue) -> Iterator[tuple[str, list]]:
-    """The blocks of triples an operation deletes or inserts, by kind ("DELETE DATA", "INSERT" …)."""
+    """The blocks of an operation that delete or insert, by kind ("DELETE DATA", "INSERT" …), each as its
+    triples, the triples of its GRAPH blocks, and the names of those graphs (as 1-tuples)."""
     kinds = {"InsertData": "INSERT DATA", "DeleteData": "DELETE DATA", "DeleteWhere": "DELETE WHERE"}
     blocks = [(kinds[operation.name], operation)] if operation.name in kinds else []
     if operation.name == "Modify":
         blocks += [(kind.upper(), operation[kind]) for kind in ("delete", "insert") if kind in operation]
     for kind, block in blocks:
         quads = block["quads"] if "quads" in block and block["quads"] else {}
-        yield kind, [*(block["triples"] if "triples" in block and block["triples"] else []), *sum(quads.values(), [])]
+        triples = block["triples"] if "triples" in block and block["triples"] else []
+        yield kind, [*triples, *sum(quads.values(), []), *((graph,) for graph in quads)]
 
 
-def _refuse_blank_nodes(update: Update, text: str, name: str) -> None:
-    """Refuse blank nodes where an update deletes (SPARQL 1.1 forbids them there; rdflib accepts them) and
-    where it inserts (wcokg publishes no blank nodes: every resource has an IRI)."""
+def _refuse_terms(update: Update, text: str, name: str) -> None:
+    """Refuse what SPARQL 1.1 forbids and rdflib accepts: variables in DATA blocks (the GRAPH's name included),
+    blank nodes where an update deletes; and, by wcokg's policy, blank nodes where it inserts (wcokg publishes
+    no blank nodes: every resource has an IRI)."""
     lines = operation_lines(text)
     for number, operation in enumerate(update.algebra):
+        where = f"{name}:{lines[number]}" if number < len(lines) else name
         for kind, triples in _templates(operation):
-            if any(isinstance(term, BNode) for triple in triples for term in triple):
-                where = f"{name}:{lines[number]}" if number < len(lines) else name
+            terms = [term for triple in triples for term in triple]
+            variable = next((term for term in terms if isinstance(term, Variable)), None)
+            if kind.endswith("DATA") and variable is not None:
+                line = lines[number] if number < len(lines) else 1
+                where = f"{name}:{_place(text, line, variable)}"
+                raise QueryError(f'{where}: syntax error at "?{variable}": variables are not allowed in {kind}')
+            if any(isinstance(term, BNode) for term in terms):
                 why = "SPARQL forbids them there" if kind.startswith("DELETE") else "wcokg publishes none: use an IRI"
                 raise QueryError(f"{where}: blank nodes are not allowed in {kind} ({why})")
+
+
+def _place(text: str, line: int, variable: Variable) -> str:
+    """``line:column`` of ``?variable`` (or ``$variable``) from ``line`` on; ``line`` if it is not found there."""
+    offset = sum(len(row) + 1 for row in text.split("\n")[: line - 1])
+    found = re.compile(rf"[?$]{re.escape(str(variable))}\b").search(text, offset)
+    if found is None:
+        return str(line)
+    before = text[: found.start()]
+    row, column = before.count("\n") + 1, found.start() - before.rfind("\n")
+    return f"{row}:{column}"
 
 
 _OXIGRAPH_ERROR = re.compile(r"error at (\d+):(\d+): expected (?:one of )?(.*)", re.DOTALL)
