@@ -195,13 +195,10 @@ def usage(published: Published, iri: str) -> Usage | None:
     """How often the data, links and evidence graphs use ``iri``: a class by its instances, a property by its
     statements; with the first examples (in IRI order). None for a term they do not use."""
     quads = published.uses.get(iri, [])
-    if iri != RDF + "type":
-        quads = [q for q in quads if (q.object.value == iri) != (q.predicate.value == iri)]
     if not quads:
         return None
-    is_class = quads[0].predicate.value == RDF + "type" and quads[0].object.value == iri
     ordered = sorted(quads, key=lambda q: (q.subject.value, str(q.object)))
-    if is_class:
+    if iri != RDF + "type" and ordered[0].predicate.value == RDF + "type":  # a class: its instances
         examples = [(link(published, q.subject.value), None) for q in ordered[:3]]
         return Usage(len({q.subject.value for q in quads}), "resources are of this class", examples)
     examples = [(link(published, q.subject.value), _value(published, q.object)) for q in ordered[:3]]
