@@ -12,7 +12,6 @@ from ..errors import WcoKgError
 from ..limits import MEMORY_LIMIT, budget
 from ..names import DEFAULT_BASE
 from .group import (
-    SOURCE_DEFAULT,
     InputError,
     cli,
     edits_option,
@@ -23,6 +22,7 @@ from .group import (
     releases_option,
     report_option,
     shapes_option,
+    source_option,
     tell,
     today,
     wait_option,
@@ -73,13 +73,7 @@ EDITS_EXIT_CODES = exit_codes(
 
 
 @cli.command("build", epilog=BUILD_EXIT_CODES)
-@click.option(
-    "--source",
-    type=click.Path(path_type=Path),
-    default=layout.source,
-    show_default=SOURCE_DEFAULT,
-    help="The overview document to read (UTF-8 text).",
-)
+@source_option("The overview document to read (UTF-8 text).")
 @out_option
 @click.option(
     "--base",
@@ -126,9 +120,7 @@ def build_command(
 @click.option("--quote", help="The exact words of the source that state the facts the edit adds.")
 @click.option("--quote-start", help="Which occurrence of --quote: its character offset in the source.")
 @click.option("--cites", help="Evidence from another document: '<https://…> title'.")
-@click.option(
-    "--source", type=click.Path(path_type=Path), default=layout.source, show_default=SOURCE_DEFAULT, help="The source."
-)
+@source_option("The source.")
 @out_option
 @edits_option
 @releases_option
@@ -214,9 +206,7 @@ def edits_command(edits_dir: Path) -> None:
 @click.argument("version")
 @click.option("--date", "date_", help="The release date, YYYY-MM-DD (default: today, UTC).")
 @releases_option
-@click.option(
-    "--source", type=click.Path(path_type=Path), default=layout.source, show_default=SOURCE_DEFAULT, help="The source."
-)
+@source_option("The source.")
 @out_option
 @edits_option
 @shapes_option

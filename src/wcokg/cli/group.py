@@ -77,6 +77,13 @@ edits_option = click.option(
 )
 
 
+def source_option(help: str):
+    """``--source``: the overview document, by default the one in the project's ``sources/``."""
+    return click.option(
+        "--source", type=click.Path(path_type=Path), default=layout.source, show_default=SOURCE_DEFAULT, help=help
+    )
+
+
 ontology_option = click.option(
     "--ontology",
     type=click.Path(path_type=Path),

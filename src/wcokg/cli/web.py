@@ -8,11 +8,9 @@ from typing import TYPE_CHECKING
 
 import click
 
-from .. import layout
 from ..errors import WcoKgError
 from ..names import DEFAULT_BASE
 from .group import (
-    SOURCE_DEFAULT,
     InputError,
     cli,
     edits_option,
@@ -22,6 +20,7 @@ from .group import (
     out_option,
     releases_option,
     shapes_option,
+    source_option,
 )
 
 if TYPE_CHECKING:
@@ -48,13 +47,7 @@ SERVE_EXIT_CODES = exit_codes(
     show_default=True,
     help="Base IRI of the published resources, mapped onto the server's root (/id/..., /graph/...).",
 )
-@click.option(
-    "--source",
-    type=click.Path(path_type=Path),
-    default=layout.source,
-    show_default=SOURCE_DEFAULT,
-    help="The source document the graph was built from (its text is shown with the evidence).",
-)
+@source_option("The source document the graph was built from (its text is shown with the evidence).")
 @click.option(
     "--timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True, help="Query time limit (s)."
 )
@@ -134,9 +127,7 @@ SITE_EXIT_CODES = exit_codes(
 @click.argument("site_dir", metavar="OUT", type=click.Path(file_okay=False, path_type=Path))
 @out_option
 @click.option("--base", default=DEFAULT_BASE, show_default=True, help="Base IRI of the published resources.")
-@click.option(
-    "--source", type=click.Path(path_type=Path), default=layout.SOURCE, show_default=True, help="The source document."
-)
+@source_option("The source document.")
 @click.option(
     "--site-url",
     default="https://wcokg.github.io/wcokg/",
