@@ -18,7 +18,7 @@ from rdflib import Graph, Namespace
 from rdflib.collection import Collection
 from rdflib.namespace import RDF
 
-from wcokg.edit.apply import parse_update
+from wcokg.edit.apply import read_update
 from wcokg.errors import QueryError, RdfFileError
 from wcokg.namespaces import DEFAULT_BASE, Iris
 from wcokg.rdfio import parse_file, to_graph
@@ -140,7 +140,7 @@ def test_sparql_query_syntax_suite_through_wcokg_query(capsys) -> None:
 def test_sparql_update_syntax_suite_through_wcokg_update(capsys) -> None:
     iris = Iris(DEFAULT_BASE)
     results = {
-        name: verdict(negative, lambda path=path: parse_update(path.read_text(encoding="utf-8"), iris), policy=True)
+        name: verdict(negative, lambda path=path: read_update(path.read_text(encoding="utf-8"), iris), policy=True)
         for name, negative, path in manifest(
             suites() / "data" / "suites" / "w3c" / "sparql11" / "syntax-update-1" / "manifest.ttl"
         )

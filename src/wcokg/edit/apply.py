@@ -26,11 +26,12 @@ from ..extraction.document import Document
 from ..extraction.graph import KnowledgeGraph
 from ..namespaces import Iris, bind, prefixes
 from ..publish.transaction import read_generation
-from ..rdfio import parse_bytes, raw_literals, to_graph
+from ..rdfio import converter, parse_bytes, raw_literals, to_graph
 from ..sparql.guard import RDFLIB_PARSER, nodes
 from .attribution import attribute
 from .log import Patch
-from .overlay import StoreView, changes
+from .operations import MASKED, DataOperation, operation_lines, read_data
+from .overlay import StoreView, changes, oxigraph_term
 
 EDITABLE = ("links",)
 """Named graphs an update may write with GRAPH; facts go to the default graph, which is the data graph. The
@@ -138,6 +139,15 @@ def parse_update(text: str, iris: Iris, name: str = "update", graphs: tuple[str,
     return update
 
 
+def read_update(
+    text: str, iris: Iris, name: str = "update", graphs: tuple[str, ...] = EDITABLE
+) -> list[DataOperation] | Update:
+    """An update as wcokg runs it: made only of INSERT DATA and DELETE DATA, read by a strict RDF parser (see
+    :func:`operations.read_data`); else read and policed by :func:`parse_update`, which names any error."""
+    data = read_data(text, prefixes(iris.base), {str(iris.graph(g)) for g in graphs})
+    return parse_update(text, iris, name, graphs) if data is None else data
+
+
 def _templates(operation: CompValue) -> Iterator[tuple[str, list]]:
     """The blocks of an operation that delete or insert, by kind ("DELETE DATA", "INSERT" …), each as its
     triples, the triples of its GRAPH blocks, and the names of those graphs (as 1-tuples)."""
@@ -184,7 +194,6 @@ def _place(text: str, line: int, variable: Variable) -> str:
 _OXIGRAPH_ERROR = re.compile(r"error at (\d+):(\d+): expected (?:one of )?(.*)", re.DOTALL)
 _CAUSE = re.compile(r"\b[A-Z][a-z]+(?: [a-z]+)+(?: [A-Z]+)*")
 _EXPECTED = re.compile(r'"((?:[^"\\]|\\.)+)"|\b([A-Z][A-Za-z]*[A-Z])\b')
-_MASKED = re.compile(r'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"\s]*>|#[^\n]*')
 _BLANK_OR_VARIABLE = re.compile(r"[?$]\w+|_:[\w.-]*\w|\[\s*\]")
 
 
@@ -220,12 +229,12 @@ def _syntax_error(text: str, base: str, policed: bool = False) -> str | None:
     if cause and "not allowed in" in cause[0]:
         blocks = list(re.finditer(r"(?i)\b(?:INSERT|DELETE)\s+DATA\b", text[:offset]))
         start = blocks[-1].start() if blocks else 0
-        masked = _MASKED.sub(lambda m: " " * len(m[0]), text[start:offset])
+        masked = MASKED.sub(lambda m: " " * len(m[0]), text[start:offset])
         if found := _BLANK_OR_VARIABLE.search(masked):
             at = start + found.start()
             return f'{place(at)}: syntax error at "{found[0]}": {cause[0][0].lower()}{cause[0][1:]}'
     if offset >= len(text.rstrip()):  # pyoxigraph read to the end: an unfinished update, or a well-formed one
-        masked = _MASKED.sub(lambda m: " " * len(m[0]), text)
+        masked = MASKED.sub(lambda m: " " * len(m[0]), text)
         if not any(masked.count(a) > masked.count(b) for a, b in ("{}", "()", "[]", '""', "''")):
             return None
         return f"{place(len(text.rstrip()))}: syntax error: the update ends before its last operation is complete"
@@ -261,64 +270,16 @@ def _graph_iris(node: CompValue) -> Iterator[URIRef | str]:
             yield graph
 
 
-def _lines(triples: Iterable[tuple]) -> set[str]:
-    graph = Graph(bind_namespaces="none")
-    for triple in triples:
-        graph.add(triple)
-    return set(graph.serialize(format="nt11").splitlines()) - {""}
+def _lines(triples: Iterable[tuple], name: str) -> set[str]:
+    """The triples as N-Triples lines.
 
-
-_IRI = re.compile(r"<[^<>\"{}|^`\\\s]*>")
-_WORD = re.compile(r"[A-Za-z]+")
-
-
-def operation_lines(text: str) -> list[int]:
-    """The 1-based line on which each operation of a SPARQL Update starts (operations are separated by ';'
-    outside braces, strings, IRIs and comments; a PREFIX line belongs to the operation after it).
-
-    >>> operation_lines("PREFIX a: <x:>\\nINSERT DATA { a:b a:c 1 } ;\\n\\n# why\\nDELETE DATA { a:b a:c 'a;b' }")
-    [2, 5]
+    Raises:
+        QueryError: a term pyoxigraph refuses (an IRI with a space, an invalid language tag).
     """
-    starts, depth, line, index, pending = [], 0, 1, 0, True
-    while index < len(text):
-        char = text[index]
-        if char == "\n":
-            line += 1
-        elif char == "#":
-            index = text.find("\n", index)
-            if index < 0:
-                break
-            continue
-        elif char in "\"'":
-            quote = text[index : index + 3] if text[index : index + 3] == char * 3 else char
-            end = text.find(quote, index + len(quote))
-            while end > 0 and text[end - 1] == "\\" and len(quote) == 1:
-                end = text.find(quote, end + 1)
-            end = len(text) if end < 0 else end + len(quote)
-            line += text.count("\n", index, end)
-            index = end
-            continue
-        elif char == "<" and (iri := _IRI.match(text, index)):
-            index = iri.end()
-            continue
-        elif char in "{[(":
-            depth += 1
-        elif char in "}])":
-            depth -= 1
-        elif char == ";" and depth == 0:
-            pending = True
-        elif pending and not char.isspace():
-            word = _WORD.match(text, index)
-            if not (word and word.group().upper() in ("PREFIX", "BASE")):
-                starts.append(line)
-                pending = False
-            elif word:
-                index = text.find("\n", index)
-                if index < 0:
-                    break
-                continue
-        index += 1
-    return starts
+    try:
+        return {f"{pyoxigraph.Triple(*map(oxigraph_term, triple))} ." for triple in triples}
+    except ValueError as exc:
+        raise QueryError(f"{name}: the update adds a term no strict RDF parser accepts: {exc}") from None
 
 
 def _term(term: object, iris: Iris) -> str:
@@ -333,10 +294,33 @@ def _check_data(operation: CompValue, dataset: Dataset, iris: Iris, where: str) 
     groups += [(dataset.graph(graph), triples) for graph, triples in (operation.get("quads") or {}).items()]
     for graph, triples in groups:
         for triple in triples:
-            if (triple in graph) == inserting:
-                state = "is already in the graph" if inserting else "is not in the graph"
-                fact = " ".join(_term(term, iris) for term in triple)
-                raise EditLogError(where, None, f"no longer applies: {fact} {state}")
+            _still_applies(triple, graph, inserting, iris, where)
+
+
+def _still_applies(triple: tuple, graph: Graph, inserting: bool, iris: Iris, where: str) -> None:
+    if (triple in graph) == inserting:
+        state = "is already in the graph" if inserting else "is not in the graph"
+        fact = " ".join(_term(term, iris) for term in triple)
+        raise EditLogError(where, None, f"no longer applies: {fact} {state}")
+
+
+def _apply_data(operations: list[DataOperation], dataset: Dataset, iris: Iris, strict: bool, name: str) -> None:
+    """Apply INSERT DATA and DELETE DATA read by :func:`operations.read_data`, as SPARQL does, one at a time
+    (strictly: each triple named must be added or removed, see :func:`apply_update`)."""
+    term = converter()
+    for operation in operations:
+        where = f"{name}:{operation.line}"
+        groups: dict[object, list[tuple]] = {}
+        for quad in operation.quads:
+            graph = quad.graph_name
+            key = None if isinstance(graph, pyoxigraph.DefaultGraph) else URIRef(graph.value)
+            groups.setdefault(key, []).append((term(quad.subject), term(quad.predicate), term(quad.object)))
+        for graph_name, triples in groups.items():
+            graph = dataset.default_graph if graph_name is None else dataset.graph(graph_name)
+            for triple in triples if strict else ():
+                _still_applies(triple, graph, operation.inserting, iris, where)
+            for triple in triples:
+                (graph.add if operation.inserting else graph.remove)(triple)
 
 
 def apply_update(
@@ -354,10 +338,9 @@ def apply_update(
         QueryError: a malformed or refused update, or one that leaves a term no strict parser accepts.
         EditLogError: (strict) the update no longer fits the graph, naming the operation's line.
     """
-    update = parse_update(text, before.iris, name, graphs)
     iris = before.iris
+    update = read_update(text, iris, name, graphs)
     dataset = Dataset(default_union=False)
-    lines = operation_lines(text) if strict else []
     with raw_literals():
         for triple in before.data:
             dataset.default_graph.add(triple)
@@ -365,21 +348,10 @@ def apply_update(
             target = dataset.graph(iris.graph(graph_name))
             for triple in before.named()[graph_name]:
                 target.add(triple)
-        # With rdflib's default (the default graph is the union of all graphs), INSERT DATA into a
-        # Dataset fails and WHERE would match links as facts: the default graph must be the data alone.
-        union = rdflib.plugins.sparql.SPARQL_DEFAULT_GRAPH_UNION
-        rdflib.plugins.sparql.SPARQL_DEFAULT_GRAPH_UNION = False
-        try:
-            for number, operation in enumerate(update.algebra):
-                where = f"{name}:{lines[number]}" if number < len(lines) else name
-                if strict and operation.name in ("InsertData", "DeleteData"):
-                    _check_data(operation, dataset, iris, where)
-                try:
-                    evalUpdate(dataset, Update(update.prologue, [operation]))
-                except Exception as exc:  # rdflib's evaluation errors have no common base class
-                    raise QueryError(f"{where}: the update failed: {exc}") from None
-        finally:
-            rdflib.plugins.sparql.SPARQL_DEFAULT_GRAPH_UNION = union
+        if isinstance(update, Update):
+            _evaluate(update, dataset, iris, operation_lines(text) if strict else [], name)
+        else:
+            _apply_data(update, dataset, iris, strict, name)
     edited = {**before.named(), "data": bind(Graph(bind_namespaces="none"), iris.base)}
     for triple in dataset.default_graph:
         edited["data"].add(triple)
@@ -394,12 +366,33 @@ def apply_update(
     return edit
 
 
+def _evaluate(update: Update, dataset: Dataset, iris: Iris, lines: list[int], name: str) -> None:
+    """Run the operations of an update one at a time with rdflib; given their ``lines`` (strictly), each
+    INSERT DATA and DELETE DATA must add or remove every triple it names."""
+    # With rdflib's default (the default graph is the union of all graphs), INSERT DATA into a
+    # Dataset fails and WHERE would match links as facts: the default graph must be the data alone.
+    union = rdflib.plugins.sparql.SPARQL_DEFAULT_GRAPH_UNION
+    rdflib.plugins.sparql.SPARQL_DEFAULT_GRAPH_UNION = False
+    try:
+        for number, operation in enumerate(update.algebra):
+            where = f"{name}:{lines[number]}" if number < len(lines) else name
+            if lines and operation.name in ("InsertData", "DeleteData"):
+                _check_data(operation, dataset, iris, where)
+            try:
+                evalUpdate(dataset, Update(update.prologue, [operation]))
+            except Exception as exc:  # rdflib's evaluation errors have no common base class
+                raise QueryError(f"{where}: the update failed: {exc}") from None
+    finally:
+        rdflib.plugins.sparql.SPARQL_DEFAULT_GRAPH_UNION = union
+
+
 def _delta(before: KnowledgeGraph, after: KnowledgeGraph, name: str) -> Edit:
     """The triples added and removed in each graph (read from an overlay, else compared as terms; only the
     differences are serialized)."""
     added, removed = {}, {}
     for graph_name in ("data", "evidence", "links"):
-        plus, minus = map(_lines, changes(before.named()[graph_name], after.named()[graph_name]))
+        changed = changes(before.named()[graph_name], after.named()[graph_name])
+        plus, minus = (_lines(triples, name) for triples in changed)
         _strict(plus, name)
         added[graph_name], removed[graph_name] = tuple(sorted(plus)), tuple(sorted(minus))
     return Edit(before, after, added, removed)

@@ -8,7 +8,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 
 from ..errors import EditLogError
 from ..extraction.document import Document, Span
-from ..extraction.graph import KnowledgeGraph, add_annotation, annotate, annotation_iris
+from ..extraction.graph import KnowledgeGraph, add_annotation, add_quote, annotation_iris
 from ..namespaces import OA, WCOKG, Iris, bind, slugify
 from .log import Patch
 from .overlay import Overlay
@@ -60,8 +60,8 @@ def _record(evidence: Graph, iris: Iris, activity: URIRef, patch: Patch) -> None
 def _evidence(evidence: Graph, iris: Iris, patch: Patch, doc: Document, source: URIRef):
     """A function annotating one added triple with the edit's quote or citation."""
     if patch.quote is not None:
-        span = _find(doc, patch)
-        return lambda triple: annotate(evidence, iris, doc, source, triple, span)
+        target = add_quote(evidence, iris, doc, source, _find(doc, patch))
+        return lambda triple: add_annotation(evidence, iris, triple, target)
     if patch.cites is not None:
         reference = URIRef(patch.cites)
         evidence.add((reference, RDF.type, DCTERMS.BibliographicResource))

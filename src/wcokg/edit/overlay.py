@@ -13,7 +13,7 @@ from rdflib.store import Store
 from ..rdfio import converter
 
 
-def _oxigraph(term: object) -> object:
+def oxigraph_term(term: object) -> object:
     """An rdflib term as pyoxigraph's (None stays None: any term)."""
     if term is None:
         return None
@@ -60,7 +60,7 @@ class StoreView(_Namespaces):
 
     def triples(self, triple_pattern, context=None) -> Iterator:
         try:
-            pattern = [_oxigraph(term) for term in triple_pattern]
+            pattern = [oxigraph_term(term) for term in triple_pattern]
         except ValueError:  # a term pyoxigraph refuses (an IRI with a space) is in no triple of the store
             return
         term = self.term

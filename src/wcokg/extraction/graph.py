@@ -106,8 +106,12 @@ def add_annotation(evidence: Graph, iris: Iris, triple: tuple, target: URIRef) -
 
 def annotate(evidence: Graph, iris: Iris, doc: Document, source: URIRef, triple: tuple, quote: Span) -> URIRef:
     """Add the Web Annotation that ties one data triple to its quote (quotes shared by triples are one target)."""
+    return add_annotation(evidence, iris, triple, add_quote(evidence, iris, doc, source, quote))
+
+
+def add_quote(evidence: Graph, iris: Iris, doc: Document, source: URIRef, quote: Span) -> URIRef:
+    """Add the quote of ``source`` (an oa:SpecificResource with its two selectors) that annotations target."""
     target = iris.id(f"quote-{quote.start}-{quote.end}")
-    annotation = add_annotation(evidence, iris, triple, target)
     text_selector, position_selector = (
         iris.id(f"quote-{quote.start}-{quote.end}-text"),
         iris.id(f"quote-{quote.start}-{quote.end}-position"),
@@ -125,7 +129,7 @@ def annotate(evidence: Graph, iris: Iris, doc: Document, source: URIRef, triple:
     evidence.add((position_selector, RDF.type, OA.TextPositionSelector))
     evidence.add((position_selector, OA.start, Literal(quote.start, datatype=XSD.integer)))
     evidence.add((position_selector, OA.end, Literal(quote.end, datatype=XSD.integer)))
-    return annotation
+    return target
 
 
 def _accepted_window(doc: Document, quote: Span) -> tuple[int, int]:
