@@ -9,7 +9,7 @@ import pytest
 from rdflib import Graph
 
 from wcokg import layout
-from wcokg.check.incremental import validate_edit
+from wcokg.check.incremental import INCREMENTAL_FROM, validate_edit
 from wcokg.check.quotes import RULES, check_quotes
 from wcokg.cli import cli
 from wcokg.edit.apply import apply_update, load_published
@@ -138,10 +138,12 @@ def test_a_missing_sources_folder_is_bad_input(runner, out_dir, tmp_path) -> Non
     ],
     ids=["changed quote", "moved start", "other hash"],
 )
-def test_a_patch_that_tampers_with_evidence_does_not_conform(out_dir, update, rule) -> None:
-    # as an edited file would (patches of the log may not write the evidence graph: tests/test_update.py)
+@pytest.mark.parametrize("incremental_from", [INCREMENTAL_FROM, 0], ids=["in full", "incrementally"])
+def test_a_patch_that_tampers_with_evidence_does_not_conform(out_dir, update, rule, incremental_from) -> None:
+    # as an edited file would (patches of the log may not write the evidence graph: tests/test_update.py);
+    # incrementally, only the quotes near the edit are checked: the changed one must be among them
     edit = apply_update(load_published(out_dir), EVIDENCE + update, graphs=("evidence", "links"))
-    report = validate_edit(edit, load_turtle(layout.SHAPES)[1])
+    report = validate_edit(edit, load_turtle(layout.SHAPES)[1], incremental_from)
     assert not report.conforms
     assert {r.constraint for r in report.results} == {rule}
 

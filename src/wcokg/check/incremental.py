@@ -80,12 +80,13 @@ def validate_edit(
     evidence quote against the file of ``sources`` it names (see wcokg.check.quotes.check_quotes).
 
     Incrementally, the resources within FOCUS_HOPS links of what the edit touched are validated on the
-    part of the graph within CONTEXT_HOPS further links, and only their results are kept. An edit of
-    shared provenance (a source document, say) is always validated in full.
+    part of the graph within CONTEXT_HOPS further links, and only their results are kept; so are the quotes
+    of that part (which holds every quote the edit wrote: each quote is checked on its own triples, so the
+    others keep the verdict of the validation that published them). An edit of shared provenance (a source
+    document, say) is always validated in full.
     """
-    return _validate_shapes(edit, shapes, incremental_from).extended(
-        check_quotes(edit.after.evidence, sources, edit.after.iris.base), edit.after.iris.base
-    )
+    report, read = _validate_shapes(edit, shapes, incremental_from)
+    return report.extended(check_quotes(read, sources, edit.after.iris.base), edit.after.iris.base)
 
 
 def validate_knowledge_graph(kg: KnowledgeGraph, shapes: Graph) -> Report:
@@ -95,12 +96,13 @@ def validate_knowledge_graph(kg: KnowledgeGraph, shapes: Graph) -> Report:
     return report.extended(check_evidence(kg.evidence, kg.data, kg.iris.base), kg.iris.base)
 
 
-def _validate_shapes(edit: Edit, shapes: Graph, incremental_from: int) -> Report:
+def _validate_shapes(edit: Edit, shapes: Graph, incremental_from: int) -> tuple[Report, Graph]:
+    """The report, and the graph whose quotes are to be checked: the whole evidence, or the part validated."""
     after = edit.after
     graphs = [after.data, after.evidence, after.links]
     changed = changed_nodes(edit)
     if sum(map(len, graphs)) <= incremental_from or any(_shared(graphs, node) for node in changed):
-        return validate_knowledge_graph(after, shapes)
+        return validate_knowledge_graph(after, shapes), after.evidence
     # Shared provenance is only re-validated by a full validation (above); here it is context.
     focus = {node for node in neighbourhood(graphs, changed, FOCUS_HOPS) if _passable(graphs, node)}
     part = bind(Graph(bind_namespaces="none"), after.iris.base)
@@ -116,7 +118,7 @@ def _validate_shapes(edit: Edit, shapes: Graph, incremental_from: int) -> Report
     # whole data graph. pyshacl filters nested shapes by the focus nodes too, so their instances are focus nodes.
     required = set(shapes.objects(None, SH.targetNode))
     if not required:
-        return report
+        return report, part
     instances = {node for cls in required for node in after.data.subjects(RDF.type, cls)}
     whole = validate_graph(after.data, shapes, after.ontology, after.iris.base, focus=required | instances)
-    return report.extended(whole.restricted({short(node, after.iris.base) for node in required}).results)
+    return report.extended(whole.restricted({short(node, after.iris.base) for node in required}).results), part
