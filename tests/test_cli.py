@@ -53,6 +53,19 @@ def test_spam_between_two_goals_fails_the_build_and_writes_nothing(runner, tmp_p
     assert not (tmp_path / "out").exists()
 
 
+def test_an_overview_of_two_goals_fails_the_build_and_writes_nothing(runner, tmp_path) -> None:
+    # tests/data/other-overview.txt up to Goal 2's description (line 15): a goals section cut short.
+    source = tmp_path / "other.txt"
+    lines = (DATA / "other-overview.txt").read_text(encoding="utf-8").splitlines(keepends=True)
+    source.write_text("".join(lines[:15]), encoding="utf-8")
+    result = runner.invoke(cli, ["build", "--source", str(source), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 2, result.output
+    assert result.stderr == (
+        f"wcokg: error: {source}:15: the goals section ends at goal 2: the overview has 9 goals, Goal 1 to Goal 9\n"
+    )
+    assert not (tmp_path / "out").exists()
+
+
 def test_malformed_shapes_name_file_line_and_column(runner, tmp_path) -> None:
     shapes = tmp_path / "shapes.ttl"
     shapes.write_text("@prefix sh: <http://www.w3.org/ns/shacl#> .\n\nex:Shape a sh:NodeShape .\n", encoding="utf-8")
