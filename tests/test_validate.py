@@ -366,3 +366,19 @@ def test_a_fact_has_exactly_one_annotation(out_dir, tmp_path) -> None:
         )
     ]
     assert report.results[0].focus == short(fact[0])
+
+
+def test_a_validation_past_its_time_limit_is_one_line(runner, out_dir) -> None:
+    result = runner.invoke(cli, ["validate", str(out_dir / "wcokg.trig"), "--timeout", "0.001"])
+    assert result.exit_code == 2 and result.stdout == ""
+    assert (
+        result.stderr
+        == "wcokg: error: validate stopped after 0.001 s (raise --timeout to allow more); nothing written\n"
+    )
+
+
+def test_build_and_validate_document_their_time_limits(runner) -> None:
+    for command, default in (("build", "300.0"), ("validate", "600.0")):
+        help_text = " ".join(runner.invoke(cli, [command, "--help"]).stdout.split())
+        assert "--timeout FLOAT RANGE" in help_text and f"[default: {default}; x>=0.001]" in help_text
+        assert "past --timeout or its memory limit (4096 MiB of address space)" in help_text
