@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 
@@ -51,6 +52,34 @@ def test_spam_between_two_goals_fails_the_build_and_writes_nothing(runner, tmp_p
     assert result.stderr.startswith(f'wcokg: error: {source}:37: heading "Goal 5 - Supply Chain Security')
     assert result.stderr.count("\n") == 1
     assert not (tmp_path / "out").exists()
+
+
+def test_an_overview_of_two_goals_fails_the_build_and_writes_nothing(runner, tmp_path) -> None:
+    # tests/data/other-overview.txt up to Goal 2's description (line 15): a goals section cut short.
+    source = tmp_path / "other.txt"
+    lines = (DATA / "other-overview.txt").read_text(encoding="utf-8").splitlines(keepends=True)
+    source.write_text("".join(lines[:15]), encoding="utf-8")
+    result = runner.invoke(cli, ["build", "--source", str(source), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 2, result.output
+    assert result.stderr == (
+        f"wcokg: error: {source}:15: the goals section ends at goal 2: the overview has 9 goals, Goal 1 to Goal 9\n"
+    )
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_build_past_its_time_limit_is_one_line_and_leaves_the_output_as_it_was(runner, out_dir, tmp_path) -> None:
+    out = tmp_path / "out"
+    shutil.copytree(out_dir, out)
+    before = {path.name: path.read_bytes() for path in out.iterdir()}
+    edits = ["--edits", str(tmp_path / "edits")]
+    result = runner.invoke(cli, ["build", "--out", str(out), *edits, "--timeout", "0.001"])
+    assert result.exit_code == 2, result.output
+    assert (
+        result.stderr == "wcokg: error: build stopped after 0.001 s (raise --timeout to allow more); nothing written\n"
+    )
+    assert result.stdout == ""
+    assert {path.name: path.read_bytes() for path in out.iterdir()} == before
+    assert not (tmp_path / ".out.next").exists() and not (tmp_path / ".out.commit").exists()
 
 
 def test_malformed_shapes_name_file_line_and_column(runner, tmp_path) -> None:

@@ -8,6 +8,7 @@ import pytest
 
 from wcokg import layout
 from wcokg.check.incremental import validate_edit
+from wcokg.cli import cli
 from wcokg.edit.apply import apply_update, load_published
 from wcokg.rdfio import load_turtle
 
@@ -60,6 +61,11 @@ CASES = {
         f"INSERT DATA {{ GRAPH {LINKS} {{ {WCO} schema:sameAs <https://twitter.com/WCO_OMD> }} }}",
         {"LinkShape-sameAs"},
     ),
+    "the WCO without its goal 9": (f"DELETE DATA {{ {WCO} org:purpose wco:goal-9 }}", {"RequiredShape-goal-9"}),
+    "the WCO with a goal 3 untitled": (
+        'DELETE DATA { wco:goal-3 skos:prefLabel "Compliance and Enforcement"@en }',
+        {"ConceptShape-prefLabel", "RequiredShape-goal-3"},
+    ),
     "a graph whose organizations are not the WCO": (
         f'DELETE DATA {{ {WCO} skos:altLabel "WCO"@en }}',
         {"RequiredShape-wco"},
@@ -90,3 +96,26 @@ def test_a_graph_without_the_wco_does_not_conform(published) -> None:
     report = validate_edit(edit, load_turtle(layout.SHAPES)[1])
     assert not report.conforms
     assert "wcosh:RequiredShape-wco" in {r.constraint for r in report.results}
+
+
+def test_an_update_that_takes_goal_9_from_the_wco_is_refused(runner, project, tmp_path) -> None:
+    patch = tmp_path / "drop-goal-9.ru"
+    patch.write_text(f"DELETE DATA {{ {WCO} org:purpose wco:goal-9 }}\n", encoding="utf-8")
+    before = {path.name: path.read_bytes() for path in (project / "output").iterdir()}
+    paths = ["--out", str(project / "output"), "--edits", str(project / "edits")]
+    paths += [
+        "--source",
+        str(project / "sources" / layout.SOURCE.name),
+        "--shapes",
+        str(project / "shapes" / layout.SHAPES.name),
+    ]
+    author = ["--author", "A", "--reason", "a test", "--date", "2026-11-30"]
+    result = runner.invoke(cli, ["update", str(patch), "--apply", *author, *paths])
+    assert result.exit_code == 1, result.output
+    assert (
+        "The WCO must keep its nine strategic goals, each once: goal 9 (org:purpose to a wcokg:StrategicGoal with "
+        "wcokg:goalNumber 9 and a title, skos:prefLabel) is missing or given twice."
+    ) in result.stdout
+    assert "nothing written" in result.stderr
+    assert {path.name: path.read_bytes() for path in (project / "output").iterdir()} == before
+    assert not (project / "edits").exists()

@@ -84,10 +84,19 @@ def test_a_document_of_the_same_shape_with_other_goals_and_dashes() -> None:
     assert other.issued == datetime(2023, 6, 1, 10, 5)
     assert other.page == 2
     assert other.goals_heading.text == "Strategic Goals"
+    # Typed from tests/data/other-overview.txt, lines 12-29.
     assert [(g.number, g.title.text) for g in other.goals] == [
         (1, "Trade Facilitation"),
         (2, "Compliance and Enforcement"),
+        (3, "International Co-operation and Information Sharing"),
+        (4, "Harmonization and Simplification of Customs Procedures"),
+        (5, "Supply Chain Security"),
+        (6, "Capacity Building"),
+        (7, "Communication and Partnership"),
+        (8, "Research and Analysis"),
+        (9, "Good Governance and Accountability"),
     ]
+    assert other.goals[8].heading.line == 28 and other.goals[8].heading.text.startswith("Goal 9 \u2013 ")
     assert other.quarantined == ()
 
 
@@ -109,6 +118,16 @@ def variant(old: str, new: str) -> bytes:
         (variant("Goal 5 - Supply", "Goal 6 - Supply"), 23, "goal 6 is out of sequence: expected goal 5"),
         (variant("Goal 1 -", "Goal 0 -"), 15, "goal number 0 is not a positive integer"),
         (
+            b"".join(source_bytes().splitlines(keepends=True)[:30] + source_bytes().splitlines(keepends=True)[32:]),
+            30,
+            "the goals section ends at goal 8: the overview has 9 goals, Goal 1 to Goal 9",
+        ),
+        (
+            variant("drivers.\n", "drivers.\nGoal 10 - Customs Statistics\nThe WCO publishes statistics.\n"),
+            33,
+            "goal 10 is one goal too many: the overview has 9 goals, Goal 1 to Goal 9",
+        ),
+        (
             variant("Monday 24 June 2013", "Friday 24 June 2013"),
             1,
             "the date line says Friday, but 2013-06-24 is a Monday",
@@ -127,6 +146,8 @@ def variant(old: str, new: str) -> bytes:
         "duplicate goal",
         "gap in numbering",
         "goal zero",
+        "eight goals",
+        "ten goals",
         "wrong weekday",
         "impossible date",
         "missing time line",

@@ -176,24 +176,32 @@ def renumbered(out_dir, tmp_path, goal: int, number: str):
 
 
 def test_the_gap_rule_blames_the_goal_that_breaks_the_sequence(runner, out_dir, tmp_path) -> None:
-    """Goal 7 numbered 12: before, goals 7 and 8 were both blamed, and the path shown was "-"."""
+    """Goal 7 numbered 12: before, goals 7 and 8 were both blamed, and the path shown was "-". (The WCO, whose
+    goal 7 is now missing, is the other resource blamed.)"""
     result = runner.invoke(cli, ["validate", str(renumbered(out_dir, tmp_path, 7, "12"))])
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
-    assert lines[0].startswith("wco:goal-7  (")
-    assert lines[1:4] == [
+    goal = next(i for i, line in enumerate(lines) if line.startswith("wco:goal-"))
+    assert lines[goal].startswith("wco:goal-7  (")
+    assert lines[goal + 1 : goal + 4] == [
         '  Violation  skos:notation  "12"^^xsd:integer',
         "    Goal numbers run 1, 2, 3 … without gaps: this scheme has 9 numbered goals, so numbers 1 to 9, "
         "but this goal is numbered 12.",
         "    rule wcosh:StrategicGoalShape-contiguousNumbers",
     ]
-    assert lines[-1].endswith(": does not conform: 1 violation, 0 warnings, on 1 resource")
+    assert [line for line in lines if line.startswith("    rule ")] == [
+        "    rule wcosh:RequiredShape-goal-7",
+        "    rule wcosh:StrategicGoalShape-contiguousNumbers",
+    ]
+    assert lines[-1].endswith(": does not conform: 2 violations, 0 warnings, on 2 resources")
 
 
 @pytest.mark.parametrize("number", ["0", "-1"])
 def test_a_number_below_one_breaks_the_range_rule_only(out_dir, tmp_path, number) -> None:
+    """Of the numbering rules; the WCO has lost its goal 1 too."""
     report, _ = validate_files([renumbered(out_dir, tmp_path, 1, number)])
     assert sorted((r.focus, r.path, r.constraint, r.value) for r in report.results) == [
+        ("org:FormalOrganization", "(path)", "wcosh:RequiredShape-goal-1", "wco:world-customs-organization"),
         ("wco:goal-1", "skos:notation", "wcosh:StrategicGoalShape-notation", f'"{number}"^^xsd:integer'),
         ("wco:goal-1", "wcokg:goalNumber", "wcosh:StrategicGoalShape-goalNumber", f'"{number}"^^xsd:integer'),
     ]
@@ -358,3 +366,19 @@ def test_a_fact_has_exactly_one_annotation(out_dir, tmp_path) -> None:
         )
     ]
     assert report.results[0].focus == short(fact[0])
+
+
+def test_a_validation_past_its_time_limit_is_one_line(runner, out_dir) -> None:
+    result = runner.invoke(cli, ["validate", str(out_dir / "wcokg.trig"), "--timeout", "0.001"])
+    assert result.exit_code == 2 and result.stdout == ""
+    assert (
+        result.stderr
+        == "wcokg: error: validate stopped after 0.001 s (raise --timeout to allow more); nothing written\n"
+    )
+
+
+def test_build_and_validate_document_their_time_limits(runner) -> None:
+    for command, default in (("build", "300.0"), ("validate", "600.0")):
+        help_text = " ".join(runner.invoke(cli, [command, "--help"]).stdout.split())
+        assert "--timeout FLOAT RANGE" in help_text and f"[default: {default}; x>=0.001]" in help_text
+        assert "past --timeout or its memory limit (4096 MiB of address space)" in help_text

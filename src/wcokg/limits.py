@@ -17,8 +17,8 @@ MEMORY_LIMIT = 4 * 2**30
 def budget(what: str, seconds: float, memory: int = MEMORY_LIMIT) -> Iterator[Callable[[], None]]:
     """Within: at most ``seconds`` of wall time and ``memory`` bytes of address space (main thread only).
 
-    Yields a function that ends the time limit early (before a step that must not be interrupted, such
-    as publishing). Raises BudgetExceeded, one sentence naming the limit, when either is exceeded.
+    Yields a function that ends both limits early (before a step that must not be interrupted, such as
+    publishing). Raises BudgetExceeded, one sentence naming the limit, when either is exceeded.
     """
 
     def stop(signum: int, frame: object) -> None:
@@ -29,8 +29,13 @@ def budget(what: str, seconds: float, memory: int = MEMORY_LIMIT) -> Iterator[Ca
     previous = signal.signal(signal.SIGALRM, stop)
     resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
     signal.setitimer(signal.ITIMER_REAL, seconds)
+
+    def disarm() -> None:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+
     try:
-        yield lambda: signal.setitimer(signal.ITIMER_REAL, 0)
+        yield disarm
     except MemoryError:
         message = f"{what} ran out of memory (its limit is {memory // 2**20} MiB); nothing written"
         raise BudgetExceeded(message) from None

@@ -90,11 +90,13 @@ def build(
     releases: str | Path | None = layout.RELEASES,
     wait: float = 0.0,
     on_wait: Callable[[str], None] | None = None,
+    before_commit: Callable[[], None] | None = None,
 ) -> BuildResult:
     """Build the graph from ``source``, replay the edit log ``edits`` in order, validate, and, if it conforms,
     publish it to ``out_dir`` as one transaction (see transaction.py), described with the ``releases``.
 
     With ``out_dir=None`` nothing is written (the files are still returned); ``edits=None`` replays nothing.
+    ``before_commit`` is called once the graph conforms, just before publishing (to end a time limit).
 
     Raises:
         WcoKgError: unreadable or malformed source, ontology, shapes or log; a bad base IRI; an edit that no
@@ -104,10 +106,12 @@ def build(
     if out_dir is None:
         return _build(source, base, ontology, shapes, edits, releases, None)
     with Publication(out_dir, edits, wait, on_wait) as publication:
-        return _build(source, base, ontology, shapes, edits, releases, publication)
+        return _build(source, base, ontology, shapes, edits, releases, publication, before_commit)
 
 
-def _build(source, base, ontology, shapes, edits, releases, publication: Publication | None) -> BuildResult:
+def _build(
+    source, base, ontology, shapes, edits, releases, publication: Publication | None, before_commit=None
+) -> BuildResult:
     doc = read_document(source)
     ontology_bytes, ontology_graph = load_turtle(ontology)
     shapes_bytes, shapes_graph = load_turtle(shapes)
@@ -121,6 +125,8 @@ def _build(source, base, ontology, shapes, edits, releases, publication: Publica
         culprit = _culprit(stages, log, shapes_graph)
         return BuildResult(doc, stages[-1], report, {}, (), log, culprit)
     files = _files(stages[-1], doc, ontology_bytes, shapes_bytes, log, releases)
+    if before_commit is not None:
+        before_commit()
     written = tuple(publication.commit(files)) if publication is not None else ()
     return BuildResult(doc, stages[-1], report, files, written, log)
 

@@ -114,11 +114,14 @@ def _validate_shapes(edit: Edit, shapes: Graph, incremental_from: int) -> tuple[
     report = validate_graph(part, shapes, after.ontology, after.iris.base, consume=True)
     report = report.extended(check_evidence(after.evidence, facts, after.iris.base), after.iris.base)
     report = report.restricted({short(node, after.iris.base) for node in focus})
-    # Rules on named classes (sh:targetNode org:FormalOrganization: the graph must describe the WCO) read the
-    # whole data graph. pyshacl filters nested shapes by the focus nodes too, so their instances are focus nodes.
+    # Rules on named classes (sh:targetNode org:FormalOrganization: the graph must describe the WCO and its
+    # goals) read the whole data graph. pyshacl filters nested shapes by the focus nodes too, so the classes'
+    # instances and what they link to (the WCO's goals) are focus nodes.
     required = set(shapes.objects(None, SH.targetNode))
     if not required:
         return report, part
     instances = {node for cls in required for node in after.data.subjects(RDF.type, cls)}
-    whole = validate_graph(after.data, shapes, after.ontology, after.iris.base, focus=required | instances)
+    linked = {o for node in instances for o in after.data.objects(node) if isinstance(o, URIRef)}
+    focus = required | instances | linked
+    whole = validate_graph(after.data, shapes, after.ontology, after.iris.base, focus=focus)
     return report.extended(whole.restricted({short(node, after.iris.base) for node in required}).results), part

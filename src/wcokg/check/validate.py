@@ -258,7 +258,11 @@ def validate_graph(
         focus_nodes=sorted(focus) if focus is not None else None,
     )
     results = set()
+    # pyshacl nests the results that made an sh:node fail under it (sh:detail): the rule's own result speaks.
+    details = set(report.objects(None, SH.detail))
     for node in report.subjects(SH.resultSeverity, None):
+        if node in details:
+            continue
         shape = report.value(node, SH.sourceShape)
         constraint = report.value(node, SH.sourceConstraint)
         messages = sorted(str(m) for m in report.objects(node, SH.resultMessage))

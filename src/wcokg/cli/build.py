@@ -24,6 +24,7 @@ from .group import (
     shapes_option,
     source_option,
     tell,
+    timeout_option,
     today,
     wait_option,
 )
@@ -32,10 +33,15 @@ if TYPE_CHECKING:
     pass
 
 
+BUILD_TIMEOUT = 300.0
+"""Seconds a build may take to read, extract, replay the log and validate (publishing is not interrupted)."""
+
+
 BUILD_EXIT_CODES = exit_codes(
     "built, validated and written",
     "the graph does not conform to the shapes (nothing written)",
-    "bad usage, unreadable input, an edit of the log that no longer applies, or another writer (nothing written)",
+    "bad usage, unreadable input, an edit of the log that no longer applies, another writer, or the build ran "
+    f"past --timeout or its memory limit ({MEMORY_LIMIT // 2**20} MiB of address space) (nothing written)",
 )
 
 
@@ -86,6 +92,7 @@ EDITS_EXIT_CODES = exit_codes(
 @edits_option
 @releases_option
 @wait_option
+@timeout_option(BUILD_TIMEOUT, "Seconds before the build is stopped (publishing is never interrupted).")
 def build_command(
     source: Path,
     out_dir: Path,
@@ -95,13 +102,15 @@ def build_command(
     edits_dir: Path,
     releases_dir: Path,
     wait: float,
+    timeout: float,
 ) -> None:
     """Read the source, replay the edit log, validate the graph, and publish the files in one transaction."""
     from ..check.report import summary
     from ..pipeline import build
 
     try:
-        result = build(source, out_dir, base, ontology, shapes, edits_dir, releases_dir, wait, tell)
+        with budget("build", timeout) as disarm:
+            result = build(source, out_dir, base, ontology, shapes, edits_dir, releases_dir, wait, tell, disarm)
     except (WcoKgError, OSError) as exc:
         raise input_error(exc) from None
     click.echo(summary(result))
@@ -128,13 +137,7 @@ def build_command(
 @ontology_option
 @wait_option
 @report_option
-@click.option(
-    "--timeout",
-    type=click.FloatRange(min=0.1),
-    default=UPDATE_TIMEOUT,
-    show_default=True,
-    help="Seconds before the update is stopped (reading, applying, validating; publishing is not interrupted).",
-)
+@timeout_option(UPDATE_TIMEOUT, "Seconds before the update is stopped (publishing is never interrupted).")
 def update_command(
     patch: Path,
     apply_: bool,

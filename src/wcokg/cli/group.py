@@ -12,6 +12,7 @@ import click
 
 from .. import __version__, layout
 from ..errors import WcoKgError
+from ..limits import MEMORY_LIMIT
 
 if TYPE_CHECKING:
     pass
@@ -129,6 +130,17 @@ memory_option = click.option(
     show_default=True,
     help="Megabytes of memory a query may use beyond the loaded data; past it the query is stopped (exit 2).",
 )
+
+
+def timeout_option(default: float, help: str):
+    """``--timeout``: wall seconds a command may run (see wcokg.limits.budget, which also limits its memory)."""
+    return click.option(
+        "--timeout",
+        type=click.FloatRange(min=0.001),
+        default=default,
+        show_default=True,
+        help=f"{help} Past it, or past {MEMORY_LIMIT // 2**20} MiB of address space, the command stops: exit 2.",
+    )
 
 
 report_option = click.option(

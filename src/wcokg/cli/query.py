@@ -11,6 +11,7 @@ from .. import layout
 from ..budgets import DEFAULT as DEFAULT_BUDGETS
 from ..budgets import Budgets
 from ..errors import NothingToValidate, WcoKgError
+from ..limits import MEMORY_LIMIT, budget
 from ..rdfio import EXTENSIONS, FORMATS
 from .group import (
     InputError,
@@ -21,6 +22,7 @@ from .group import (
     out_option,
     report_option,
     shapes_option,
+    timeout_option,
 )
 
 if TYPE_CHECKING:
@@ -35,10 +37,15 @@ QUERY_EXIT_CODES = exit_codes(
 )
 
 
+VALIDATE_TIMEOUT = 600.0
+"""Seconds a validation may take (10^6 triples take about 160 s of CPU: bench/bench_scale.py)."""
+
+
 VALIDATE_EXIT_CODES = exit_codes(
     "conforms (warnings may be reported)",
     "does not conform: at least one violation, or nothing to validate (no resource of the ontology's classes)",
-    "an input could not be read or exceeds a budget (file, line and column are named)",
+    "an input could not be read or exceeds a budget (file, line and column are named), or the validation ran "
+    f"past --timeout or its memory limit ({MEMORY_LIMIT // 2**20} MiB of address space)",
 )
 
 
@@ -175,8 +182,15 @@ def _budget_option(name: str, text: str):
 @_budget_option("max_bytes", "Largest file, in bytes.")
 @_budget_option("max_literal", "Longest literal or IRI, in bytes as written.")
 @_budget_option("max_depth", "Deepest nesting of brackets ([ ( { and JSON objects and arrays).")
+@timeout_option(VALIDATE_TIMEOUT, "Seconds before the validation is stopped (reading the files included).")
 def validate_command(
-    files: tuple[Path, ...], input_format: str | None, shapes: Path, sources: Path, fmt: str, **budgets: int
+    files: tuple[Path, ...],
+    input_format: str | None,
+    shapes: Path,
+    sources: Path,
+    fmt: str,
+    timeout: float,
+    **budgets: int,
 ) -> None:
     """Validate FILES (merged into one graph) against the shapes, and say what breaks which rule.
 
@@ -188,7 +202,8 @@ def validate_command(
     from ..check.review import validate_files
 
     try:
-        report, where = validate_files(files, input_format, shapes, sources=sources, budgets=Budgets(**budgets))
+        with budget("validate", timeout):
+            report, where = validate_files(files, input_format, shapes, sources=sources, budgets=Budgets(**budgets))
     except NothingToValidate as exc:
         click.echo(f"wcokg: error: {exc}", err=True)
         raise SystemExit(1) from None

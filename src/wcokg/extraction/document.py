@@ -13,6 +13,8 @@ from ..errors import SourceError
 from .quarantine import Quarantine, contact_details, merge
 
 MAX_BYTES = 1 << 20
+GOAL_COUNT = 9
+"""How many goals the overview has, numbered 1 to ``GOAL_COUNT``: a goals section with fewer or more fails."""
 _MONTHS = "|".join(calendar.month_name[1:])
 _DATE_LINE = re.compile(
     rf"(?:(?P<weekday>[A-Za-z]+),?\s+)?(?P<day>\d{{1,2}})\s+(?P<month>{_MONTHS})\s+(?P<year>\d{{4}})",
@@ -26,6 +28,8 @@ _GOALS_HEADING = re.compile(r"(?:\S+\s+)?Goals", re.IGNORECASE)
 _GOAL_CANDIDATE = re.compile(r"Goal\b[^-–—:]{0,12}[-–—:]")
 _GOAL_HEADING = re.compile(r"Goal\s+(?P<number>\d+)\s*[-–—:]\s*(?P<title>\S.*)")
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)?")
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_ALL_GOALS = f"the overview has {GOAL_COUNT} goals, Goal 1 to Goal {GOAL_COUNT}"
 
 
 def normalize_space(text: str) -> str:
@@ -153,6 +157,7 @@ def parse_document(data: bytes, path: str | Path = "<source>") -> Document:
         spans.append(
             Quarantine(after[0].start, after[-1].end, after[0].number, ("text after the end of the document",))
         )
+    _check_all_goals(path, goals)
     doc = Document(
         path=path,
         text=text,
@@ -182,6 +187,14 @@ def _check_nothing_follows(path: Path, after: list[_Line], last: int) -> None:
                 f'heading "{line.text[:60]}" after the goals section ended at goal {last} '
                 f"(the text from line {after[0].number} is not the document's): the goals must run without a break",
             )
+
+
+def _check_all_goals(path: Path, goals: tuple[Goal, ...]) -> None:
+    """Fail when the goals section, in sequence from goal 1, ends before goal ``GOAL_COUNT``: on its last line."""
+    if len(goals) < GOAL_COUNT:
+        last = goals[-1].description
+        line = last.line + len(_LINE_BREAK.findall(last.text))
+        raise SourceError(path, line, f"the goals section ends at goal {goals[-1].number}: {_ALL_GOALS}")
 
 
 def _check_accounted(doc: Document, lines: list[_Line]) -> None:
@@ -323,6 +336,8 @@ class _Parser:
                     raise self.error(line, f"duplicate goal number {number} (first at line {first_line[number]})")
                 if number != len(first_line) + 1:
                     raise self.error(line, f"goal {number} is out of sequence: expected goal {len(first_line) + 1}")
+                if number > GOAL_COUNT:
+                    raise self.error(line, f"goal {number} is one goal too many: {_ALL_GOALS}")
                 first_line[number] = line.number
             elif heading is None:
                 raise self.error(line, 'expected a goal heading such as "Goal 1 - International Co-operation"')
