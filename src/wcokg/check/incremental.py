@@ -115,13 +115,11 @@ def _validate_shapes(edit: Edit, shapes: Graph, incremental_from: int) -> tuple[
     report = report.extended(check_evidence(after.evidence, facts, after.iris.base), after.iris.base)
     report = report.restricted({short(node, after.iris.base) for node in focus})
     # Rules on named classes (sh:targetNode org:FormalOrganization: the graph must describe the WCO and its
-    # goals) read the whole data graph. pyshacl filters nested shapes by the focus nodes too, so the classes'
-    # instances and what they link to (the WCO's goals) are focus nodes.
-    required = set(shapes.objects(None, SH.targetNode))
+    # goals) read the whole data graph: only they are checked on it (pyshacl's use_shapes needs their property
+    # shapes named too, or it skips them).
+    required = set(shapes.subjects(SH.targetNode, None))
     if not required:
         return report, part
-    instances = {node for cls in required for node in after.data.subjects(RDF.type, cls)}
-    linked = {o for node in instances for o in after.data.objects(node) if isinstance(o, URIRef)}
-    focus = required | instances | linked
-    whole = validate_graph(after.data, shapes, after.ontology, after.iris.base, focus=focus)
-    return report.extended(whole.restricted({short(node, after.iris.base) for node in required}).results), part
+    rules = required | {rule for shape in required for rule in shapes.objects(shape, SH.property)}
+    whole = validate_graph(after.data, shapes, after.ontology, after.iris.base, rules=rules)
+    return report.extended(whole.results), part

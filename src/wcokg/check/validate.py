@@ -234,13 +234,13 @@ def validate_graph(
     shapes: Graph,
     ontology: Graph,
     base: str = DEFAULT_BASE,
-    focus: Iterable[URIRef] | None = None,
+    rules: Iterable[URIRef] | None = None,
     consume: bool = False,
 ) -> Report:
     """Validate ``data`` against ``shapes``, with ``ontology`` supplying the class hierarchy.
 
     Args:
-        focus: validate only these nodes (incremental validation after an edit); all targets when None.
+        rules: check only these shapes (their property shapes named too); all shapes when None.
         consume: ``data`` may be changed (pyshacl adds the ontology's class hierarchy to it), which spares
             pyshacl a copy of the whole graph.
 
@@ -255,7 +255,7 @@ def validate_graph(
         allow_warnings=True,
         do_owl_imports=False,
         inplace=consume,
-        focus_nodes=sorted(focus) if focus is not None else None,
+        use_shapes=sorted(rules) if rules is not None else None,
     )
     results = set()
     # pyshacl nests the results that made an sh:node fail under it (sh:detail): the rule's own result speaks.
