@@ -25,6 +25,7 @@ from .group import (
     source_option,
     tell,
     today,
+    update_timeout_option,
     wait_option,
 )
 
@@ -44,10 +45,6 @@ DIFF_EXIT_CODES = exit_codes(
     "differences found",
     "bad usage or unreadable input (a missing or malformed file, a blank node)",
 )
-
-
-UPDATE_TIMEOUT = 300.0
-"""Seconds an update may take to be read, applied and validated."""
 
 
 UPDATE_EXIT_CODES = exit_codes(
@@ -128,12 +125,8 @@ def build_command(
 @ontology_option
 @wait_option
 @report_option
-@click.option(
-    "--timeout",
-    type=click.FloatRange(min=0.1),
-    default=UPDATE_TIMEOUT,
-    show_default=True,
-    help="Seconds before the update is stopped (reading, applying, validating; publishing is not interrupted).",
+@update_timeout_option(
+    "--timeout", "Seconds before the update is stopped (reading, applying, validating; publishing is not interrupted)."
 )
 def update_command(
     patch: Path,

@@ -12,6 +12,7 @@ import click
 
 from .. import __version__, layout
 from ..errors import WcoKgError
+from ..limits import UPDATE_TIMEOUT
 
 if TYPE_CHECKING:
     pass
@@ -129,6 +130,11 @@ memory_option = click.option(
     show_default=True,
     help="Megabytes of memory a query may use beyond the loaded data; past it the query is stopped (exit 2).",
 )
+
+
+def update_timeout_option(name: str, help: str):
+    """An update's time limit: ``--timeout`` of `wcokg update`, ``--update-timeout`` of `wcokg serve`."""
+    return click.option(name, type=click.FloatRange(min=0.1), default=UPDATE_TIMEOUT, show_default=True, help=help)
 
 
 report_option = click.option(
