@@ -5,7 +5,8 @@
 
 Each run adds one label to Goal 4 and removes the previous run's, so the graph keeps its size; the figure is
 the median wall time of ``--runs`` requests (the server: the whole HTTP round trip, the reload of the new
-generation included; the command: the whole process).
+generation included; the command: the whole process); then what the update's own process costs the server:
+forking it (from a process that has loaded the site, as the server has), one round trip and killing it.
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 from wcokg import layout  # noqa: E402
 from wcokg.pipeline import build  # noqa: E402
+from wcokg.sparql.worker import Worker  # noqa: E402
+from wcokg.web.app import create_app  # noqa: E402
 
 TOKEN = "a-token-for-the-benchmark-0123456789"
 FIELDS = {
@@ -100,6 +103,18 @@ def cli_times(options: list[str], root: Path, runs: int) -> list[float]:
     return times
 
 
+def fork_times(out_dir: Path, source: Path, runs: int) -> list[float]:
+    create_app(out_dir, source=source)
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        worker = Worker(len, 4 << 30, "update")
+        worker.call("x", 30)
+        worker.stop()
+        times.append(time.perf_counter() - start)
+    return times
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
@@ -107,9 +122,12 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as scratch:
         served = serve_times(project(Path(scratch) / "served"), args.runs)
         command = cli_times(project(Path(scratch) / "cli"), Path(scratch), args.runs)
+        cli = Path(scratch) / "cli"
+        forks = fork_times(cli / "output", cli / "sources" / layout.SOURCE.name, 21)
     for name, times in (("serve POST /update", served), ("wcokg update --apply", command)):
         listed = ", ".join(f"{t:.3f}" for t in times)
         print(f"{name:22} median {statistics.median(times):.3f} s  ({listed})")
+    print(f"{'fork + call + kill':22} median {statistics.median(forks) * 1000:.1f} ms  (of {len(forks)})")
 
 
 if __name__ == "__main__":
