@@ -2,7 +2,8 @@
 
 A worker is forked after the data is loaded, so it shares the parent's store page by page (copy-on-write)
 instead of loading it again. It answers requests one at a time until it is stopped; a worker that runs out
-of time or memory, or that the engine crashes, is killed and a fresh one forked in its place.
+of time or memory, or that the engine crashes, is killed and a fresh one forked in its place. The server's
+updates run in such workers too, one forked for each, whose time limit ends when they :func:`confirm`.
 """
 
 from __future__ import annotations
