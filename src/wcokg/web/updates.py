@@ -138,7 +138,10 @@ class Editor:
             report = choose(request.headers.get("accept"), list(REPORT_TYPES)) or "application/json"
         except NegotiationError:
             report = "application/json"
-        outcome = await run_in_threadpool(self.publish, text, slug, fields, report)
+        try:
+            outcome = await run_in_threadpool(self.publish, text, slug, fields, report)
+        except (WcoKgError, OSError) as exc:  # the scratch patch or the process not made, the new generation unread
+            outcome = _refused(exc)
         if outcome.media_type is None:
             return self.error(request, outcome.status, outcome.text)
         return Response(outcome.text, status_code=outcome.status, media_type=f"{outcome.media_type}; charset=utf-8")
