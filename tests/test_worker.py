@@ -1,4 +1,4 @@
-"""Query workers: reused from one request to the next, replaced when stopped, and holding none of the
+"""Workers (of queries and updates): reused from one request to the next, replaced when stopped, holding none of the
 server's connections open."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import time
 import pytest
 
 from wcokg.errors import QueryError, QueryTimeout
-from wcokg.sparql.worker import Worker, WorkerPool
+from wcokg.sparql.worker import Worker, WorkerPool, confirm
 
 
 def slow_or_pid(request: float) -> int:
@@ -44,3 +44,30 @@ def test_a_worker_does_not_keep_a_connection_of_its_parent_open() -> None:
     assert peer.recv(1) == b""
     worker.stop()
     peer.close()
+
+
+def confirm_then_sleep(request: tuple[float, float]) -> str:
+    """Work ``before`` seconds, confirm (the step that must not be cut short starts), then work ``after``."""
+    before, after = request
+    time.sleep(before)
+    confirm()
+    time.sleep(after)
+    return "published"
+
+
+def test_the_time_limit_ends_when_the_worker_confirms_in_time_and_not_after() -> None:
+    worker = Worker(confirm_then_sleep, memory=None, name="update")
+    assert worker.call((0, 0.6), timeout=0.3) == "published"  # confirmed in time: the rest is not cut short
+    with pytest.raises(QueryTimeout):
+        worker.call((0.6, 0), timeout=0.3)  # not ready in time: killed before it confirms
+    assert not worker.alive
+
+
+def test_a_worker_stopped_again_closes_nothing_of_the_worker_that_took_its_descriptors() -> None:
+    """As ``__del__`` stops a stopped worker: a new worker may hold the same descriptor numbers by then."""
+    old = Worker(slow_or_pid, memory=None)
+    old.stop()
+    new = Worker(slow_or_pid, memory=None)
+    old.stop()
+    assert new.call(0, timeout=5) != os.getpid()
+    new.stop()

@@ -58,6 +58,10 @@ class QueryTimeout(WcoKgError):
     """A query that did not finish within its time limit; it was stopped."""
 
 
+class OutOfMemory(QueryError):
+    """A worker (a query's, an update's) that needed more memory than its limit; it was stopped."""
+
+
 class BudgetExceeded(WcoKgError):
     """A command that ran past its time or memory limit; it was stopped and wrote nothing."""
 

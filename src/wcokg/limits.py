@@ -11,6 +11,8 @@ from .errors import BudgetExceeded
 
 MEMORY_LIMIT = 4 * 2**30
 """Bytes of address space a command may map: beyond it an allocation fails and the command stops."""
+UPDATE_TIMEOUT = 300.0
+"""Seconds an update (``wcokg update``, an update of ``wcokg serve``) may take before it is published."""
 
 
 @contextmanager

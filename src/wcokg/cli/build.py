@@ -9,7 +9,7 @@ import click
 
 from .. import layout
 from ..errors import WcoKgError
-from ..limits import MEMORY_LIMIT, budget
+from ..limits import MEMORY_LIMIT, UPDATE_TIMEOUT, budget
 from ..names import DEFAULT_BASE
 from .group import (
     InputError,
@@ -50,10 +50,6 @@ DIFF_EXIT_CODES = exit_codes(
     "differences found",
     "bad usage or unreadable input (a missing or malformed file, a blank node)",
 )
-
-
-UPDATE_TIMEOUT = 300.0
-"""Seconds an update may take to be read, applied and validated."""
 
 
 UPDATE_EXIT_CODES = exit_codes(

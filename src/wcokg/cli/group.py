@@ -132,15 +132,12 @@ memory_option = click.option(
 )
 
 
-def timeout_option(default: float, help: str):
-    """``--timeout``: wall seconds a command may run (see wcokg.limits.budget, which also limits its memory)."""
-    return click.option(
-        "--timeout",
-        type=click.FloatRange(min=0.001),
-        default=default,
-        show_default=True,
-        help=f"{help} Past it, or past {MEMORY_LIMIT // 2**20} MiB of address space, the command stops: exit 2.",
-    )
+def timeout_option(default: float, help: str, name: str = "--timeout"):
+    """A limit in wall seconds: a command's ``--timeout`` (its budget limits memory too, see wcokg.limits.budget)
+    or the server's ``--update-timeout``."""
+    if name == "--timeout":
+        help += f" Past it, or past {MEMORY_LIMIT // 2**20} MiB of address space, the command stops: exit 2."
+    return click.option(name, type=click.FloatRange(min=0.001), default=default, show_default=True, help=help)
 
 
 report_option = click.option(

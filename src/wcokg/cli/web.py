@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import click
 
 from ..errors import WcoKgError
+from ..limits import MEMORY_LIMIT, UPDATE_TIMEOUT
 from ..names import DEFAULT_BASE
 from .group import (
     InputError,
@@ -21,6 +22,7 @@ from .group import (
     releases_option,
     shapes_option,
     source_option,
+    timeout_option,
 )
 
 if TYPE_CHECKING:
@@ -65,6 +67,18 @@ SERVE_EXIT_CODES = exit_codes(
     "'Authorization: Bearer' with the token in the WCOKG_TOKEN environment variable; each goes through "
     "`wcokg update --apply`.",
 )
+@timeout_option(
+    UPDATE_TIMEOUT,
+    "Seconds an update may take until it is ready to publish (publishing is not interrupted).",
+    "--update-timeout",
+)
+@click.option(
+    "--update-memory",
+    type=click.IntRange(min=1),
+    default=MEMORY_LIMIT >> 20,
+    show_default=True,
+    help="MB of address space an update may add to the server's (setrlimit); beyond it 413.",
+)
 @edits_option
 @releases_option
 @shapes_option
@@ -78,6 +92,8 @@ def serve_command(
     timeout: float,
     answer_cache: int,
     allow_update: bool,
+    update_timeout: float,
+    update_memory: int,
     edits_dir: Path,
     releases_dir: Path,
     shapes: Path,
@@ -100,7 +116,8 @@ def serve_command(
         token = os.environ.get("WCOKG_TOKEN", "")
         if len(token) < 16:
             raise InputError("--allow-update needs a token of at least 16 characters in WCOKG_TOKEN")
-        editing = Editing(token, source, out_dir, edits_dir, ontology, shapes, releases_dir)
+        limits = {"timeout": update_timeout, "memory": update_memory << 20}
+        editing = Editing(token, source, out_dir, edits_dir, ontology, shapes, releases_dir, **limits)
     try:
         app = create_app(out_dir, base, source, timeout, editing=editing, answer_cache=answer_cache)
     except WcoKgError as exc:

@@ -2,7 +2,8 @@
 
 A worker is forked after the data is loaded, so it shares the parent's store page by page (copy-on-write)
 instead of loading it again. It answers requests one at a time until it is stopped; a worker that runs out
-of time or memory, or that the engine crashes, is killed and a fresh one forked in its place.
+of time or memory, or that the engine crashes, is killed and a fresh one forked in its place. The server's
+updates run in such workers too, one forked for each, whose time limit ends when they :func:`confirm`.
 """
 
 from __future__ import annotations
@@ -24,13 +25,15 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from ..errors import QueryError, QueryTimeout
+from ..errors import OutOfMemory, QueryError, QueryTimeout
 
 _LOOPBACK = ("127.", "localhost", "::1")
 _HEADER = struct.Struct("!Q")
 _OPEN: set[int] = set()
 """The pipe ends of every live worker of this process: a new worker closes those of its siblings, so that each
 worker sees the end of its requests when its parent goes away."""
+_PARENT: tuple[int, int] = (-1, -1)
+"""In a worker: the ends of its pipes (requests, answers), for :func:`confirm`."""
 
 
 def _refuse_network(event: str, args: tuple) -> None:
@@ -78,6 +81,22 @@ def out_of_memory(memory: int) -> str:
     return f"query stopped: it needed more than {memory >> 20} MB of memory (raise --memory to allow more)"
 
 
+def _peak() -> int:
+    """Bytes of address space this process has held at most."""
+    with open("/proc/self/status", encoding="ascii") as status:
+        return next(int(line.split()[1]) << 10 for line in status if line.startswith("VmPeak:"))
+
+
+def exhausted() -> bool:
+    """In a worker: whether it has run up against its memory limit (its peak address space within 2 MiB of it).
+
+    An allocation that fails is not always a MemoryError: C code may report it as a SystemError, a parser as a
+    syntax error; after such an error this tells that the limit was the cause.
+    """
+    soft, _ = resource.getrlimit(resource.RLIMIT_AS)
+    return soft != resource.RLIM_INFINITY and _peak() > soft - (2 << 20)
+
+
 def _address_space() -> int:
     """Bytes of address space this process holds now."""
     with open("/proc/self/statm", encoding="ascii") as statm:
@@ -90,13 +109,14 @@ class Worker:
     Args:
         handle: what the worker does with a request; its return value (picklable) is the answer.
         memory: bytes of address space the worker may add to what it inherits (``None``: no limit).
+        name: what the worker runs, as its errors name it ("query", "update").
     """
 
-    def __init__(self, handle: Callable[[Any], Any], memory: int | None) -> None:
+    def __init__(self, handle: Callable[[Any], Any], memory: int | None, name: str = "query") -> None:
         requests_read, self._requests = os.pipe()
         self._answers, answers_write = os.pipe()
         self._stderr = tempfile.TemporaryFile()  # what the engine says as it dies (a panic, a failed allocation)
-        self.memory = memory
+        self.memory, self.name = memory, name
         self.pid = os.fork()
         if self.pid == 0:  # the worker: never returns to the caller's code
             try:
@@ -112,29 +132,37 @@ class Worker:
         _OPEN.update((self._requests, self._answers))
 
     def call(self, request: Any, timeout: float) -> Any:
-        """The worker's answer to ``request`` within ``timeout`` seconds.
+        """The worker's answer to ``request`` within ``timeout`` seconds (the time limit ends when the handler
+        calls :func:`confirm` in time).
 
         Raises:
             QueryTimeout: no answer in time; the worker was killed.
-            QueryError: the handler raised (its message is kept), or the worker died (out of memory, a crash).
+            OutOfMemory: the worker ran out of its memory; it was killed.
+            QueryError: the handler raised (its message is kept), or the worker died (a crash).
         """
+        deadline: float | None = time.monotonic() + timeout
         try:
             _send(self._requests, request)
             ready = select.poll()
             ready.register(self._answers, select.POLLIN)
-            if not ready.poll(timeout * 1000):
-                self.stop()
-                raise QueryTimeout(stopped(timeout))
-            status, payload = _receive(self._answers)
+            while True:
+                if not ready.poll(None if deadline is None else max(0.0, deadline - time.monotonic()) * 1000):
+                    self.stop()
+                    raise QueryTimeout(stopped(timeout))
+                status, payload = _receive(self._answers)
+                if status != "confirm":
+                    break
+                _send(self._requests, "go")  # confirmed in time: no time limit from here on
+                deadline = None
         except (EOFError, BrokenPipeError):
-            status, payload = "died", self._cause()
-        if status != "ok":
-            if status != "error":
-                self.stop()
-            raise QueryError(payload)
-        return payload
+            raise self._death() from None
+        if status == "ok":
+            return payload
+        if status != "error":
+            self.stop()
+        raise (OutOfMemory if status == "memory" else QueryError)(payload)
 
-    def _cause(self) -> str:
+    def _death(self) -> QueryError:
         """Why the worker died, in one line, from how it ended and what the engine wrote as it died."""
         _, code = os.waitpid(self.pid, 0)
         self.pid = 0
@@ -143,10 +171,11 @@ class Worker:
         if self.memory is not None and (
             "memory allocation of" in said or (os.WIFSIGNALED(code) and os.WTERMSIG(code) == signal.SIGKILL)
         ):
-            return out_of_memory(self.memory)  # the engine aborts when an allocation fails; the kernel kills
+            # the engine aborts when an allocation fails; the kernel kills
+            return OutOfMemory(out_of_memory(self.memory))
         panic = re.search(r"panicked at [^\n]*\n([^\n]+)", said)
         reason = f" (the engine panicked: {panic[1].strip()})" if panic else ""
-        return f"the query engine crashed on this query{reason}"
+        return QueryError(f"the {self.name} engine crashed on this {self.name}{reason}")
 
     def __del__(self) -> None:
         if hasattr(self, "pid"):  # forked: a worker nothing refers to any more is stopped, not left waiting
@@ -169,7 +198,16 @@ class Worker:
             if fd in _OPEN:
                 _OPEN.discard(fd)
                 os.close(fd)
+        self._requests = self._answers = -1  # stopped again (by __del__), it closes nothing: the numbers are reused
         self._stderr.close()
+
+
+def confirm() -> None:
+    """In a worker, before a step that must not be cut short (publishing): ask the parent, which ends the
+    request's time limit if it has not passed (else it kills the worker, which then never takes the step)."""
+    requests, answers = _PARENT
+    _send(answers, ("confirm", None))
+    _receive(requests)
 
 
 def _release_sockets() -> None:
@@ -187,7 +225,9 @@ def _release_sockets() -> None:
 
 def _serve(handle: Callable[[Any], Any], requests: int, answers: int, memory: int | None) -> None:
     """The worker's loop: answer each request until the parent closes the pipe."""
+    global _PARENT
     code = 0
+    _PARENT = (requests, answers)
     try:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle; it stops its workers
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
@@ -206,7 +246,10 @@ def _serve(handle: Callable[[Any], Any], requests: int, answers: int, memory: in
             except MemoryError:
                 answer = ("memory", out_of_memory(memory or 0))
             except Exception as exc:  # reported to the parent, which raises it as a QueryError
-                answer = ("error", " ".join(str(exc).split()) or type(exc).__name__)
+                if memory is not None and exhausted():
+                    answer = ("memory", out_of_memory(memory))
+                else:
+                    answer = ("error", " ".join(str(exc).split()) or type(exc).__name__)
             except BaseException as exc:  # pyo3 turns an engine panic into a BaseException
                 answer = ("crashed", "the query engine crashed on this query: " + " ".join(str(exc).split()))
             _send(answers, answer)

@@ -1,6 +1,6 @@
 """The write path (``--allow-update``): SPARQL Update at /update and the Graph Store Protocol on the editable graphs,
-each through ``wcokg.pipeline.update(apply=True)`` exactly as ``wcokg update --apply``; an accepted edit is
-served from the next request on."""
+each through ``wcokg.pipeline.update(apply=True)`` exactly as ``wcokg update --apply``, in a process of its own
+under the same time and memory limits; an accepted edit is served from the next request on."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ import tempfile
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from urllib.parse import parse_qsl
 
@@ -21,8 +22,10 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from ..check.report import render_diff, render_report
-from ..errors import PublishError, WcoKgError
-from ..pipeline import UpdateResult, update
+from ..errors import OutOfMemory, PublishError, QueryError, QueryTimeout, WcoKgError
+from ..limits import MEMORY_LIMIT, UPDATE_TIMEOUT
+from ..pipeline import update
+from ..sparql.worker import Worker, confirm, exhausted
 from .negotiation import NegotiationError, choose
 from .sparql import FORM, ProtocolError, _body
 
@@ -45,7 +48,8 @@ REPORT_TYPES = {"application/json": "json", "text/turtle": "turtle"}
 
 @dataclass(frozen=True)
 class Editing:
-    """What ``wcokg update --apply`` is given: the token that authorizes a request, and the project's paths."""
+    """What ``wcokg update --apply`` is given: the token that authorizes a request, the project's paths, and
+    each update's limits (seconds until it is ready to publish, bytes of memory it may add to the server's)."""
 
     token: str
     source: Path
@@ -55,6 +59,18 @@ class Editing:
     shapes: Path
     releases: Path
     wait: float = 30.0
+    timeout: float = UPDATE_TIMEOUT
+    memory: int = MEMORY_LIMIT
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """How an update ended, as the response says it: the status, and an error message (``media_type`` None)
+    or the body."""
+
+    status: int
+    text: str
+    media_type: str | None = None
 
 
 class Editor:
@@ -111,51 +127,89 @@ class Editor:
         return self.error(request, 401, message, {"WWW-Authenticate": 'Bearer realm="wcokg"'})
 
     async def apply(self, request: Request, text: str, params: dict[str, str]) -> Response:
-        """Run the update through the pipeline: 200 applied, 422 with the SHACL report, 400/409 refused."""
+        """Run the update through the pipeline: 200 applied, 422 with the SHACL report, 400/409 refused, 503 out
+        of time, 413 out of memory."""
         slug = params.get("slug", "web-update")
         if not SLUG.fullmatch(slug):
             return self.error(request, 400, f"slug {slug!r} must be lower-case letters, digits and '-'")
         fields = {key: params.get(key) or None for key in FIELDS}
         fields["date"] = fields["date"] or dt.datetime.now(dt.UTC).date().isoformat()
         try:
-            result = await run_in_threadpool(self.publish, text, slug, fields)
-        except PublishError as exc:
-            return self.error(request, 409, str(exc))
-        except WcoKgError as exc:
-            return self.error(request, 400, SCRATCH.sub("", str(exc)))
-        except OSError as exc:
-            return self.error(request, 503, f"{exc.filename or '?'}: {exc.strerror or exc}; nothing was published")
-        if not result.report.conforms:
-            try:
-                media_type = choose(request.headers.get("accept"), list(REPORT_TYPES)) or "application/json"
-            except NegotiationError:
-                media_type = "application/json"
-            body = render_report(result.report, REPORT_TYPES[media_type], {}, "update")
-            return Response(body, status_code=422, media_type=f"{media_type}; charset=utf-8")
-        document = {"status": 200, "edit": result.patch.name, "diff": render_diff(result.edit)}
-        return Response(json.dumps(document) + "\n", media_type="application/json")
+            report = choose(request.headers.get("accept"), list(REPORT_TYPES)) or "application/json"
+        except NegotiationError:
+            report = "application/json"
+        try:
+            outcome = await run_in_threadpool(self.publish, text, slug, fields, report)
+        except (WcoKgError, OSError) as exc:  # the scratch patch or the process not made, the new generation unread
+            outcome = _refused(exc)
+        if outcome.media_type is None:
+            return self.error(request, outcome.status, outcome.text)
+        return Response(outcome.text, status_code=outcome.status, media_type=f"{outcome.media_type}; charset=utf-8")
 
-    def publish(self, text: str, slug: str, fields: dict[str, str | None]) -> UpdateResult:
-        """``wcokg update --apply`` on ``text`` (written to a temporary patch), then the new generation served."""
+    def publish(self, text: str, slug: str, fields: dict[str, str | None], report: str) -> Outcome:
+        """``wcokg update --apply`` on ``text`` (written to a temporary patch) in a forked process, then the new
+        generation served.
+
+        The process has the update's memory limit, and its time limit until it is ready to publish, as the
+        command's (see :func:`wcokg.sparql.worker.confirm`): a process out of time is killed before it has
+        written anything (the lock it held goes with it), never while it publishes.
+        """
         editing = self.editing
         with self.lock, tempfile.TemporaryDirectory(prefix="wcokg-update-") as scratch:
             patch = Path(scratch) / f"{slug}.ru"
             patch.write_text(text, encoding="utf-8")
-            result = update(
-                patch,
-                fields,
-                True,
-                editing.source,
-                editing.out_dir,
-                editing.edits,
-                editing.ontology,
-                editing.shapes,
-                editing.releases,
-                editing.wait,
-            )
-            if result.report.conforms:
+            worker = Worker(partial(_publish, editing), editing.memory, "update")
+            try:
+                outcome = worker.call((patch, fields, report), editing.timeout)
+            except QueryTimeout:
+                stopped = f"the update stopped after {editing.timeout:g} s (raise --update-timeout to allow more)"
+                return Outcome(503, stopped + "; nothing was published")
+            except OutOfMemory:
+                needed = f"the update needed more than {editing.memory >> 20} MB of memory"
+                return Outcome(413, needed + " (raise --update-memory to allow more); nothing was published")
+            except QueryError as exc:
+                return Outcome(500, str(exc))
+            finally:
+                worker.stop()
+            if outcome.status == 200:
                 self.reload()
-            return result
+            return outcome
+
+
+def _publish(editing: Editing, request: tuple[Path, dict[str, str | None], str]) -> Outcome:
+    """In the update's process: ``wcokg update --apply`` on the patch, answered as the response needs it."""
+    patch, fields, report = request
+    try:
+        result = update(
+            patch,
+            fields,
+            True,
+            editing.source,
+            editing.out_dir,
+            editing.edits,
+            editing.ontology,
+            editing.shapes,
+            editing.releases,
+            editing.wait,
+            before_commit=confirm,
+        )
+    except (WcoKgError, OSError) as exc:
+        if exhausted():  # an allocation that failed, reported as something else
+            raise MemoryError from exc
+        return _refused(exc)
+    if not result.report.conforms:
+        return Outcome(422, render_report(result.report, REPORT_TYPES[report], {}, "update"), report)
+    document = {"status": 200, "edit": result.patch.name, "diff": render_diff(result.edit)}
+    return Outcome(200, json.dumps(document) + "\n", "application/json")
+
+
+def _refused(exc: WcoKgError | OSError) -> Outcome:
+    """The answer to an update the pipeline refused (409 another writer, 400 the update), or a system error."""
+    if isinstance(exc, PublishError):
+        return Outcome(409, str(exc))
+    if isinstance(exc, WcoKgError):
+        return Outcome(400, SCRATCH.sub("", str(exc)))
+    return Outcome(503, f"{exc.filename or '?'}: {exc.strerror or exc}; nothing was published")
 
 
 async def read_triples(request: Request) -> str:
