@@ -128,6 +128,11 @@ def variant(old: str, new: str) -> bytes:
             "goal 10 is one goal too many: the overview has 9 goals, Goal 1 to Goal 9",
         ),
         (
+            variant("Goal 5 - Supply", "Buy cheap watches today, best prices\n\nGoal 5 - Supply"),
+            23,
+            "goal 4's description runs on to a second line: a goal is a heading and one line",
+        ),
+        (
             variant("Monday 24 June 2013", "Friday 24 June 2013"),
             1,
             "the date line says Friday, but 2013-06-24 is a Monday",
@@ -148,6 +153,7 @@ def variant(old: str, new: str) -> bytes:
         "goal zero",
         "eight goals",
         "ten goals",
+        "a spam line after a goal",
         "wrong weekday",
         "impossible date",
         "missing time line",

@@ -341,6 +341,11 @@ class _Parser:
                 first_line[number] = line.number
             elif heading is None:
                 raise self.error(line, 'expected a goal heading such as "Goal 1 - International Co-operation"')
+            elif follows and described:
+                number = self._number(heading)
+                raise self.error(
+                    line, f"goal {number}'s description runs on to a second line: a goal is a heading and one line"
+                )
             elif follows:
                 described.append(line)
             elif not described:
