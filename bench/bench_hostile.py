@@ -74,6 +74,13 @@ def inputs(work: Path) -> dict[str, list[str]]:
         "100,000-value VALUES: query --timeout 5": [*WCOKG, "query", str(values), "--timeout", "5"],
         "cartesian ORDER BY: query --memory 300": [*WCOKG, "query", cartesian, "--memory", "300"],
         "ORDER BY DESC(?o) over the published graph": [*WCOKG, "query", "SELECT ?o { ?s ?p ?o } ORDER BY DESC(?o)"],
+        "ORDER BY DESC(?o) over tests/data/order-by-panic.nt": [
+            *WCOKG,
+            "query",
+            "SELECT ?o { ?s ?p ?o } ORDER BY DESC(?o)",
+            "--data",
+            str(Path(__file__).parents[1] / "tests" / "data" / "order-by-panic.nt"),
+        ],
         "empty update": [*WCOKG, "update", str(empty), "--edits", str(work / "edits")],
         "20,000-triple INSERT DATA (dry run)": [*WCOKG, "update", str(insert), "--edits", str(work / "edits")],
     }

@@ -104,6 +104,19 @@ def parse_bytes(data: bytes, path: str | Path, syntax: str, budgets: Budgets = D
             terms (triple terms, directional text) that rdflib cannot hold.
     """
     path = Path(path)
+    quads = _parse_quads(data, path, syntax, budgets)
+    if syntax != "jsonld" and not _FOR_RDFLIB.search(data):
+        return quads  # nothing _for_rdflib would change or refuse: spare a Python call per quad
+    return [_for_rdflib(quad, path) for quad in quads]
+
+
+_FOR_RDFLIB = re.compile(rb"<<|--|_:[^\s]*[\x80-\xff]")
+"""In Turtle, TriG, N-Triples and N-Quads, what _for_rdflib changes or refuses is written with one of these: a
+triple term (``<<``), a base direction (``@ar--rtl``), a blank node label outside ASCII (raw bytes: a label
+has no escapes)."""
+
+
+def _parse_quads(data: bytes, path: Path, syntax: str, budgets: Budgets) -> list[pyoxigraph.Quad]:
     check_budgets(data, path, syntax, budgets)
     try:
         quads = list(pyoxigraph.parse(data, format=FORMATS[syntax], base_iri=path.resolve().as_uri()))
@@ -114,7 +127,7 @@ def parse_bytes(data: bytes, path: str | Path, syntax: str, budgets: Budgets = D
         raise syntax_error(path, exc) from None
     except MemoryError as exc:  # pyoxigraph's token buffer stops at 16 MiB
         raise RdfFileError(path, None, None, f"a token too long to parse ({exc})") from None
-    return [_for_rdflib(quad, path) for quad in quads]
+    return quads
 
 
 def _for_rdflib(quad: pyoxigraph.Quad, path: Path) -> pyoxigraph.Quad:

@@ -121,5 +121,7 @@ def _validate_shapes(edit: Edit, shapes: Graph, incremental_from: int) -> tuple[
     if not required:
         return report, part
     rules = required | {rule for shape in required for rule in shapes.objects(shape, SH.property)}
-    whole = validate_graph(after.data, shapes, after.ontology, after.iris.base, rules=rules)
+    data = bind(Graph(bind_namespaces="none"), after.iris.base)
+    data += after.data  # a copy in rdflib's own store, which pyshacl needs (an edit's data graph is an overlay)
+    whole = validate_graph(data, shapes, after.ontology, after.iris.base, rules=rules, consume=True)
     return report.extended(whole.results), part

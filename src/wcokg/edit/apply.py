@@ -31,7 +31,7 @@ from ..sparql.guard import RDFLIB_PARSER, nodes
 from .attribution import attribute
 from .log import Patch
 from .operations import MASKED, DataOperation, operation_lines, read_data
-from .overlay import StoreView, changes, oxigraph_term
+from .overlay import Overlay, StoreView, changes, oxigraph_term
 
 EDITABLE = ("links",)
 """Named graphs an update may write with GRAPH; facts go to the default graph, which is the data graph. The
@@ -304,19 +304,20 @@ def _still_applies(triple: tuple, graph: Graph, inserting: bool, iris: Iris, whe
         raise EditLogError(where, None, f"no longer applies: {fact} {state}")
 
 
-def _apply_data(operations: list[DataOperation], dataset: Dataset, iris: Iris, strict: bool, name: str) -> None:
-    """Apply INSERT DATA and DELETE DATA read by :func:`operations.read_data`, as SPARQL does, one at a time
-    (strictly: each triple named must be added or removed, see :func:`apply_update`)."""
+def _apply_data(operations: list[DataOperation], graphs: dict, iris: Iris, strict: bool, name: str) -> None:
+    """Apply INSERT DATA and DELETE DATA read by :func:`operations.read_data`, as SPARQL does, one at a time, to
+    ``graphs`` (by name: None for the default graph; strictly, each triple named must be added or removed, see
+    :func:`apply_update`)."""
     term = converter()
     for operation in operations:
         where = f"{name}:{operation.line}"
         groups: dict[object, list[tuple]] = {}
         for quad in operation.quads:
             graph = quad.graph_name
-            key = None if isinstance(graph, pyoxigraph.DefaultGraph) else URIRef(graph.value)
+            key = None if isinstance(graph, pyoxigraph.DefaultGraph) else graph.value
             groups.setdefault(key, []).append((term(quad.subject), term(quad.predicate), term(quad.object)))
         for graph_name, triples in groups.items():
-            graph = dataset.default_graph if graph_name is None else dataset.graph(graph_name)
+            graph = graphs[graph_name]
             for triple in triples if strict else ():
                 _still_applies(triple, graph, operation.inserting, iris, where)
             for triple in triples:
@@ -340,6 +341,25 @@ def apply_update(
     """
     iris = before.iris
     update = read_update(text, iris, name, graphs)
+    if isinstance(update, Update):
+        edited = _evaluated(before, update, graphs, operation_lines(text) if strict else [], name)
+    else:  # copies that cost what the update changes (see overlay.Overlay)
+        edited = {**before.named()}
+        for graph_name in ("data", *graphs):
+            edited[graph_name] = bind(Overlay.copy(before.named()[graph_name]), iris.base)
+        named = {str(iris.graph(g)): edited[g] for g in graphs}
+        with raw_literals():
+            _apply_data(update, {None: edited["data"], **named}, iris, strict, name)
+    after = KnowledgeGraph(iris, **edited)
+    edit = _delta(before, after, name)
+    if strict and not edit.changed:
+        raise EditLogError(name, None, "changes nothing: the facts it edits are not (or no longer) in the graph")
+    return edit
+
+
+def _evaluated(before: KnowledgeGraph, update: Update, graphs: tuple[str, ...], lines: list[int], name: str) -> dict:
+    """The graphs after running ``update`` with rdflib on a copy of the data graph and of ``graphs``."""
+    iris = before.iris
     dataset = Dataset(default_union=False)
     with raw_literals():
         for triple in before.data:
@@ -348,10 +368,7 @@ def apply_update(
             target = dataset.graph(iris.graph(graph_name))
             for triple in before.named()[graph_name]:
                 target.add(triple)
-        if isinstance(update, Update):
-            _evaluate(update, dataset, iris, operation_lines(text) if strict else [], name)
-        else:
-            _apply_data(update, dataset, iris, strict, name)
+        _evaluate(update, dataset, iris, lines, name)
     edited = {**before.named(), "data": bind(Graph(bind_namespaces="none"), iris.base)}
     for triple in dataset.default_graph:
         edited["data"].add(triple)
@@ -359,11 +376,7 @@ def apply_update(
         edited[graph_name] = bind(Graph(bind_namespaces="none"), iris.base)
         for triple in dataset.graph(iris.graph(graph_name)):
             edited[graph_name].add(triple)
-    after = KnowledgeGraph(iris, **edited)
-    edit = _delta(before, after, name)
-    if strict and not edit.changed:
-        raise EditLogError(name, None, "changes nothing: the facts it edits are not (or no longer) in the graph")
-    return edit
+    return edited
 
 
 def _evaluate(update: Update, dataset: Dataset, iris: Iris, lines: list[int], name: str) -> None:

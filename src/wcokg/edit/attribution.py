@@ -11,7 +11,7 @@ from ..extraction.document import Document, Span
 from ..extraction.graph import KnowledgeGraph, add_annotation, add_quote, annotation_iris
 from ..namespaces import OA, WCOKG, Iris, bind, slugify
 from .log import Patch
-from .overlay import Overlay
+from .overlay import Overlay, changes
 
 
 def edit_iri(iris: Iris, patch: Patch) -> URIRef:
@@ -30,12 +30,12 @@ def attribute(before: KnowledgeGraph, data: Graph, links: Graph, patch: Patch, d
     """
     iris = before.iris
     evidence = bind(Overlay.copy(before.evidence), iris.base)  # the triples of before.evidence are not copied
-    old, new = set(before.data), set(data)
-    for triple in sorted(old - new):
+    plus, minus = changes(before.data, data)
+    for triple in sorted(minus):
         _retract(evidence, iris, triple)
     activity = edit_iri(iris, patch)
     _record(evidence, iris, activity, patch)
-    added = sorted(new - old)
+    added = sorted(plus)
     if added:
         cite = _evidence(evidence, iris, patch, doc, before.source)
         for triple in added:
