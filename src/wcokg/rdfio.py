@@ -189,6 +189,8 @@ def converter() -> Callable[[object], Identifier]:
             return found
         if isinstance(node, pyoxigraph.BlankNode):
             return BNode(node.value)
+        if isinstance(node, pyoxigraph.Triple):
+            raise RdfFileError("input", None, None, f"RDF 1.2 term {str(node)[:80]} is not supported")
         if getattr(node, "direction", None):
             text = f'"{node.value}"@{node.language}--{node.direction}'[:80]
             raise RdfFileError("input", None, None, f"a literal with a base direction ({text}) is RDF 1.2")

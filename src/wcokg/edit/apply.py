@@ -26,7 +26,7 @@ from ..extraction.document import Document
 from ..extraction.graph import KnowledgeGraph
 from ..namespaces import Iris, bind, prefixes
 from ..publish.transaction import read_generation
-from ..rdfio import converter, parse_bytes, raw_literals, to_graph
+from ..rdfio import converter, raw_literals, syntax_error, to_graph
 from ..sparql.guard import RDFLIB_PARSER, nodes
 from .attribution import attribute
 from .log import Patch
@@ -53,11 +53,16 @@ class Edit:
 
 
 def load_published(out_dir: str | Path = layout.OUTPUT) -> KnowledgeGraph:
-    """The four published graphs, read strictly from ``out_dir/wcokg.trig`` (one generation), literals as written
-    (the evidence graph a read-only view of a pyoxigraph store: change an Overlay.copy of it)."""
+    """The four published graphs, from one generation of ``out_dir/wcokg.trig`` (bulk-loaded into a pyoxigraph
+    store, as ``wcokg query`` loads it): data, links and ontology as rdflib graphs, literals as written; the
+    evidence, nine in ten triples, a read-only view of the store (change an Overlay.copy of it)."""
     path = Path(out_dir) / "wcokg.trig"
-    quads = parse_bytes(read_generation(out_dir, ["wcokg.trig"])["wcokg.trig"], path, "trig")
-    names = {q.graph_name.value for q in quads if isinstance(q.graph_name, pyoxigraph.NamedNode)}
+    store = pyoxigraph.Store()
+    try:
+        store.bulk_load(read_generation(out_dir, ["wcokg.trig"])["wcokg.trig"], pyoxigraph.RdfFormat.TRIG)
+    except SyntaxError as exc:
+        raise syntax_error(path, exc) from None
+    names = {graph.value for graph in store.named_graphs()}
     data = next((n for n in names if n.endswith("/graph/data")), None)
     if data is None:
         raise RdfFileError(path, None, None, "no data graph (…/graph/data): is this a wcokg TriG file?")
@@ -65,11 +70,9 @@ def load_published(out_dir: str | Path = layout.OUTPUT) -> KnowledgeGraph:
     graphs = {}
     for name in ("data", "links", "ontology"):
         graph_name = pyoxigraph.NamedNode(str(iris.graph(name)))
-        graphs[name] = bind(to_graph([q for q in quads if q.graph_name == graph_name]), iris.base)
-    store = pyoxigraph.Store()  # the evidence, nine in ten triples, is read where an edit needs it
-    evidence = pyoxigraph.NamedNode(str(iris.graph("evidence")))
-    store.extend(q for q in quads if q.graph_name == evidence)
-    graphs["evidence"] = bind(Graph(store=StoreView(store, evidence), bind_namespaces="none"), iris.base)
+        graphs[name] = bind(to_graph(list(store.quads_for_pattern(None, None, None, graph_name))), iris.base)
+    evidence = StoreView(store, pyoxigraph.NamedNode(str(iris.graph("evidence"))))
+    graphs["evidence"] = bind(Graph(store=evidence, bind_namespaces="none"), iris.base)
     return KnowledgeGraph(iris, **graphs)
 
 
