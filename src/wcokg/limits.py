@@ -11,6 +11,8 @@ from .errors import BudgetExceeded
 
 MEMORY_LIMIT = 4 * 2**30
 """Bytes of address space a command may map: beyond it an allocation fails and the command stops."""
+QUERY_TIMEOUT = 10.0
+"""Seconds a query may take (``wcokg query``, the server's /sparql, the static site's query pages)."""
 UPDATE_TIMEOUT = 300.0
 """Seconds an update (``wcokg update``, an update of ``wcokg serve``) may take before it is published."""
 

@@ -12,7 +12,7 @@ import click
 
 from .. import __version__, layout
 from ..errors import WcoKgError
-from ..limits import MEMORY_LIMIT
+from ..limits import MEMORY_LIMIT, QUERY_TIMEOUT
 
 if TYPE_CHECKING:
     pass
@@ -129,6 +129,15 @@ memory_option = click.option(
     default=2048,
     show_default=True,
     help="Megabytes of memory a query may use beyond the loaded data; past it the query is stopped (exit 2).",
+)
+
+
+query_timeout_option = click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.1),
+    default=QUERY_TIMEOUT,
+    show_default=True,
+    help="Seconds before a query is stopped.",
 )
 
 

@@ -20,6 +20,7 @@ from .group import (
     exit_codes,
     memory_option,
     out_option,
+    query_timeout_option,
     report_option,
     shapes_option,
     timeout_option,
@@ -102,13 +103,7 @@ def _query_text(query: str) -> tuple[str, str]:
     show_default=True,
     help="table, or json/xml/csv/tsv (SELECT, ASK), or turtle/ntriples/jsonld (CONSTRUCT, DESCRIBE).",
 )
-@click.option(
-    "--timeout",
-    type=click.FloatRange(min=0.1),
-    default=10.0,
-    show_default=True,
-    help="Seconds before the query is stopped.",
-)
+@query_timeout_option
 @click.option(
     "--limit",
     type=click.IntRange(min=1),

@@ -19,6 +19,7 @@ from .group import (
     input_error,
     ontology_option,
     out_option,
+    query_timeout_option,
     releases_option,
     shapes_option,
     source_option,
@@ -50,9 +51,7 @@ SERVE_EXIT_CODES = exit_codes(
     help="Base IRI of the published resources, mapped onto the server's root (/id/..., /graph/...).",
 )
 @source_option("The source document the graph was built from (its text is shown with the evidence).")
-@click.option(
-    "--timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True, help="Query time limit (s)."
-)
+@query_timeout_option
 @click.option(
     "--answer-cache",
     type=click.IntRange(min=0),

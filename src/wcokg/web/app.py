@@ -28,6 +28,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from .. import layout
 from ..errors import QueryError, QueryTimeout
 from ..layout import MEDIA_TYPES
+from ..limits import QUERY_TIMEOUT
 from ..names import DEFAULT_BASE
 from ..sparql.query import catalog, question, run_query
 from . import pages, sparql
@@ -389,7 +390,7 @@ def create_app(
     out_dir: str | Path = layout.OUTPUT,
     base: str = DEFAULT_BASE,
     source: str | Path = layout.SOURCE,
-    timeout: float = 10.0,
+    timeout: float = QUERY_TIMEOUT,
     limit: int = 10_000,
     editing: Editing | None = None,
     answer_cache: int = 256,

@@ -14,6 +14,7 @@ from urllib.parse import quote, unquote
 
 from .. import layout
 from ..errors import OptionError
+from ..limits import QUERY_TIMEOUT
 from ..names import DEFAULT_BASE
 from ..sparql.query import catalog, run_query
 from .app import Document, Site
@@ -68,7 +69,7 @@ def write_site(
     out = Path(out)
     if out.exists() and any(out.iterdir()) and not (out / "sitemap.xml").exists():
         raise OptionError(f"{out}: exists and is not a site written by `wcokg site`; refusing to replace it")
-    site = Site(load_published(out_dir, base, source), timeout=10.0, limit=10_000)
+    site = Site(load_published(out_dir, base, source), timeout=QUERY_TIMEOUT, limit=10_000)
     pages = _pages(site, site_url)
     queries = {"/sparql?query=" + quote(text): f"sparql/{name}.html" for name, text in catalog().items()}
     scratch = out.with_name(f".{out.name}.next")
@@ -107,7 +108,7 @@ def _pages(site: Site, site_url: str) -> dict[str, bytes]:
     pages[".well-known/void.html"] = pages["dataset.html"]
     pages["sparql.html"] = site.editor(query="", endpoint=ENDPOINT).body
     for name, text in catalog().items():
-        answer = run_query(published.dataset, text, "pyoxigraph", 10.0, 10_000, name)
+        answer = run_query(published.dataset, text, "pyoxigraph", QUERY_TIMEOUT, 10_000, name)
         result = html_result(answer, published)
         pages[f"sparql/{name}.html"] = site.editor(query=text, endpoint=ENDPOINT, result=result).body
     pages["static/style.css"] = files("wcokg.web").joinpath("static/style.css").read_bytes()
