@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import pyoxigraph
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDFS
+from rdflib.namespace import RDFS, XSD
 
-from wcokg.edit.overlay import Overlay, changes
+from wcokg.edit.overlay import Overlay, StoreView, changes
 
 A, B, C = (URIRef(f"http://example.org/{name}") for name in "abc")
 
@@ -41,3 +42,20 @@ def test_a_copy_of_a_copy_keeps_one_level_and_its_changes_are_exact() -> None:
     assert set(second) == set(original)
     assert changes(first, second) == ({(A, RDFS.label, Literal("a"))}, {(C, RDFS.label, Literal("c"))})
     assert changes(first, second) == tuple(map(set, (set(second) - set(first), set(first) - set(second))))
+
+
+def test_a_store_view_matches_a_literal_as_written() -> None:
+    """pyoxigraph's store keeps "09"^^xsd:integer as "9": the view does not take one for the other."""
+    store, graph = pyoxigraph.Store(), pyoxigraph.NamedNode("http://example.org/g")
+    integer = pyoxigraph.NamedNode(str(XSD.integer))
+    store.add(
+        pyoxigraph.Quad(
+            *(pyoxigraph.NamedNode(str(t)) for t in (A, RDFS.label)), pyoxigraph.Literal("9", datatype=integer), graph
+        )
+    )
+    view = Graph(store=StoreView(store, graph))
+    nine, written = Literal("9", datatype=XSD.integer), Literal("09", datatype=XSD.integer, normalize=False)
+    assert (A, RDFS.label, nine) in view and (A, RDFS.label, written) not in view
+    copy = Overlay.copy(view)
+    copy.add((A, RDFS.label, written))
+    assert changes(view, copy) == ({(A, RDFS.label, written)}, set()) and len(view) == 1

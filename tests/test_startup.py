@@ -62,3 +62,15 @@ def test_a_command_imports_only_what_it_uses(out_dir, args, expected) -> None:
     data = [arg for path in default_files(out_dir) for arg in ("--data", str(path))] if args[0] == "query" else []
     args = [str(out_dir) if arg == "OUT" else arg for arg in args]
     assert imported(*args, *data) & set(HEAVY) == expected
+
+
+def test_checking_an_edit_imports_no_http_client(out_dir, tmp_path) -> None:
+    """An edit needs rdflib and pyshacl, not the HTTP client pyld brings: JSON-LD is written only on publishing."""
+    patch = tmp_path / "patch.ru"
+    patch.write_text(
+        "# author: Tester\n# reason: a link retracted\n"
+        "DELETE DATA { wco:goal-4 wcokg:involvesStakeholder wco:international-organizations }\n",
+        encoding="utf-8",
+    )
+    args = ("update", str(patch), "--out", str(out_dir), "--edits", str(tmp_path / "edits"))
+    assert imported(*args) == {"rdflib", "pyshacl", "pyparsing", "html5rdf"}

@@ -48,15 +48,17 @@ FACTS_ONLY = "The data graph holds facts only: this triple describes evidence or
 Triple = tuple[object, object, object]
 
 
-def evidence_nodes(graphs: Iterable[Graph]) -> dict[object, URIRef]:
-    """The nodes typed with an evidence class in ``graphs``, with that class."""
-    return {s: o for graph in graphs for s, _, o in graph.triples((None, RDF.type, None)) if o in EVIDENCE_CLASSES}
+def evidence_nodes(graph: Graph, subjects: Iterable[object] | None = None) -> dict[object, URIRef]:
+    """The nodes typed with an evidence class in ``graph`` (among ``subjects``, if given), with that class."""
+    if subjects is None:
+        return {s: o for s, _, o in graph.triples((None, RDF.type, None)) if o in EVIDENCE_CLASSES}
+    return {s: o for s in set(subjects) for o in graph.objects(s, RDF.type) if o in EVIDENCE_CLASSES}
 
 
 def facts_of(merged: Graph) -> Iterator[Triple]:
     """In a graph that merges data, evidence and links (a Turtle file, say): the triples that are facts, those
     whose subject is not an evidence node, except the links' external identifiers (schema:sameAs)."""
-    nodes = evidence_nodes([merged])
+    nodes = evidence_nodes(merged)
     return (t for t in merged if t[0] not in nodes and t[1] != SDO.sameAs)
 
 
@@ -94,7 +96,7 @@ def check_evidence(
         facts = list(facts_of(evidence))
     else:
         facts = list(facts)
-        nodes = evidence_nodes([evidence])
+        nodes = evidence_nodes(evidence, (s for s, _, _ in facts))
         nodes.update((s, o) for s, p, o in facts if p == RDF.type and o in EVIDENCE_CLASSES)
         for triple in facts:
             if triple[0] in nodes:

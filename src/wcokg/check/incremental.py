@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pyoxigraph
 from rdflib import Graph, URIRef
-from rdflib.namespace import FOAF, PROV, RDF, SH
+from rdflib.namespace import FOAF, OWL, PROV, RDF, RDFS, SH
 
 from .. import layout
 from ..edit.apply import Edit
@@ -27,37 +27,57 @@ CONTEXT_HOPS = 4
 document's, through statement, annotation and quote)."""
 
 
+TARGETS = (SH.targetClass, SH.targetSubjectsOf, SH.targetObjectsOf)
+"""The target declarations that select nodes of the data graph (sh:targetNode names them)."""
+
 SHARED = (FOAF.Document, PROV.Activity, PROV.SoftwareAgent, PROV.Entity)
 """Provenance shared by every fact: read by the constraints, never a path from one fact to another."""
 
 
-def _shared(graphs: Sequence[Graph], node: URIRef) -> bool:
+def _shared(types: Iterable[URIRef]) -> bool:
     """Shared provenance: a source document, the build, the software (an edit is not: only its facts cite it)."""
-    typed = [cls for graph in graphs for cls in graph.objects(node, RDF.type)]
-    return any(cls in SHARED for cls in typed) and WCOKG.Edit not in typed
+    types = set(types)
+    return any(cls in SHARED for cls in types) and WCOKG.Edit not in types
 
 
-def _passable(graphs: Sequence[Graph], node: URIRef) -> bool:
-    """A path may go through a resource the graphs describe, but not through a vocabulary term (a class,
-    a property named by a statement) nor through shared provenance: everything links to those."""
-    return any((node, None, None) in graph for graph in graphs) and not _shared(graphs, node)
+class _Reader:
+    """What the graphs say of each node (links either way), read once however often it is asked."""
 
+    def __init__(self, graphs: Sequence[Graph]) -> None:
+        self.graphs, self._out, self._in = graphs, {}, {}
 
-def neighbourhood(graphs: Sequence[Graph], start: Iterable[URIRef], hops: int) -> set[URIRef]:
-    """IRIs within ``hops`` links of ``start`` in any of ``graphs``, following links either way and going
-    through described resources only (see _passable); vocabulary and provenance are reached, not crossed."""
-    found, frontier = set(start), set(start)
-    for _ in range(hops):
-        reached: set[URIRef] = set()
-        for node in frontier:
-            if not _passable(graphs, node):
-                continue
-            for graph in graphs:
-                reached.update(o for p, o in graph.predicate_objects(node) if isinstance(o, URIRef) and p != RDF.type)
-                reached.update(s for s, _ in graph.subject_predicates(node) if isinstance(s, URIRef))
-        frontier = reached - found
-        found |= frontier
-    return found
+    def outgoing(self, node: URIRef) -> list[tuple[URIRef, object]]:
+        found = self._out.get(node)
+        if found is None:
+            found = self._out[node] = [po for graph in self.graphs for po in graph.predicate_objects(node)]
+        return found
+
+    def incoming(self, node: URIRef) -> list[URIRef]:
+        found = self._in.get(node)
+        if found is None:
+            found = self._in[node] = [s for graph in self.graphs for s, _ in graph.subject_predicates(node)]
+        return found
+
+    def passable(self, node: URIRef) -> bool:
+        """A path may go through a resource the graphs describe, but not through a vocabulary term (a class,
+        a property named by a statement) nor through shared provenance: everything links to those."""
+        out = self.outgoing(node)
+        return bool(out) and not _shared(o for p, o in out if p == RDF.type)
+
+    def neighbourhood(self, start: Iterable[URIRef], hops: int) -> set[URIRef]:
+        """IRIs within ``hops`` links of ``start``, following links either way and going through described
+        resources only (see passable); vocabulary and provenance are reached, not crossed."""
+        found, frontier = set(start), set(start)
+        for _ in range(hops):
+            reached: set[URIRef] = set()
+            for node in frontier:
+                if not self.passable(node):
+                    continue
+                reached.update(o for p, o in self.outgoing(node) if isinstance(o, URIRef) and p != RDF.type)
+                reached.update(s for s in self.incoming(node) if isinstance(s, URIRef))
+            frontier = reached - found
+            found |= frontier
+        return found
 
 
 def changed_nodes(edit: Edit) -> set[URIRef]:
@@ -79,11 +99,12 @@ def validate_edit(
     """Validate the edited graph: in full, or, above ``incremental_from`` triples, incrementally; and every
     evidence quote against the file of ``sources`` it names (see wcokg.check.quotes.check_quotes).
 
-    Incrementally, the resources within FOCUS_HOPS links of what the edit touched are validated on the
-    part of the graph within CONTEXT_HOPS further links, and only their results are kept; so are the quotes
-    of that part (which holds every quote the edit wrote: each quote is checked on its own triples, so the
-    others keep the verdict of the validation that published them). An edit of shared provenance (a source
-    document, say) is always validated in full.
+    Incrementally, the resources within FOCUS_HOPS links of what the edit touched (the focus) are validated
+    on the part of the graph within CONTEXT_HOPS further links, each against the shapes that target it (see
+    narrowed); a shape that names its target keeps its results on focus nodes. So are the quotes of that part
+    checked (it holds every quote the edit wrote: each quote is checked on its own triples, so the others keep
+    the verdict of the validation that published them). An edit of shared provenance (a source document, say)
+    is always validated in full.
     """
     report, read = _validate_shapes(edit, shapes, incremental_from)
     return report.extended(check_quotes(read, sources, edit.after.iris.base), edit.after.iris.base)
@@ -96,32 +117,91 @@ def validate_knowledge_graph(kg: KnowledgeGraph, shapes: Graph) -> Report:
     return report.extended(check_evidence(kg.evidence, kg.data, kg.iris.base), kg.iris.base)
 
 
+def narrowed(shapes: Graph, graphs: Sequence[Graph], focus: set[URIRef]) -> Graph | None:
+    """The shapes with each target declaration (class, subjects of, objects of) replaced by the nodes of
+    ``focus`` it selects in ``graphs`` (the data and the ontology), named by sh:targetNode: pyshacl then
+    validates those nodes only, each against the shapes that target it. None when a shape has a target that
+    cannot be narrowed so (SHACL-AF's sh:target, a shape that is also a class).
+
+    (pyshacl's own focus_nodes option is no substitute: it also drops every value node outside its list when it
+    checks sh:node, sh:or and the like, whose constraints then pass unchecked.)
+    """
+    shape_types = {t for kind in (SH.NodeShape, SH.PropertyShape) for t in shapes.subjects(RDF.type, kind)}
+    if (None, SH.target, None) in shapes or any(
+        (shape, RDF.type, kind) in shapes for shape in shape_types for kind in (RDFS.Class, OWL.Class)
+    ):
+        return None
+    types = {node: {t for graph in graphs for t in graph.objects(node, RDF.type)} for node in focus}
+    result = Graph(bind_namespaces="none")
+    for prefix, namespace in shapes.namespaces():
+        result.bind(prefix, namespace)
+    for triple in shapes:
+        if triple[1] not in TARGETS:
+            result.add(triple)
+    for kind in TARGETS:
+        for shape, term in shapes.subject_objects(kind):
+            if kind == SH.targetClass:
+                classes = _subclasses(graphs, term)
+                selected = {node for node in focus if types[node] & classes}
+            elif kind == SH.targetSubjectsOf:
+                selected = focus.intersection(s for graph in graphs for s in graph.subjects(term, None))
+            else:
+                selected = focus.intersection(o for graph in graphs for o in graph.objects(None, term))
+            for node in selected:
+                result.add((shape, SH.targetNode, node))
+    return result
+
+
+def _subclasses(graphs: Sequence[Graph], cls: URIRef) -> set[URIRef]:
+    """``cls`` and its subclasses, at any depth (rdfs:subClassOf in any of ``graphs``)."""
+    found, frontier = {cls}, [cls]
+    while frontier:
+        current = frontier.pop()
+        for graph in graphs:
+            for sub in graph.subjects(RDFS.subClassOf, current):
+                if sub not in found:
+                    found.add(sub)
+                    frontier.append(sub)
+    return found
+
+
 def _validate_shapes(edit: Edit, shapes: Graph, incremental_from: int) -> tuple[Report, Graph]:
     """The report, and the graph whose quotes are to be checked: the whole evidence, or the part validated."""
     after = edit.after
+    base = after.iris.base
     graphs = [after.data, after.evidence, after.links]
     changed = changed_nodes(edit)
-    if sum(map(len, graphs)) <= incremental_from or any(_shared(graphs, node) for node in changed):
+    reader = _Reader(graphs)
+    shared = any(_shared(o for p, o in reader.outgoing(node) if p == RDF.type) for node in changed)
+    if shared or sum(map(len, graphs)) <= incremental_from:
         return validate_knowledge_graph(after, shapes), after.evidence
     # Shared provenance is only re-validated by a full validation (above); here it is context.
-    focus = {node for node in neighbourhood(graphs, changed, FOCUS_HOPS) if _passable(graphs, node)}
-    part = bind(Graph(bind_namespaces="none"), after.iris.base)
-    for node in neighbourhood(graphs, focus, CONTEXT_HOPS):
-        for graph in graphs:
-            for p, o in graph.predicate_objects(node):
-                part.add((node, p, o))
+    focus = {node for node in reader.neighbourhood(changed, FOCUS_HOPS) if reader.passable(node)}
+    part = bind(Graph(bind_namespaces="none"), base)
+    for node in reader.neighbourhood(focus, CONTEXT_HOPS):
+        for p, o in reader.outgoing(node):
+            part.add((node, p, o))
     facts = [t for node in focus for t in after.data.triples((node, None, None))]
-    report = validate_graph(part, shapes, after.ontology, after.iris.base, consume=True)
-    report = report.extended(check_evidence(after.evidence, facts, after.iris.base), after.iris.base)
-    report = report.restricted({short(node, after.iris.base) for node in focus})
-    # Rules on named classes (sh:targetNode org:FormalOrganization: the graph must describe the WCO and its
-    # goals) read the whole data graph: only they are checked on it (pyshacl's use_shapes needs their property
-    # shapes named too, or it skips them).
+    targeted = narrowed(shapes, [part, after.ontology], focus)
+    report = validate_graph(part, targeted or shapes, after.ontology, base, consume=True)
+    # A shape may name its target (sh:targetNode org:FormalOrganization: the graph must describe the WCO and its
+    # goals); its results count where their value is a focus node. A result on such a target whose value is not
+    # (no WCO in the part validated, say) may be the part's lack, not the graph's: those shapes are checked on
+    # the whole data graph.
+    names = {short(node, base) for node in focus}
+    named = {short(node, base) for node in shapes.objects(None, SH.targetNode)}
+    kept = report.restricted(names, base, named)
+    if any(r.focus in named and r.value not in names for r in report.results):
+        kept = kept.restricted(names, base)
+        kept = kept.extended((r for r in _on_whole_data(after, shapes).results if r not in kept.results), base)
+    return kept.extended(check_evidence(after.evidence, facts, base), base), part
+
+
+def _on_whole_data(after: KnowledgeGraph, shapes: Graph) -> Report:
+    """The shapes that name their targets, and their property shapes, checked on the whole data graph
+    (pyshacl's use_shapes needs the property shapes named too, or it skips them)."""
     required = set(shapes.subjects(SH.targetNode, None))
-    if not required:
-        return report, part
     rules = required | {rule for shape in required for rule in shapes.objects(shape, SH.property)}
     data = bind(Graph(bind_namespaces="none"), after.iris.base)
     data += after.data  # a copy in rdflib's own store, which pyshacl needs (an edit's data graph is an overlay)
-    whole = validate_graph(data, shapes, after.ontology, after.iris.base, rules=rules, consume=True)
-    return report.extended(whole.results), part
+    return validate_graph(data, shapes, after.ontology, after.iris.base, rules=rules, consume=True)

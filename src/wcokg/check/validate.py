@@ -173,16 +173,21 @@ class Report:
         graph.set((report, SH.conforms, Literal(conforms)))
         return Report(conforms, _ordered({*self.results, *results}), graph)
 
-    def restricted(self, focus: set[str]) -> Report:
-        """The report on the focus nodes named in ``focus`` only (verdict, results and report graph)."""
+    def restricted(self, focus: set[str], base: str = DEFAULT_BASE, named: set[str] = frozenset()) -> Report:
+        """The report on the nodes of ``focus`` only (verdict, results and report graph): the results whose focus
+        node is one of them, and the results of a node in ``named`` (a shape's sh:targetNode) whose value is."""
+
+        def kept(focus_node: str, value: str) -> bool:
+            return focus_node in focus or (focus_node in named and value in focus)
+
         graph = Graph()
         for triple in self.graph:
             graph.add(triple)
         for result in list(graph.objects(None, SH.result)):
-            if short(graph.value(result, SH.focusNode)) not in focus:
+            if not kept(short(graph.value(result, SH.focusNode), base), short(graph.value(result, SH.value), base)):
                 graph.remove((None, SH.result, result))
                 graph.remove((result, None, None))
-        results = tuple(r for r in self.results if r.focus in focus)
+        results = tuple(r for r in self.results if kept(r.focus, r.value))
         conforms = not any(r.severity == "Violation" for r in results)
         for report in graph.subjects(RDF.type, SH.ValidationReport):
             graph.set((report, SH.conforms, Literal(conforms)))

@@ -54,8 +54,11 @@ class Edit:
 
 def load_published(out_dir: str | Path = layout.OUTPUT) -> KnowledgeGraph:
     """The four published graphs, from one generation of ``out_dir/wcokg.trig`` (bulk-loaded into a pyoxigraph
-    store, as ``wcokg query`` loads it): data, links and ontology as rdflib graphs, literals as written; the
-    evidence, nine in ten triples, a read-only view of the store (change an Overlay.copy of it)."""
+    store, as ``wcokg query`` loads it): data, evidence and links as read-only views of the store (change an
+    Overlay.copy of one), converted to rdflib's terms as they are read; the ontology as an rdflib graph.
+
+    The store keeps a typed literal in its canonical form: a published "09"^^xsd:integer would read as "9".
+    """
     path = Path(out_dir) / "wcokg.trig"
     store = pyoxigraph.Store()
     try:
@@ -68,12 +71,11 @@ def load_published(out_dir: str | Path = layout.OUTPUT) -> KnowledgeGraph:
         raise RdfFileError(path, None, None, "no data graph (…/graph/data): is this a wcokg TriG file?")
     iris = Iris(data.removesuffix("graph/data"))
     graphs = {}
-    for name in ("data", "links", "ontology"):
-        graph_name = pyoxigraph.NamedNode(str(iris.graph(name)))
-        graphs[name] = bind(to_graph(list(store.quads_for_pattern(None, None, None, graph_name))), iris.base)
-    evidence = StoreView(store, pyoxigraph.NamedNode(str(iris.graph("evidence"))))
-    graphs["evidence"] = bind(Graph(store=evidence, bind_namespaces="none"), iris.base)
-    return KnowledgeGraph(iris, **graphs)
+    for name in ("data", "evidence", "links"):
+        view = StoreView(store, pyoxigraph.NamedNode(str(iris.graph(name))))
+        graphs[name] = bind(Graph(store=view, bind_namespaces="none"), iris.base)
+    ontology = store.quads_for_pattern(None, None, None, pyoxigraph.NamedNode(str(iris.graph("ontology"))))
+    return KnowledgeGraph(iris, ontology=bind(to_graph(list(ontology)), iris.base), **graphs)
 
 
 JOIN_ORDERED = 64

@@ -52,7 +52,8 @@ class _Namespaces(Store):
 
 class StoreView(_Namespaces):
     """rdflib's Store API, read-only, over one named graph of a pyoxigraph store: a graph of 10^5 triples is
-    not converted to rdflib's terms at once, only what is read of it (literals as written)."""
+    not converted to rdflib's terms at once, only what is read of it. The store keeps a typed literal in its
+    canonical form ("09"^^xsd:integer as "9"); a pattern's literal matches only as written."""
 
     def __init__(self, store: pyoxigraph.Store, graph: pyoxigraph.NamedNode) -> None:
         super().__init__()
@@ -63,13 +64,16 @@ class StoreView(_Namespaces):
             pattern = [oxigraph_term(term) for term in triple_pattern]
         except ValueError:  # a term pyoxigraph refuses (an IRI with a space) is in no triple of the store
             return
-        term = self.term
+        term, literal = self.term, triple_pattern[2] if isinstance(triple_pattern[2], Literal) else None
         for quad in self.store.quads_for_pattern(*pattern, self.graph):
-            yield (term(quad.subject), term(quad.predicate), term(quad.object)), iter(())
+            triple = term(quad.subject), term(quad.predicate), term(quad.object)
+            if literal is None or triple[2] == literal:  # the store matches "09"^^xsd:integer to its "9"
+                yield triple, iter(())
 
     def __len__(self, context=None) -> int:
         if self.size is None:
-            self.size = sum(1 for _ in self.store.quads_for_pattern(None, None, None, self.graph))
+            (row,) = self.store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {self.graph} {{ ?s ?p ?o }} }}")
+            self.size = int(row["n"].value)
         return self.size
 
     def add(self, triple, context=None, quoted=False) -> None:

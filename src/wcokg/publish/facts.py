@@ -6,7 +6,6 @@ import json
 import re
 from typing import Any
 
-from pyld import jsonld
 from rdflib import Graph, URIRef
 from rdflib.namespace import ORG, RDF, SKOS
 from rdflib.term import Node
@@ -35,6 +34,8 @@ def context(base: str) -> dict[str, Any]:
 
 def _expanded(graph: Graph) -> list[dict[str, Any]]:
     """Expanded JSON-LD of ``graph``, xsd:integer and xsd:boolean values as JSON numbers and booleans."""
+    from pyld import jsonld  # here, not at the top: pyld brings an HTTP client that only writing JSON-LD needs
+
     lines = sorted(graph.serialize(format="nt11").splitlines())
     return jsonld.from_rdf("\n".join(lines) + "\n", {"format": "application/n-quads", "useNativeTypes": True})
 
@@ -85,6 +86,8 @@ def facts_jsonld(kg: KnowledgeGraph) -> bytes:
     Raises:
         FramingError: the document would not expand to exactly the data graph.
     """
+    from pyld import jsonld
+
     ctx = context(kg.iris.base)
     frame = {"@context": ctx, "@id": str(kg.iris.id("world-customs-organization")), **_frame_file()["frame"]}
     expanded = _expanded(kg.data)
@@ -116,6 +119,8 @@ def _nodes(node: Any):
 
 def _same(document: dict[str, Any], data: Graph) -> bool:
     """Whether ``document`` expands to exactly the triples of ``data`` (no blank nodes: a set comparison)."""
+    from pyld import jsonld
+
     nquads = jsonld.to_rdf(document, {"format": "application/n-quads"})
     return set(Graph().parse(data=nquads, format="nt11")) == set(data)
 
