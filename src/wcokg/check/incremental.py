@@ -185,13 +185,13 @@ def _validate_shapes(edit: Edit, shapes: Graph, incremental_from: int) -> tuple[
     targeted = narrowed(shapes, [part, after.ontology], focus)
     report = validate_graph(part, targeted or shapes, after.ontology, base, consume=True)
     # A shape may name its target (sh:targetNode org:FormalOrganization: the graph must describe the WCO and its
-    # goals); its results count where their value is a focus node. A result on such a target whose value is not
-    # (no WCO in the part validated, say) may be the part's lack, not the graph's: those shapes are checked on
-    # the whole data graph.
+    # goals); its results count where their value is a focus node (the others' verdicts the edit cannot change).
+    # A result on such a target as a whole (no WCO in the part validated) may be the part's lack, not the
+    # graph's: those shapes are then checked on the whole data graph.
     names = {short(node, base) for node in focus}
     named = {short(node, base) for node in shapes.objects(None, SH.targetNode)}
     kept = report.restricted(names, base, named)
-    if any(r.focus in named and r.value not in names for r in report.results):
+    if any(r.focus in named and not r.value for r in report.results):
         kept = kept.restricted(names, base)
         kept = kept.extended((r for r in _on_whole_data(after, shapes).results if r not in kept.results), base)
     return kept.extended(check_evidence(after.evidence, facts, base), base), part
