@@ -171,11 +171,12 @@ def _validate_shapes(edit: Edit, shapes: Graph, incremental_from: int) -> tuple[
     base = after.iris.base
     graphs = [after.data, after.evidence, after.links]
     changed = changed_nodes(edit)
-    reader = _Reader(graphs)
-    shared = any(_shared(o for p, o in reader.outgoing(node) if p == RDF.type) for node in changed)
-    if shared or sum(map(len, graphs)) <= incremental_from:
+    if sum(map(len, graphs)) <= incremental_from or any(
+        _shared(cls for graph in graphs for cls in graph.objects(node, RDF.type)) for node in changed
+    ):
         return validate_knowledge_graph(after, shapes), after.evidence
     # Shared provenance is only re-validated by a full validation (above); here it is context.
+    reader = _Reader(graphs)
     focus = {node for node in reader.neighbourhood(changed, FOCUS_HOPS) if reader.passable(node)}
     part = bind(Graph(bind_namespaces="none"), base)
     for node in reader.neighbourhood(focus, CONTEXT_HOPS):

@@ -64,7 +64,8 @@ class StoreView(_Namespaces):
             pattern = [oxigraph_term(term) for term in triple_pattern]
         except ValueError:  # a term pyoxigraph refuses (an IRI with a space) is in no triple of the store
             return
-        term, literal = self.term, triple_pattern[2] if isinstance(triple_pattern[2], Literal) else None
+        term = self.term
+        literal = term(pattern[2]) if isinstance(pattern[2], pyoxigraph.Literal) else None  # "x"^^xsd:string is "x"
         for quad in self.store.quads_for_pattern(*pattern, self.graph):
             triple = term(quad.subject), term(quad.predicate), term(quad.object)
             if literal is None or triple[2] == literal:  # the store matches "09"^^xsd:integer to its "9"
