@@ -80,8 +80,16 @@ def test_max_bytes_is_checked_before_the_file_is_read(runner, tmp_path) -> None:
             "2:3",
             "triple terms",
         ),
+        ("rtl.nt", '<http://example.org/s> <http://example.org/p> "x"@ar--rtl .\n', "1:50", "directional language"),
+        (
+            "triple-term.nq",
+            '<http://example.org/s> <http://example.org/p> "a -- b" .\n'
+            "<http://example.org/s> <http://example.org/p> <<( <http://example.org/s> <http://example.org/p> 1 )>> .\n",
+            "2:47",
+            "triple terms",
+        ),
     ],
-    ids=["directional language tag", "JSON-LD @direction", "triple term"],
+    ids=["directional language tag", "JSON-LD @direction", "triple term", "N-Triples tag", "N-Quads triple term"],
 )
 def test_rdf_12_terms_rdflib_cannot_hold_are_refused_with_a_position(runner, tmp_path, name, text, place, cause):
     path = tmp_path / name
