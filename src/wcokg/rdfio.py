@@ -103,11 +103,7 @@ def parse_bytes(data: bytes, path: str | Path, syntax: str, budgets: Budgets = D
         RdfFileError: malformed data (file, line, column), a remote JSON-LD context, a budget exceeded, RDF 1.2
             terms (triple terms, directional text) that rdflib cannot hold.
     """
-    path = Path(path)
-    quads = _parse_quads(data, path, syntax, budgets)
-    if syntax != "jsonld" and not _FOR_RDFLIB.search(data):
-        return quads  # nothing _for_rdflib would change or refuse: spare a Python call per quad
-    return [_for_rdflib(quad, path) for quad in quads]
+    return _parsed(data, Path(path), syntax, budgets)[0]
 
 
 _FOR_RDFLIB = re.compile(rb"<<|--|_:[^\s]*[\x80-\xff]")
@@ -116,10 +112,12 @@ triple term (``<<``), a base direction (``@ar--rtl``), a blank node label outsid
 has no escapes)."""
 
 
-def _parse_quads(data: bytes, path: Path, syntax: str, budgets: Budgets) -> list[pyoxigraph.Quad]:
+def _parsed(data: bytes, path: Path, syntax: str, budgets: Budgets) -> tuple[list[pyoxigraph.Quad], dict[str, str]]:
+    """The quads as rdflib can hold them (see _for_rdflib), and the prefixes the file declares."""
     check_budgets(data, path, syntax, budgets)
     try:
-        quads = list(pyoxigraph.parse(data, format=FORMATS[syntax], base_iri=path.resolve().as_uri()))
+        parser = pyoxigraph.parse(data, format=FORMATS[syntax], base_iri=path.resolve().as_uri())
+        quads = list(parser)
     except SyntaxError as exc:
         if exc.lineno is None and syntax == "jsonld":
             remote = "remote context" in exc.msg
@@ -127,7 +125,9 @@ def _parse_quads(data: bytes, path: Path, syntax: str, budgets: Budgets) -> list
         raise syntax_error(path, exc) from None
     except MemoryError as exc:  # pyoxigraph's token buffer stops at 16 MiB
         raise RdfFileError(path, None, None, f"a token too long to parse ({exc})") from None
-    return quads
+    if syntax == "jsonld" or _FOR_RDFLIB.search(data):  # else nothing to change or refuse: no call per quad
+        quads = [_for_rdflib(quad, path) for quad in quads]
+    return quads, parser.prefixes
 
 
 def _for_rdflib(quad: pyoxigraph.Quad, path: Path) -> pyoxigraph.Quad:
@@ -223,11 +223,9 @@ def load_turtle(path: str | Path) -> tuple[bytes, Graph]:
     """
     path = Path(path)
     data = _read(path)
-    graph = to_graph(parse_bytes(data, path, "turtle"))
-    parser = pyoxigraph.parse(data, format=pyoxigraph.RdfFormat.TURTLE, base_iri=path.resolve().as_uri())
-    for _ in parser:  # the prefixes are known once the file is read
-        pass
-    for prefix, namespace in parser.prefixes.items():
+    quads, declared = _parsed(data, path, "turtle", DEFAULT)
+    graph = to_graph(quads)
+    for prefix, namespace in declared.items():
         graph.bind(prefix, namespace)
     return data, graph
 
