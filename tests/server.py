@@ -37,7 +37,6 @@ class Server:
     url: str
     process: subprocess.Popen
     log: Path
-    started_in: float
 
     def stop(self) -> None:
         """SIGTERM by PID, then wait; SIGKILL if it does not stop within 10 s."""
@@ -47,12 +46,25 @@ class Server:
         return self.log.read_text(encoding="utf-8", errors="replace")
 
 
-def start(*args: str, timeout: float = 30, env: dict[str, str] | None = None) -> Server:
+def start(*args: str, timeout: float = 120, env: dict[str, str] | None = None) -> Server:
     """``python -m wcokg serve --port FREE ARGS…`` (with ``env`` added to the environment); returns once ``/``
-    answers (or raises with the server's stderr)."""
-    port = free_port()
+    answers (or raises with the server's stderr). ``timeout`` is only a safety net for a server that never
+    answers; a port taken by another test process between the probe and the server's bind is tried again."""
+    for _ in range(3):
+        try:
+            return _start(free_port(), args, timeout, env)
+        except PortTaken:
+            continue
+    raise RuntimeError("wcokg serve found its port taken three times")
+
+
+class PortTaken(RuntimeError):
+    """The free port was taken by another process (another pytest-xdist worker) before the server bound it."""
+
+
+def _start(port: int, args: tuple[str, ...], timeout: float, env: dict[str, str] | None) -> Server:
     log = Path(tempfile.mkstemp(prefix="wcokg-serve-", suffix=".log")[1])
-    begin = time.perf_counter()
+    deadline = time.monotonic() + timeout
     with log.open("wb") as stream:
         process = subprocess.Popen(
             [sys.executable, "-m", "wcokg", "serve", "--host", "127.0.0.1", "--port", str(port), *args],
@@ -61,16 +73,17 @@ def start(*args: str, timeout: float = 30, env: dict[str, str] | None = None) ->
             env={**os.environ, **(env or {})},
         )
     url = f"http://127.0.0.1:{port}"
-    server = Server(url, process, log, 0.0)
-    while time.perf_counter() - begin < timeout:
+    server = Server(url, process, log)
+    while time.monotonic() < deadline:
         if process.poll() is not None:
+            if "in use" in server.stderr():
+                raise PortTaken(port)
             raise RuntimeError(f"wcokg serve exited with {process.returncode}: {server.stderr()}")
         try:
-            requests.get(url + "/", timeout=1)
-        except requests.ConnectionError:
+            requests.get(url + "/", timeout=10)
+        except (requests.ConnectionError, requests.Timeout):
             time.sleep(0.02)
             continue
-        server.started_in = time.perf_counter() - begin
         return server
     server.stop()
     raise RuntimeError(f"wcokg serve did not answer within {timeout} s: {server.stderr()}")

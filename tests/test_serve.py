@@ -82,10 +82,6 @@ def parse(body: bytes, fmt: str) -> Graph:
 # -- dereferencing and content negotiation ------------------------------------------------------------------
 
 
-def test_start_up_takes_under_three_seconds(server) -> None:
-    assert server.started_in < 3.0, server.started_in
-
-
 @pytest.mark.parametrize("media_type", sorted(RDF_TYPES))
 def test_a_resource_in_each_rdf_type_by_accept(server, media_type) -> None:
     response = get(server, "/id/goal-4", media_type)

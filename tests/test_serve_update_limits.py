@@ -4,7 +4,6 @@ left behind, and the server goes on reading and taking updates."""
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import requests
@@ -33,13 +32,11 @@ def test_an_update_out_of_time_is_503_publishes_nothing_and_leaves_no_lock(runne
     try:
         before, graph = files(project), served_graph(server)
         for _ in range(2):  # the second is taken at once: the writer is free again
-            started = time.monotonic()
             answer = post(server, LABEL, CITES)
             assert answer.status_code == 503, answer.text
             assert answer.json()["message"] == (
                 "the update stopped after 0.5 s (raise --update-timeout to allow more); nothing was published"
             )
-            assert time.monotonic() - started < 10
         assert files(project) == before and served_graph(server) == graph and not leftovers(project)
         assert (project / ".output.lock").exists()  # the update's process held the lock when it was killed
     finally:

@@ -120,14 +120,17 @@ def test_concurrent_updates_serialize_and_none_is_lost(project) -> None:
 
 
 def test_a_second_writer_waits_for_the_first(project) -> None:
+    before = read_generation(project / "output")[MANIFEST]
     with Publication(project / "output", project / "edits"):
-        command = wcokg(project, "update", str(patch(project, "p", "a", True)), "--apply", "--wait", "20")
+        command = wcokg(project, "update", str(patch(project, "p", "a", True)), "--apply", "--wait", "600")
         waiting = subprocess.Popen(command, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        time.sleep(2.0)
+        said = waiting.stderr.readline()  # the writer says it waits once it has met the lock
+        assert "is running" in said and "waiting up to 600 s" in said, said
         assert waiting.poll() is None, "the second writer went ahead while the lock was held"
-    _, err = waiting.communicate(timeout=60)
-    assert waiting.returncode == 0, err
-    assert "is running" in err and "waiting up to 20 s" in err and not has(project, "a")
+        assert read_generation(project / "output")[MANIFEST] == before
+    out, err = waiting.communicate(timeout=600)
+    assert waiting.returncode == 0, said + err
+    assert not has(project, "a")
 
 
 def test_a_writer_that_did_not_take_the_lock_is_detected_and_nothing_is_published(project) -> None:

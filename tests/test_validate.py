@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import time
 
 import pytest
 from rdflib import Graph, Literal, URIRef
@@ -302,20 +301,19 @@ def test_text_rules_read_the_whole_text_across_lines(text, broken) -> None:
 
 
 @pytest.mark.parametrize(
-    "text",
+    "text, broken",
     [
-        "a" * 1_000_000,  # a run the old email pattern backtracked over from every position
-        "1 " * 500_000,  # a run the old phone pattern backtracked over from every position
-        "x" * 999_999 + "<",
-        "a@" * 500_000,
+        ("a" * 1_000_000, set()),  # a run the old email pattern backtracked over from every position
+        ("1 " * 500_000, {"wcosh:TextShape-contactDetails", "wcosh:TextShape-blank"}),  # the old phone pattern's
+        ("x" * 999_999 + "<", {"wcosh:TextShape-markup"}),
+        ("a@" * 500_000, set()),
     ],
     ids=["letters", "digits and spaces", "markup at the end", "at signs"],
 )
-def test_text_rules_take_linear_time_on_a_megabyte(text) -> None:
-    """The old contact-details pattern took 12.7 s on 100 KB and grew quadratically: 1 MB is now under 1 s."""
-    started = time.process_time()
-    text_results(text)
-    assert time.process_time() - started < 1.0
+def test_text_rules_judge_a_megabyte(text, broken) -> None:
+    """The old contact-details pattern took 12.7 s on 100 KB and grew quadratically (hours on 1 MB, past the
+    suite's per-test timeout); bench/bench_text_rules.py measures the rules' growth on these texts."""
+    assert text_results(text) == broken
 
 
 def test_a_value_with_a_backslash_is_reported_not_a_crash() -> None:

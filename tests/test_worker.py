@@ -57,9 +57,9 @@ def confirm_then_sleep(request: tuple[float, float]) -> str:
 
 def test_the_time_limit_ends_when_the_worker_confirms_in_time_and_not_after() -> None:
     worker = Worker(confirm_then_sleep, memory=None, name="update")
-    assert worker.call((0, 0.6), timeout=0.3) == "published"  # confirmed in time: the rest is not cut short
+    assert worker.call((0, 6), timeout=3) == "published"  # confirmed in time: the rest is not cut short
     with pytest.raises(QueryTimeout):
-        worker.call((0.6, 0), timeout=0.3)  # not ready in time: killed before it confirms
+        worker.call((60, 0), timeout=0.3)  # not ready in time: killed before it confirms
     assert not worker.alive
 
 
