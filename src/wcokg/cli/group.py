@@ -3,6 +3,7 @@ the commands share."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from importlib import import_module
 from pathlib import Path
@@ -193,6 +194,8 @@ def cli(debug: bool) -> None:
     The project is the nearest folder, from the current directory up, that holds sources/; its edits/,
     releases/ and output/ are the defaults. The ontology, shapes and queries ship with wcokg.
     """
+    if not debug:  # an ill-typed literal ("<a>"^^rdf:XMLLiteral) is judged by the shapes, not by a traceback on stderr
+        logging.getLogger("rdflib.term").setLevel(logging.ERROR)
 
 
 def today() -> str:

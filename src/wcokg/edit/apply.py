@@ -7,11 +7,12 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from xml.parsers import expat as pyexpat
 
 import pyoxigraph
 import pyparsing
 import rdflib.plugins.sparql
-from rdflib import BNode, Dataset, Graph, URIRef, Variable
+from rdflib import RDF, BNode, Dataset, Graph, Literal, URIRef, Variable
 from rdflib.plugins.sparql import algebra
 from rdflib.plugins.sparql.algebra import translateUpdate
 from rdflib.plugins.sparql.parser import parseUpdate
@@ -356,7 +357,7 @@ def apply_update(
         with raw_literals():
             _apply_data(update, {None: edited["data"], **named}, iris, strict, name)
     after = KnowledgeGraph(iris, **edited)
-    edit = _delta(before, after, name)
+    edit = _delta(before, after, name, text)
     if strict and not edit.changed:
         raise EditLogError(name, None, "changes nothing: the facts it edits are not (or no longer) in the graph")
     return edit
@@ -404,16 +405,51 @@ def _evaluate(update: Update, dataset: Dataset, iris: Iris, lines: list[int], na
         rdflib.plugins.sparql.SPARQL_DEFAULT_GRAPH_UNION = union
 
 
-def _delta(before: KnowledgeGraph, after: KnowledgeGraph, name: str) -> Edit:
+def _delta(before: KnowledgeGraph, after: KnowledgeGraph, name: str, text: str) -> Edit:
     """The triples added and removed in each graph (read from an overlay, else compared as terms; only the
-    differences are serialized)."""
+    differences are serialized); ``text`` is the update's, for the line of a refused XML literal."""
     added, removed = {}, {}
     for graph_name in ("data", "evidence", "links"):
         changed = changes(before.named()[graph_name], after.named()[graph_name])
+        _refuse_declarations(changed[0], name, text)
         plus, minus = (_lines(triples, name) for triples in changed)
         _strict(plus, name)
         added[graph_name], removed[graph_name] = tuple(sorted(plus)), tuple(sorted(minus))
     return Edit(before, after, added, removed)
+
+
+_DECLARATION = re.compile(r"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+
+
+class _Declared(Exception):
+    """An XML literal reached a DOCTYPE or entity declaration (raised to stop the parser there)."""
+
+
+def _refuse_declarations(triples: Iterable[tuple], name: str, text: str) -> None:
+    """Refuse an added rdf:XMLLiteral that declares a DOCTYPE or entities: XML literals are XML content, which
+    has no document type declaration (RDF 1.1 Concepts), and a declared entity is how XML reaches for files
+    and multiplies text. The line is the first declaration written in the update (none where it is escaped)."""
+    for triple in triples:
+        term = triple[2]
+        if not isinstance(term, Literal) or term.datatype != RDF.XMLLiteral:
+            continue
+        parser = pyexpat.ParserCreate()
+
+        def declared(*_: object) -> None:
+            raise _Declared
+
+        parser.StartDoctypeDeclHandler = parser.EntityDeclHandler = declared
+        try:
+            parser.Parse(str(term), True)
+        except pyexpat.ExpatError:
+            continue  # not a document: content after the first element, or not well-formed
+        except _Declared:
+            found = _DECLARATION.search(text)
+            where = f"{name}:{text.count(chr(10), 0, found.start()) + 1}" if found else name
+            raise QueryError(
+                f"{where}: an rdf:XMLLiteral may not declare a DOCTYPE or entities (XML literals are XML content, "
+                "without a DTD)"
+            ) from None
 
 
 def apply_patch(before: KnowledgeGraph, patch: Patch, doc: Document) -> Edit:
@@ -424,7 +460,7 @@ def apply_patch(before: KnowledgeGraph, patch: Patch, doc: Document) -> Edit:
     """
     edit = apply_update(before, patch.text, patch.origin, strict=True)
     after = attribute(before, edit.after.data, edit.after.links, patch, doc)
-    return _delta(before, after, patch.origin)
+    return _delta(before, after, patch.origin, patch.text)
 
 
 def _strict(lines: set[str], name: str) -> None:

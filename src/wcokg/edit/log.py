@@ -10,12 +10,24 @@ A log entry is ``edits/NNNN-<slug>.ru``, numbered from 0001 without gaps, openin
 
 ``quote`` (the exact words of the source that state the facts the edit adds; ``quote-start`` picks one of several
 occurrences) or ``cites`` (``<IRI> title`` of another document) is required when the edit adds facts.
+
+A value is written as it is, unless it could not be read back so: one that starts or ends with white space,
+starts with a double quote, or holds a line break or other control character (a newline, CR, U+000B, U+000C,
+U+001C-U+001E, U+0085, U+2028, U+2029; a tab is kept) is written as a JSON string literal, on one line::
+
+    # quote: "Trade Facilitation\nThe WCO promotes the Revised Kyoto Convention"
+
+A value that starts with a double quote is read as a JSON string literal; any other is read as it is, white
+space around it dropped. Author, reason and the title of ``cites`` are read with their white space collapsed;
+the quote is kept exactly, as it must match the source. Lines end at a newline only (as SPARQL comments do).
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -27,7 +39,10 @@ FIELDS = ("author", "date", "reason", "quote", "quote-start", "cites")
 """Header fields, in the order they are written."""
 _NAME = re.compile(r"(?P<number>\d{4})-(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)\.ru")
 _HEADER = re.compile(r"#\s*(?P<key>[a-z-]+)\s*:\s*(?P<value>.*?)\s*")
-_CITES = re.compile(r"<(?P<iri>https?://[^<>\s\"{}|\\^`]+)>\s*(?P<title>\S.*)?")
+_CITES = re.compile(r"<(?P<iri>https?://[^<>\s\"{}|\\^`]+)>\s*(?P<title>\S.*)?", re.DOTALL)
+_ESCAPED = re.compile("[\x7f-\x9f\u2028\u2029]")
+"""Characters that break a line and that json.dumps(ensure_ascii=False) leaves as they are."""
+_SURROGATE = re.compile("[\ud800-\udfff]")
 MAX_PATCH_BYTES = 1 << 20
 
 
@@ -59,11 +74,47 @@ class Patch:
 
     def field_line(self, key: str) -> int:
         """The 1-based line of a header field, for error messages (1 where it is absent)."""
-        for number, line in enumerate(self.text.splitlines(), start=1):
+        for number, line in enumerate(self.text.split("\n"), start=1):
             match = _HEADER.fullmatch(line)
             if match and match["key"] == key:
                 return number
         return 1
+
+
+def encode_value(value: str) -> str:
+    """A header value as it is written: as it is where it reads back so, else as a JSON string literal.
+
+    >>> encode_value("work with other international organizations")
+    'work with other international organizations'
+    >>> print(encode_value("Trade Facilitation\\nThe WCO "))
+    "Trade Facilitation\\nThe WCO "
+    """
+    if value == value.strip() and not value.startswith('"') and not any(map(_breaks, value)):
+        return value
+    return _ESCAPED.sub(lambda found: f"\\u{ord(found[0]):04x}", json.dumps(value, ensure_ascii=False))
+
+
+def _breaks(character: str) -> bool:
+    return character != "\t" and unicodedata.category(character) in ("Cc", "Zl", "Zp")
+
+
+def decode_value(written: str, key: str, origin: str, line: int) -> str:
+    """A header value as it was meant: a JSON string literal decoded, any other value as it is.
+
+    Raises:
+        EditLogError: a value that starts with a double quote but is not one JSON string literal.
+    """
+    if not written.startswith('"'):
+        return written
+    try:
+        value = json.loads(written, strict=False)
+    except json.JSONDecodeError:
+        value = None
+    if not isinstance(value, str):
+        raise EditLogError(
+            origin, line, f'{key} starts with a double quote, so it must be one JSON string literal ("…", \\" for ")'
+        )
+    return value
 
 
 def parse_patch(text: str, name: str, origin: str, defaults: dict[str, str | None] | None = None) -> Patch:
@@ -73,7 +124,7 @@ def parse_patch(text: str, name: str, origin: str, defaults: dict[str, str | Non
         EditLogError: a repeated field, a bad date, IRI or offset, a missing author, date or reason.
     """
     fields: dict[str, str] = {}
-    lines = text.splitlines()
+    lines = text.split("\n")
     body_line = len(lines) + 1
     for number, line in enumerate(lines, start=1):
         match = _HEADER.fullmatch(line)
@@ -83,7 +134,7 @@ def parse_patch(text: str, name: str, origin: str, defaults: dict[str, str | Non
         key, value = match["key"], match["value"]
         if key in fields:
             raise EditLogError(origin, number, f"the header gives {key!r} twice")
-        fields[key] = value
+        fields[key] = decode_value(value, key, origin, number)
     for key, value in (defaults or {}).items():
         if value is not None:
             fields.setdefault(key, value)
@@ -91,6 +142,9 @@ def parse_patch(text: str, name: str, origin: str, defaults: dict[str, str | Non
 
 
 def _patch(text: str, name: str, origin: str, fields: dict[str, str], body_line: int) -> Patch:
+    for key, value in fields.items():
+        if found := _SURROGATE.search(value):
+            raise EditLogError(origin, 1, f"{key} holds {found[0]!r}, which is not a character: give it as UTF-8 text")
     for key in ("author", "date", "reason"):
         if not fields.get(key, "").strip():
             raise EditLogError(origin, 1, f"an edit needs its {key} (a '# {key}: …' header line or --{key})")
@@ -103,14 +157,14 @@ def _patch(text: str, name: str, origin: str, fields: dict[str, str], body_line:
     if "quote" in fields and "cites" in fields:
         raise EditLogError(origin, 1, "give the evidence as a quote of the source or as a citation, not both")
     start = fields.get("quote-start")
-    if start is not None and (not start.isdigit() or "quote" not in fields):
+    if start is not None and (not start.isdecimal() or "quote" not in fields):
         raise EditLogError(origin, 1, "quote-start must be a character offset, and goes with quote")
     cites = title = None
     if "cites" in fields:
         match = _CITES.fullmatch(fields["cites"])
         if not match:
             raise EditLogError(origin, 1, f"cites {fields['cites']!r} must be '<https://…> title of the document'")
-        cites, title = match["iri"], match["title"]
+        cites, title = match["iri"], match["title"] and " ".join(match["title"].split())
     return Patch(
         name=name,
         text=text,
@@ -127,9 +181,15 @@ def _patch(text: str, name: str, origin: str, fields: dict[str, str], body_line:
 
 
 def compose(patch: Patch, number: int, slug: str) -> Patch:
-    """The patch as it is written into the log: entry ``number``, its header filled in, the body unchanged."""
-    lines = patch.text.splitlines()
-    body = "\n".join(lines[patch.body_line - 1 :]).strip("\n") + "\n"
+    """The patch as it is written into the log: entry ``number``, its header filled in, the body unchanged;
+    read back to check that it gives the patch's fields and update.
+
+    Raises:
+        EditLogError: the entry would not read back as the patch (nothing may be written then).
+    """
+    body = _body(patch)
+    if _HEADER.fullmatch(body.split("\n")[0]):  # a comment the header would take as one of its own
+        body = "\n" + body
     values = {
         "author": patch.author,
         "date": patch.date,
@@ -138,9 +198,25 @@ def compose(patch: Patch, number: int, slug: str) -> Patch:
         "quote-start": None if patch.quote_start is None else str(patch.quote_start),
         "cites": patch.cites and f"<{patch.cites}>" + (f" {patch.cites_title}" if patch.cites_title else ""),
     }
-    header = "".join(f"# {key}: {values[key]}\n" for key in FIELDS if values[key] is not None)
+    header = "".join(f"# {key}: {encode_value(values[key])}\n" for key in FIELDS if values[key] is not None)
     name = f"{number:04d}-{slugify(slug)[:48].strip('-') or 'edit'}.ru"
-    return parse_patch(header + body, name, name)
+    unreadable = f"{name} would not read back as it was meant"
+    try:
+        entry = parse_patch(header + body, name, name)
+    except EditLogError as exc:
+        raise EditLogError(patch.origin, None, f"{unreadable} ({exc}); nothing written") from None
+    for field in ("author", "date", "reason", "quote", "quote_start", "cites", "cites_title"):
+        if getattr(entry, field) != getattr(patch, field):
+            meant, read = getattr(patch, field), getattr(entry, field)
+            raise EditLogError(patch.origin, None, f"{unreadable}: {field} {read!r}, not {meant!r}; nothing written")
+    if _body(entry) != _body(patch):
+        raise EditLogError(patch.origin, None, f"{unreadable}: its update would differ; nothing written")
+    return entry
+
+
+def _body(patch: Patch) -> str:
+    """The update after the header, without blank lines around it."""
+    return "\n".join(patch.text.split("\n")[patch.body_line - 1 :]).strip("\n") + "\n"
 
 
 def read_log(edits_dir: str | Path) -> tuple[Patch, ...]:

@@ -6,8 +6,8 @@ import json
 import re
 from typing import Any
 
-from rdflib import Graph, URIRef
-from rdflib.namespace import ORG, RDF, SKOS
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import ORG, RDF, SKOS, XSD
 from rdflib.term import Node
 
 from .. import layout
@@ -33,11 +33,27 @@ def context(base: str) -> dict[str, Any]:
 
 
 def _expanded(graph: Graph) -> list[dict[str, Any]]:
-    """Expanded JSON-LD of ``graph``, xsd:integer and xsd:boolean values as JSON numbers and booleans."""
+    """Expanded JSON-LD of ``graph``, xsd:integer and xsd:boolean values as JSON numbers and booleans.
+
+    The triples are given to pyld as terms, not as N-Quads text: its N-Quads parser ends a line at U+2028,
+    U+0085 and other line separators a literal may hold, and reads "\\\\n" as a backslash and a newline.
+    """
     from pyld import jsonld  # here, not at the top: pyld brings an HTTP client that only writing JSON-LD needs
 
-    lines = sorted(graph.serialize(format="nt11").splitlines())
-    return jsonld.from_rdf("\n".join(lines) + "\n", {"format": "application/n-quads", "useNativeTypes": True})
+    triples = sorted(graph, key=lambda triple: " ".join(term.n3() for term in triple))
+    roles = ("subject", "predicate", "object")
+    dataset = {"@default": [dict(zip(roles, map(_pyld_term, t), strict=True)) for t in triples]}
+    return jsonld.from_rdf(dataset, {"useNativeTypes": True})
+
+
+def _pyld_term(term: Node) -> dict[str, str]:
+    if isinstance(term, Literal):
+        if term.language:
+            return {"type": "literal", "value": str(term), "datatype": str(RDF.langString), "language": term.language}
+        return {"type": "literal", "value": str(term), "datatype": str(term.datatype or XSD.string)}
+    if isinstance(term, BNode):
+        return {"type": "blank node", "value": f"_:{term}"}
+    return {"type": "IRI", "value": str(term)}
 
 
 def _numbers(node: Any, integer_terms: set[str]) -> Any:
@@ -158,4 +174,4 @@ def _describe(kg: KnowledgeGraph, subject: Node) -> str:
     for triple in kg.data.triples((subject, None, None)):
         graph.add(triple)
     text = graph.serialize(format="turtle")
-    return "".join(line + "\n" for line in text.splitlines() if line and not line.startswith("@prefix"))
+    return "".join(line + "\n" for line in text.split("\n") if line and not line.startswith("@prefix"))

@@ -19,7 +19,8 @@ from .release import Release, describe_releases
 
 
 def _sorted_lines(text: str) -> bytes:
-    lines = sorted({line for line in text.splitlines() if line.strip()})
+    """The lines of N-Triples or N-Quads, sorted; a line ends at a newline only (a literal may hold U+2028)."""
+    lines = sorted({line for line in text.split("\n") if line.strip()})
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 

@@ -80,7 +80,7 @@ def render(answer: Answer, fmt: str, prefixes: dict[str, str]) -> str:
 
             return jsonld_bytes(graph, prefixes).decode("utf-8")
         if fmt == "ntriples":
-            return "".join(sorted(graph.serialize(format="nt11").splitlines(keepends=True)))
+            return "".join(sorted(line + "\n" for line in graph.serialize(format="nt11").split("\n") if line))
         return graph.serialize(format="turtle")
     if fmt in GRAPH_FORMATS:
         raise QueryError(
