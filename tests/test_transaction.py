@@ -13,6 +13,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -144,8 +145,8 @@ def test_a_writer_that_did_not_take_the_lock_is_detected_and_nothing_is_publishe
     assert not (project / ".output.next").exists()
 
 
-def renames(project: Path, command: list[str]) -> int:
-    """How many rename system calls a command makes (counted by strace)."""
+def renames(project: Path, command: list[str]) -> Counter[str]:
+    """How many rename system calls of each kind (rename, renameat2 …) a command makes (counted by strace)."""
     log = project / "strace.log"
     done = subprocess.run(
         ["strace", "-f", "-qq", "-o", str(log), "-e", "trace=rename,renameat,renameat2", *command],
@@ -154,55 +155,101 @@ def renames(project: Path, command: list[str]) -> int:
         text=True,
     )
     assert done.returncode == 0, done.stderr
-    return sum(1 for line in log.read_text().splitlines() if "rename" in line and "resumed" not in line)
+    calls = (line.split()[1].split("(")[0] for line in log.read_text().splitlines() if "resumed" not in line)
+    return Counter(calls)
 
 
 def test_a_writer_killed_at_every_rename_leaves_a_whole_generation_and_the_next_run_recovers(
     project, tmp_path_factory
 ) -> None:
-    pristine = tmp_path_factory.mktemp("pristine") / "project"
-    shutil.copytree(project, pristine)
     command = wcokg(project, "update", str(patch(project, "p", "a", True)), "--apply")
+    pristine = tmp_path_factory.mktemp("pristine") / "project"
+    shutil.copytree(project, pristine)  # with the patch
     count = renames(project, command)
-    assert count >= 3, count  # the commit record, the log entry, the switch of generations (and the old one kept)
+    # the commit record, the log entry, the switch of generations, the old one kept (strace counts each call apart)
+    assert count.total() >= 4, count
     old_manifest = read_generation(pristine / "output")[MANIFEST]
     new_manifest = read_generation(project / "output")[MANIFEST]
     assert old_manifest != new_manifest
-    for n in range(1, count + 1):
+    for call, n in ((call, n) for call, times in count.items() for n in range(1, times + 1)):
         shutil.rmtree(project)
         shutil.copytree(pristine, project)
+        inject = ["-e", f"trace={call}", "-e", f"inject={call}:signal=SIGKILL:when={n}"]
         killed = subprocess.run(
-            [
-                "strace",
-                "-f",
-                "-qq",
-                "-o",
-                "/dev/null",
-                "-e",
-                "trace=rename,renameat,renameat2",
-                "-e",
-                f"inject=rename,renameat,renameat2:signal=SIGKILL:when={n}",
-                *command,
-            ],
-            env=ENV,
-            capture_output=True,
-            text=True,
+            ["strace", "-f", "-qq", "-o", "/dev/null", *inject, *command], env=ENV, capture_output=True, text=True
         )
-        assert killed.returncode != 0, f"rename {n}: the writer was not killed"
+        assert killed.returncode != 0 and not killed.stderr, f"{call} {n}: the writer was not killed"
         seen = read_generation(project / "output")[MANIFEST]
-        assert seen in (old_manifest, new_manifest), f"killed at rename {n}: a mixed generation"
+        assert seen in (old_manifest, new_manifest), f"killed at {call} {n}: a mixed generation"
+        committed = (project / ".output.commit").exists()
         recovered = subprocess.run(wcokg(project, "build"), env=ENV, capture_output=True, text=True)
         assert recovered.returncode == 0, recovered.stderr
+        rolled = "wcokg: recovered: rolled forward the publication of 0001-p.ru left unfinished by an earlier writer"
+        assert (rolled in recovered.stderr.splitlines()) == committed, f"killed at {call} {n}"
         manifest = check_consistent(project)
-        assert len(manifest["edits"]) in (0, 1)
-        assert has(project, "a") == (len(manifest["edits"]) == 0), f"killed at rename {n}"
+        assert len(manifest["edits"]) == committed, f"killed at {call} {n}"
+        assert has(project, "a") != committed, f"killed at {call} {n}"
+
+
+def faulted(project: Path, calls: str, when: int = 1, path: str | None = None) -> subprocess.CompletedProcess:
+    """`wcokg update --apply` of a patch that removes FACTS["a"], with EIO injected by strace at the ``when``-th
+    of the system ``calls`` (strace counts each call on its own), only those on ``path`` of the project if given.
+    The renames of an update: 1 the commit record (the commit point), 2 the log entry, 3 the old generation kept
+    as .output.prev; and renameat2 #1 the switch of generations."""
+    command = wcokg(project, "update", str(patch(project, "p", "a", True)), "--apply")
+    only = ["-P", str(project / path)] if path is not None else []
+    inject = ["-e", f"trace={calls}", "-e", f"inject={calls}:error=EIO:when={when}"]
+    return subprocess.run(
+        ["strace", "-f", "-qq", "-o", "/dev/null", *only, *inject, *command], env=ENV, capture_output=True, text=True
+    )
+
+
+RENAME = "rename,renameat"
+
+
+@pytest.mark.parametrize(
+    ("fault", "failed"),
+    [
+        ((RENAME, 2), "edits/.0001-p.ru.tmp"),
+        (("renameat2",), "output"),
+        ((RENAME, 3), ".output.next"),
+        (("unlink,unlinkat", 1, ".output.commit"), ".output.commit"),
+        (("fsync", 1, ""), ""),  # of the project's directory, right after the commit record
+    ],
+    ids=["entry-rename", "switch", "prev-rename", "journal-unlink", "fsync"],
+)
+def test_a_failure_after_the_commit_point_says_published_and_the_next_writer_finishes_it(
+    project, fault, failed
+) -> None:
+    done = faulted(project, *fault)
+    assert done.returncode == 3, done.stderr
+    failure = f"{project / failed}: Input/output error"
+    finish = f"the next writer of {project / 'output'} (wcokg build, update --apply, release) finishes it"
+    assert done.stderr == f"wcokg: error: published; cleaning up failed: {failure}; {finish}\n"
+    told: list[str] = []
+    with Publication(project / "output", project / "edits", tell=told.append):  # the next writer
+        pass
+    assert told == ["recovered: rolled forward the publication of 0001-p.ru left unfinished by an earlier writer"]
+    assert [edit["name"] for edit in check_consistent(project)["edits"]] == ["0001-p.ru"]
+    assert not has(project, "a")
+
+
+def test_a_failure_before_the_commit_point_says_nothing_was_published_and_nothing_was(project) -> None:
+    before = read_generation(project / "output")
+    done = faulted(project, RENAME, 1)
+    assert done.returncode == 2, done.stderr
+    assert done.stderr == f"wcokg: error: {project / '.output.tmp'}: Input/output error; nothing was published\n"
+    assert read_generation(project / "output") == before
+    with Publication(project / "output", project / "edits", tell=pytest.fail):  # nothing to recover
+        pass
+    assert check_consistent(project)["edits"] == [] and has(project, "a")
 
 
 def test_a_writer_killed_at_random_points_leaves_a_whole_generation(project, tmp_path_factory) -> None:
-    pristine = tmp_path_factory.mktemp("pristine") / "project"
-    shutil.copytree(project, pristine)
-    old_manifest = read_generation(project / "output")[MANIFEST]
     command = wcokg(project, "update", str(patch(project, "p", "a", True)), "--apply")
+    pristine = tmp_path_factory.mktemp("pristine") / "project"
+    shutil.copytree(project, pristine)  # with the patch
+    old_manifest = read_generation(project / "output")[MANIFEST]
     started = time.monotonic()
     subprocess.run(command, env=ENV, check=True, capture_output=True)
     duration = time.monotonic() - started

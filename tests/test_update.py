@@ -392,6 +392,23 @@ def test_an_update_past_its_time_limit_is_one_line_and_writes_nothing(runner, pr
     assert snapshot(project / "output") == before and not (project / "edits").exists()
 
 
+def test_a_slow_where_is_stopped_by_the_time_limit_and_frees_the_lock(runner, project, tmp_path) -> None:
+    """10^9 rows of VALUES blocks, none kept: no part of reading or running the update escapes --timeout (pyoxigraph,
+    which checks the syntax, never runs it), and the next writer takes the lock at once."""
+    numbers = " ".join(map(str, range(1, 1001)))
+    values = "".join(f"  VALUES ?{v} {{ {numbers} }}\n" for v in "abc")
+    text = f"INSERT {{ wco:goal-1 wcokg:goalNumber ?a }} WHERE {{\n{values}  FILTER(?a+?b+?c<0)\n}}\n"
+    patch = write_patch(tmp_path, text, "slow.ru")
+    paths = ["--out", str(project / "output"), "--edits", str(project / "edits")]
+    paths += ["--source", str(project / "sources" / layout.SOURCE.name)]
+    command = [sys.executable, "-m", "wcokg", "update", str(patch), "--apply", *AUTHOR, "--timeout", "2", *paths]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2, done.stderr
+    assert done.stderr == "wcokg: error: update stopped after 2 s (raise --timeout to allow more); nothing written\n"
+    result = run(runner, project, "update", str(PATCHES / "retract-a-link.ru"), "--apply", *AUTHOR, "--wait", "0")
+    assert result.exit_code == 0, result.output
+
+
 def test_an_update_past_its_memory_limit_is_one_line() -> None:
     """The address-space limit of `wcokg update` (resource.setrlimit), here 300 MiB against a 1 GB allocation."""
     script = (

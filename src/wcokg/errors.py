@@ -68,3 +68,8 @@ class BudgetExceeded(WcoKgError):
 
 class PublishError(WcoKgError):
     """The output directory cannot be published now: another writer holds it, or it changed since it was read."""
+
+
+class CleanupFailed(WcoKgError):
+    """A publication whose commit record was written (the commit point), then a later step failed: it is
+    published, and the next writer of the output finishes what is left."""

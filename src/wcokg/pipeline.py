@@ -89,7 +89,7 @@ def build(
     edits: str | Path | None = layout.EDITS,
     releases: str | Path | None = layout.RELEASES,
     wait: float = 0.0,
-    on_wait: Callable[[str], None] | None = None,
+    tell: Callable[[str], None] | None = None,
     before_commit: Callable[[], None] | None = None,
 ) -> BuildResult:
     """Build the graph from ``source``, replay the edit log ``edits`` in order, validate, and, if it conforms,
@@ -105,7 +105,7 @@ def build(
     check_base(base)
     if out_dir is None:
         return _build(source, base, ontology, shapes, edits, releases, None)
-    with Publication(out_dir, edits, wait, on_wait) as publication:
+    with Publication(out_dir, edits, wait, tell) as publication:
         return _build(source, base, ontology, shapes, edits, releases, publication, before_commit)
 
 
@@ -150,7 +150,7 @@ def update(
     shapes: str | Path = layout.SHAPES,
     releases: str | Path = layout.RELEASES,
     wait: float = 0.0,
-    on_wait: Callable[[str], None] | None = None,
+    tell: Callable[[str], None] | None = None,
     before_commit: Callable[[], None] | None = None,
 ) -> UpdateResult:
     """Check a patch against the published graph and, with ``apply`` and if it conforms, append it to the
@@ -169,7 +169,7 @@ def update(
     doc = read_document(source)
     if not apply:
         return _check(text, patch_path, fields, doc, out_dir, edits, shapes)[0]
-    with Publication(out_dir, edits, wait, on_wait) as publication:
+    with Publication(out_dir, edits, wait, tell) as publication:
         _require_current(out_dir, doc, edits, ontology, shapes, releases)
         result, log = _check(text, patch_path, fields, doc, out_dir, edits, shapes)
         if not result.report.conforms:
@@ -203,7 +203,7 @@ def release(
     ontology: str | Path = layout.ONTOLOGY,
     shapes: str | Path = layout.SHAPES,
     wait: float = 0.0,
-    on_wait: Callable[[str], None] | None = None,
+    tell: Callable[[str], None] | None = None,
 ) -> BuildResult:
     """Freeze the published dataset as release ``version`` (see release.py) and publish it again, its VoID
     and CHANGES.md now naming the release, in one locked transaction.
@@ -212,7 +212,7 @@ def release(
         WcoKgError: a bad or existing version; nothing changed since the last release; a stale output.
     """
     doc = read_document(source)
-    with Publication(out_dir, edits, wait, on_wait) as publication:
+    with Publication(out_dir, edits, wait, tell) as publication:
         _require_current(out_dir, doc, edits, ontology, shapes, releases)
         make_release(version, day, out_dir, releases, read_log(edits), ontology)
         result = _build(source, read_base(out_dir), ontology, shapes, edits, releases, publication)

@@ -12,6 +12,7 @@ from ..errors import WcoKgError
 from ..limits import MEMORY_LIMIT, UPDATE_TIMEOUT, budget
 from ..names import DEFAULT_BASE
 from .group import (
+    PUBLISHED_CLEANUP_FAILED,
     InputError,
     cli,
     edits_option,
@@ -42,6 +43,7 @@ BUILD_EXIT_CODES = exit_codes(
     "the graph does not conform to the shapes (nothing written)",
     "bad usage, unreadable input, an edit of the log that no longer applies, another writer, or the build ran "
     f"past --timeout or its memory limit ({MEMORY_LIMIT // 2**20} MiB of address space) (nothing written)",
+    PUBLISHED_CLEANUP_FAILED,
 )
 
 
@@ -58,6 +60,7 @@ UPDATE_EXIT_CODES = exit_codes(
     "the update is malformed, refused, changes nothing, lacks evidence for what it adds, or --out is not "
     "current or held by another writer; an input is unreadable; or the update ran past --timeout or "
     f"its memory limit ({MEMORY_LIMIT // 2**20} MiB of address space) (nothing written)",
+    f"with --apply: {PUBLISHED_CLEANUP_FAILED}",
 )
 
 
@@ -66,6 +69,7 @@ RELEASE_EXIT_CODES = exit_codes(
     "(not used)",
     "a bad or existing version, nothing changed since the last release, the ontology changed without a new "
     "owl:versionIRI, a stale output, or another writer (nothing written)",
+    PUBLISHED_CLEANUP_FAILED,
 )
 
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import click
 
 from .. import __version__, layout
-from ..errors import WcoKgError
+from ..errors import CleanupFailed, WcoKgError
 from ..limits import MEMORY_LIMIT, QUERY_TIMEOUT
 
 if TYPE_CHECKING:
@@ -52,11 +52,26 @@ class InputError(click.ClickException):
         click.echo(f"wcokg: error: {self.message}", err=True)
 
 
+class CleanupError(InputError):
+    """A publication that failed after its commit point (CleanupFailed): published, exit code 3."""
+
+    exit_code = 3
+
+
+PUBLISHED_CLEANUP_FAILED = (
+    "published, then a later step failed (a system error): 'published; cleaning up failed: …'; the next writer "
+    "of --out finishes it"
+)
+"""The meaning of exit code 3, for the commands that publish."""
+
+
 def input_error(exc: WcoKgError | OSError) -> InputError:
     """One line for an error the user can act on: a WcoKgError as it reads, an OSError (a full disk, a read-only
     directory, a missing permission) as the file and the system's words for the cause."""
     if isinstance(exc, OSError):
         return InputError(f"{exc.filename or '?'}: {exc.strerror or exc}; nothing was published")
+    if isinstance(exc, CleanupFailed):
+        return CleanupError(str(exc))
     return InputError(str(exc))
 
 

@@ -22,7 +22,7 @@ from rdflib.plugins.sparql.update import evalUpdate
 
 from .. import layout
 from ..check.validate import short
-from ..errors import EditLogError, QueryError, RdfFileError
+from ..errors import BudgetExceeded, EditLogError, QueryError, RdfFileError
 from ..extraction.document import Document
 from ..extraction.graph import KnowledgeGraph
 from ..namespaces import Iris, bind, prefixes
@@ -205,17 +205,19 @@ _BLANK_OR_VARIABLE = re.compile(r"[?$]\w+|_:[\w.-]*\w|\[\s*\]")
 
 def _syntax_error(text: str, base: str, policed: bool = False) -> str | None:
     """pyoxigraph's reading of a malformed update as "line:column: cause", naming the token; None if it
-    finds no error (or only at the end of an update in which no bracket is left open).
+    finds no error (or only at the end of an update in which no bracket is left open). With ``policed``
+    (rdflib has read the update), only the causes rdflib lets through are reported.
 
-    pyoxigraph runs what it parses, and its LOAD and SERVICE reach the network. So unless rdflib has parsed
-    and ``policed`` the update (no LOAD, no SERVICE), pyoxigraph only gets it followed by a line "!", which
-    nothing can follow: it always fails, and fails before that line only if the update is malformed. It
-    reports the furthest point it read to: an unknown prefix after the prefixed name, a variable in
-    INSERT/DELETE DATA after the data block, an unfinished update at its end.
+    pyoxigraph runs what it parses: its LOAD and SERVICE reach the network, and even on an empty store a
+    WHERE of VALUES blocks can run for hours where no time limit stops it (a call into Rust runs to its end).
+    So pyoxigraph only gets the update followed by a line "!", which nothing can follow: it never runs it,
+    and fails before that line only if the update is malformed. It reports the furthest point it read to: an
+    unknown prefix after the prefixed name, a variable in INSERT/DELETE DATA after the data block, an
+    unfinished update at its end.
     """
     try:
-        pyoxigraph.Store().update(text if policed else text + "\n!", prefixes=prefixes(base))
-        return None
+        pyoxigraph.Store().update(text + "\n!", prefixes=prefixes(base))
+        return None  # not reached: the line "!" never parses
     except SyntaxError as exc:
         match = _OXIGRAPH_ERROR.match(str(exc))
     if match is None:
@@ -399,6 +401,8 @@ def _evaluate(update: Update, dataset: Dataset, iris: Iris, lines: list[int], na
                 _check_data(operation, dataset, iris, where)
             try:
                 evalUpdate(dataset, Update(update.prologue, [operation]))
+            except (BudgetExceeded, MemoryError):  # the command's limits (wcokg.limits.budget), not the update's error
+                raise
             except Exception as exc:  # rdflib's evaluation errors have no common base class
                 raise QueryError(f"{where}: the update failed: {exc}") from None
     finally:

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from ..edit import log as editlog
-from ..errors import PublishError, RdfFileError
+from ..errors import CleanupFailed, PublishError, RdfFileError
 
 MANIFEST = "manifest.json"
 _RENAME_EXCHANGE = 2
@@ -69,6 +69,9 @@ def _fsync_dir(path: Path) -> None:
     fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
     try:
         os.fsync(fd)
+    except OSError as exc:
+        exc.filename = str(path)  # the system names no file for a descriptor
+        raise
     finally:
         os.close(fd)
 
@@ -119,8 +122,9 @@ def _digest(path: Path) -> str | None:
 class Publication:
     """The output directory (and the edit log beside it) held by one writer, published all at once.
 
-    Use as a context manager: entering takes the lock (waiting up to ``wait`` seconds, after telling
-    ``on_wait`` why), recovers from an interrupted writer and records the state read; :meth:`commit` publishes.
+    Use as a context manager: entering takes the lock (waiting up to ``wait`` seconds, after telling ``tell``
+    why), recovers from an interrupted writer (telling ``tell`` what it rolled forward) and records the state
+    read; :meth:`commit` publishes.
     """
 
     def __init__(
@@ -128,12 +132,12 @@ class Publication:
         out_dir: str | Path,
         edits_dir: str | Path | None = None,
         wait: float = 0.0,
-        on_wait: Callable[[str], None] | None = None,
+        tell: Callable[[str], None] | None = None,
     ):
         self.given = Path(out_dir)
         self.out = self.given.absolute()
         self.edits = Path(edits_dir).absolute() if edits_dir is not None else None
-        self.wait, self.on_wait = wait, on_wait
+        self.wait, self.tell = wait, tell
         parent, name = self.out.parent, self.out.name
         self.lock_path = parent / f".{name}.lock"
         self.next = parent / f".{name}.next"
@@ -172,8 +176,8 @@ class Publication:
                 message = f"another update of {self.out} is running (pid {holder})"
                 if time.monotonic() >= deadline:
                     raise PublishError(f"{message}; nothing written, try again when it has finished") from None
-                if not told and self.on_wait:
-                    self.on_wait(f"{message}; waiting up to {self.wait:g} s")
+                if not told and self.tell:
+                    self.tell(f"{message}; waiting up to {self.wait:g} s")
                     told = True
                 time.sleep(0.05)
         os.ftruncate(self._fd, 0)
@@ -189,7 +193,11 @@ class Publication:
     def recover(self) -> None:
         """Finish a commit that was recorded, or remove what an interrupted writer left half-written."""
         if self.journal.exists():
-            self._finish(json.loads(self.journal.read_text(encoding="utf-8")))
+            intent = json.loads(self.journal.read_text(encoding="utf-8"))
+            self._finish(intent)
+            if self.tell:
+                what = intent["entry"] or f"{self.given} (manifest sha256 {intent['manifest'][:12]}…)"
+                self.tell(f"recovered: rolled forward the publication of {what} left unfinished by an earlier writer")
             return
         shutil.rmtree(self.next, ignore_errors=True)
         self.journal.with_suffix(".tmp").unlink(missing_ok=True)
@@ -201,8 +209,13 @@ class Publication:
         """Publish ``files`` (``manifest.json`` among them) as the new generation, and ``entry`` (name, bytes)
         as a new file of the edit log, together.
 
+        The commit point is the commit record: a failure before it publishes nothing, a failure after it
+        leaves the rest to the next writer's recovery.
+
         Raises:
             PublishError: the output or the log changed since the state was read; nothing was published.
+            OSError: a system error before the commit point; nothing was published.
+            CleanupFailed: a system error after the commit point; published.
         """
         try:
             self._stage(files, entry)
@@ -217,11 +230,23 @@ class Publication:
             )
         intent = {"entry": entry[0] if entry else None, "manifest": sha256(files[MANIFEST])}
         pending = self.journal.with_suffix(".tmp")
-        pending.unlink(missing_ok=True)
-        _write(pending, json.dumps(intent, sort_keys=True).encode())
-        os.replace(pending, self.journal)
-        _fsync_dir(self.journal.parent)
-        self._finish(intent)
+        try:
+            pending.unlink(missing_ok=True)
+            _write(pending, json.dumps(intent, sort_keys=True).encode())
+            os.replace(pending, self.journal)
+        except BaseException:
+            if not self.journal.exists():  # not recorded: this removes what was staged
+                self.recover()
+                raise
+        try:
+            _fsync_dir(self.journal.parent)
+            self._finish(intent)
+        except OSError as exc:
+            where = f"{exc.filename}: " if exc.filename else ""
+            raise CleanupFailed(
+                f"published; cleaning up failed: {where}{exc.strerror or exc}; the next writer of {self.given} "
+                "(wcokg build, update --apply, release) finishes it"
+            ) from None
         return [self.given / name for name in files]
 
     def _stage(self, files: dict[str, bytes], entry: tuple[str, bytes] | None) -> None:

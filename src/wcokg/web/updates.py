@@ -22,7 +22,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from ..check.report import render_diff, render_report
-from ..errors import OutOfMemory, PublishError, QueryError, QueryTimeout, WcoKgError
+from ..errors import CleanupFailed, OutOfMemory, PublishError, QueryError, QueryTimeout, WcoKgError
 from ..limits import MEMORY_LIMIT, UPDATE_TIMEOUT
 from ..pipeline import update
 from ..sparql.worker import Worker, confirm, exhausted
@@ -66,11 +66,12 @@ class Editing:
 @dataclass(frozen=True)
 class Outcome:
     """How an update ended, as the response says it: the status, and an error message (``media_type`` None)
-    or the body."""
+    or the body; and whether it published (a 200, or a 500 that failed after the commit point)."""
 
     status: int
     text: str
     media_type: str | None = None
+    published: bool = False
 
 
 class Editor:
@@ -171,7 +172,7 @@ class Editor:
                 return Outcome(500, str(exc))
             finally:
                 worker.stop()
-            if outcome.status == 200:
+            if outcome.published:
                 self.reload()
             return outcome
 
@@ -200,13 +201,16 @@ def _publish(editing: Editing, request: tuple[Path, dict[str, str | None], str])
     if not result.report.conforms:
         return Outcome(422, render_report(result.report, REPORT_TYPES[report], {}, "update"), report)
     document = {"status": 200, "edit": result.patch.name, "diff": render_diff(result.edit)}
-    return Outcome(200, json.dumps(document) + "\n", "application/json")
+    return Outcome(200, json.dumps(document) + "\n", "application/json", published=True)
 
 
 def _refused(exc: WcoKgError | OSError) -> Outcome:
-    """The answer to an update the pipeline refused (409 another writer, 400 the update), or a system error."""
+    """The answer to an update the pipeline refused (409 another writer, 400 the update), or a system error
+    (500 after the commit point, 503 before it)."""
     if isinstance(exc, PublishError):
         return Outcome(409, str(exc))
+    if isinstance(exc, CleanupFailed):
+        return Outcome(500, str(exc), published=True)
     if isinstance(exc, WcoKgError):
         return Outcome(400, SCRATCH.sub("", str(exc)))
     return Outcome(503, f"{exc.filename or '?'}: {exc.strerror or exc}; nothing was published")
