@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import __version__, layout
+from .budgets import read_input
 from .check.incremental import validate_edit, validate_knowledge_graph
 from .check.validate import Report
 from .edit.apply import Edit, apply_patch, load_published
@@ -234,8 +235,8 @@ def _require_current(out_dir, doc: Document, edits, ontology, shapes, releases) 
         and [(e["name"], e["sha256"]) for e in manifest["edits"]] == list(listing(edits))
         and manifest["wcokg"] == __version__
         and manifest.get("releases") == _releases_digest(releases)
-        and built.get("ontology.ttl", {}).get("sha256") == sha256(Path(ontology).read_bytes())
-        and built.get("shapes.ttl", {}).get("sha256") == sha256(Path(shapes).read_bytes())
+        and built.get("ontology.ttl", {}).get("sha256") == sha256(read_input(ontology))
+        and built.get("shapes.ttl", {}).get("sha256") == sha256(read_input(shapes))
     )
     if not current:
         raise PublishError(

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph
 
-from .budgets import DEFAULT, Budgets, check_budgets, check_size, place
+from .budgets import DEFAULT, Budgets, check_budgets, place, read_input
 from .errors import RdfFileError
 
 if TYPE_CHECKING:
@@ -75,8 +75,7 @@ def _stop(data: bytes, base_iri: str) -> tuple[int | None, int | None]:
 
 def _read(path: Path, budgets: Budgets = DEFAULT) -> bytes:
     try:
-        check_size(path.stat().st_size, path, budgets)
-        return path.read_bytes()
+        return read_input(path, budgets)
     except OSError as exc:
         raise RdfFileError(path, None, None, f"cannot read the file: {exc.strerror or exc}") from None
 

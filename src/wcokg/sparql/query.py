@@ -14,7 +14,8 @@ from typing import Any
 import pyoxigraph
 
 from .. import layout
-from ..budgets import check_budgets, check_size
+from ..budgets import DEFAULT as DEFAULT_BUDGETS
+from ..budgets import Budgets, check_budgets, read_input
 from ..errors import QueryError, RdfFileError
 from ..names import prefixes
 from ..publish.transaction import read_generation
@@ -65,11 +66,12 @@ class QueryDataset:
         return to_dataset([*quads, *copies])
 
 
-def load_dataset(paths: Sequence[str | Path]) -> QueryDataset:
+def load_dataset(paths: Sequence[str | Path], budgets: Budgets = DEFAULT_BUDGETS) -> QueryDataset:
     """Load Turtle, N-Triples, N-Quads, TriG or JSON-LD files (by extension) with pyoxigraph's strict bulk loader.
 
     Raises:
-        RdfFileError: a missing, oversized or malformed file, an unknown extension, a remote JSON-LD context.
+        RdfFileError: a missing, oversized or malformed file, one that is not a regular file (a FIFO, a device),
+            an unknown extension, a remote JSON-LD context.
     """
     store = pyoxigraph.Store()
     for path in map(Path, paths):
@@ -77,11 +79,10 @@ def load_dataset(paths: Sequence[str | Path]) -> QueryDataset:
         if syntax is None:
             raise RdfFileError(path, None, None, f"unknown syntax {path.suffix!r}: name a file {', '.join(EXTENSIONS)}")
         try:
-            check_size(path.stat().st_size, path)
-            data = path.read_bytes()
+            data = read_input(path, budgets)
         except OSError as exc:
             raise RdfFileError(path, None, None, f"cannot read the file: {exc.strerror or exc}") from None
-        check_budgets(data, path, syntax)  # before pyoxigraph: deep JSON-LD crashes its parser
+        check_budgets(data, path, syntax, budgets)  # before pyoxigraph: deep JSON-LD crashes its parser
         _bulk_load(store, path, syntax, data)
     return QueryDataset.from_store(store, prefixes())
 
