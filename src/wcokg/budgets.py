@@ -106,27 +106,33 @@ _KINDS = {
 
 
 def open_input(
-    path: str | Path, budgets: Budgets = DEFAULT, dir_fd: int | None = None, option: str = "--max-bytes"
+    path: str | Path,
+    budgets: Budgets = DEFAULT,
+    dir_fd: int | None = None,
+    option: str = "--max-bytes",
+    shown: str | Path | None = None,
 ) -> BinaryIO:
     """Open an input file (``path`` relative to ``dir_fd`` if given) to be read, once it is known to be a regular
     file within ``budgets.max_bytes``: every file wcokg reads is opened here. The open never blocks (a FIFO would
     wait for a writer) and the checks are made on the open file, so it cannot be swapped between check and read.
 
     Raises:
-        InputFileError: a FIFO, device, socket or directory, or a file over the size budget (``option`` sets it).
+        InputFileError: a FIFO, device, socket or directory, or a file over the size budget (``option`` sets it);
+            named as ``shown`` (by default ``path``).
         OSError: the file cannot be opened (missing, not permitted).
     """
+    shown = path if shown is None else shown
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC, dir_fd=dir_fd)
     except OSError as exc:
         if exc.errno == errno.ENXIO:  # a socket (or a device without its driver) cannot be opened at all
-            raise InputFileError(path, f"not a regular file ({_kind(os.stat(path, dir_fd=dir_fd).st_mode)})") from None
+            raise InputFileError(shown, f"not a regular file ({_kind(os.stat(path, dir_fd=dir_fd).st_mode)})") from None
         raise
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            raise InputFileError(path, f"not a regular file ({_kind(info.st_mode)})")
-        check_size(info.st_size, path, budgets, option)
+            raise InputFileError(shown, f"not a regular file ({_kind(info.st_mode)})")
+        check_size(info.st_size, shown, budgets, option)
     except BaseException:
         os.close(fd)
         raise
@@ -134,7 +140,11 @@ def open_input(
 
 
 def read_input(
-    path: str | Path, budgets: Budgets = DEFAULT, dir_fd: int | None = None, option: str = "--max-bytes"
+    path: str | Path,
+    budgets: Budgets = DEFAULT,
+    dir_fd: int | None = None,
+    option: str = "--max-bytes",
+    shown: str | Path | None = None,
 ) -> bytes:
     """The bytes of an input file opened by :func:`open_input`, never more than the size budget (a file that grows
     while it is read is refused too).
@@ -143,9 +153,9 @@ def read_input(
     Traceback (most recent call last):
     wcokg.errors.InputFileError: /dev/zero: not a regular file (a character device)
     """
-    with open_input(path, budgets, dir_fd, option) as stream:
+    with open_input(path, budgets, dir_fd, option, shown) as stream:
         data = stream.read(budgets.max_bytes + 1)
-    check_size(len(data), path, budgets, option)
+    check_size(len(data), path if shown is None else shown, budgets, option)
     return data
 
 

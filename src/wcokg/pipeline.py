@@ -205,9 +205,11 @@ def release(
     shapes: str | Path = layout.SHAPES,
     wait: float = 0.0,
     on_wait: Callable[[str], None] | None = None,
+    before_write: Callable[[], None] | None = None,
 ) -> BuildResult:
     """Freeze the published dataset as release ``version`` (see release.py) and publish it again, its VoID
-    and CHANGES.md now naming the release, in one locked transaction.
+    and CHANGES.md now naming the release, in one locked transaction. ``before_write`` is called once the
+    inputs are read and checked, just before the release is written (to end a time limit).
 
     Raises:
         WcoKgError: a bad or existing version; nothing changed since the last release; a stale output.
@@ -215,6 +217,8 @@ def release(
     doc = read_document(source)
     with Publication(out_dir, edits, wait, on_wait) as publication:
         _require_current(out_dir, doc, edits, ontology, shapes, releases)
+        if before_write is not None:
+            before_write()
         make_release(version, day, out_dir, releases, read_log(edits), ontology)
         result = _build(source, read_base(out_dir), ontology, shapes, edits, releases, publication)
         assert result.report.conforms, "a release of a conforming output conforms"

@@ -45,7 +45,7 @@ def read_releases(folder: str | Path) -> tuple[Release, ...]:
     index = Path(folder) / INDEX
     if not index.exists():
         return ()
-    return tuple(Release(**entry) for entry in json.loads(index.read_text(encoding="utf-8")))
+    return tuple(Release(**entry) for entry in json.loads(read_input(index)))
 
 
 def describe_releases(void: Graph, iris: Iris, releases: tuple[Release, ...], snapshot: bytes) -> None:

@@ -275,7 +275,7 @@ def open_generation(out_dir: str | Path, names: Iterable[str]) -> Iterator[dict[
     try:
         for name in names:
             try:
-                streams[name] = open_input(name, dir_fd=fd)
+                streams[name] = open_input(name, dir_fd=fd, shown=out / name)
             except FileNotFoundError:
                 raise RdfFileError(out / name, None, None, "no such file: run `wcokg build` first") from None
         yield streams
@@ -326,7 +326,7 @@ def _read_once(out: Path, wanted: list[str] | None) -> dict[str, bytes]:
     fd = _open_directory(out)
 
     def read(name: str) -> bytes:
-        return read_input(name, dir_fd=fd)
+        return read_input(name, dir_fd=fd, shown=out / name)
 
     try:
         try:

@@ -15,11 +15,11 @@ import pyoxigraph
 
 from .. import layout
 from ..budgets import DEFAULT as DEFAULT_BUDGETS
-from ..budgets import Budgets, check_budgets, read_input
+from ..budgets import Budgets, check_budgets
 from ..errors import QueryError, RdfFileError
 from ..names import prefixes
 from ..publish.transaction import read_generation
-from ..rdfio import EXTENSIONS, FORMATS
+from ..rdfio import EXTENSIONS, FORMATS, read_file
 from ..rdfio import syntax_error as data_syntax_error
 from .guard import check_policy, parse_query, police, syntax_error
 from .worker import Worker, WorkerPool
@@ -27,6 +27,8 @@ from .worker import Worker, WorkerPool
 ENGINES = ("pyoxigraph", "rdflib")
 MEMORY = 2048 << 20
 """Bytes of memory a query may use beyond the loaded data, by default."""
+QUERY_WORKERS = max(2, os.cpu_count() or 1)
+"""A server's query workers: one per CPU, at least two (so that one client's query never blocks every other)."""
 
 
 def default_files(out_dir: str | Path = layout.OUTPUT) -> list[Path]:
@@ -75,13 +77,10 @@ def load_dataset(paths: Sequence[str | Path], budgets: Budgets = DEFAULT_BUDGETS
     """
     store = pyoxigraph.Store()
     for path in map(Path, paths):
+        data = read_file(path, budgets)
         syntax = EXTENSIONS.get(path.suffix)
         if syntax is None:
             raise RdfFileError(path, None, None, f"unknown syntax {path.suffix!r}: name a file {', '.join(EXTENSIONS)}")
-        try:
-            data = read_input(path, budgets)
-        except OSError as exc:
-            raise RdfFileError(path, None, None, f"cannot read the file: {exc.strerror or exc}") from None
         check_budgets(data, path, syntax, budgets)  # before pyoxigraph: deep JSON-LD crashes its parser
         _bulk_load(store, path, syntax, data)
     return QueryDataset.from_store(store, prefixes())
@@ -240,7 +239,7 @@ def _answer(dataset: QueryDataset, request: tuple[str, str, int, str]) -> Answer
         raise QueryError(f"{name}: {' '.join(str(exc).split())}") from None
 
 
-def start_workers(dataset: QueryDataset, size: int = os.cpu_count() or 1, memory: int | None = MEMORY) -> None:
+def start_workers(dataset: QueryDataset, size: int = QUERY_WORKERS, memory: int | None = MEMORY) -> None:
     """Fork ``size`` workers for ``dataset`` now and keep them from query to query (what a server does)."""
     dataset.workers = WorkerPool(partial(_answer, dataset), size, memory)
 
