@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import subprocess
 import sys
 
@@ -138,3 +140,105 @@ def test_an_unexpected_error_is_one_line_and_exit_2_with_the_traceback_only_unde
     debug = runner.invoke(cli, ["--debug", "fail-for-test"])
     assert isinstance(debug.exception, RecursionError)
     assert not isinstance(debug.exception, click.ClickException)
+
+
+# -- inputs that are not regular files, and the size and time budgets of every command that reads files ---------
+
+
+def test_dev_zero_as_query_data_is_refused_before_a_byte_is_read() -> None:
+    # A subprocess with a safety net: read, /dev/zero never ends (6.4 GB in 20 s before the check).
+    done = subprocess.run(
+        [*WCOKG, "query", "ASK {}", "--data", "/dev/zero"], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 2
+    assert done.stderr == "wcokg: error: /dev/zero: not a regular file (a character device)\n"
+
+
+def _fifo_commands(project, fifo):
+    """Each command that reads input files, given the FIFO where it takes a path (or output/ holding one)."""
+    with_fifo = project / "fifo-output"
+    shutil.copytree(project / "output", with_fifo)
+    (with_fifo / "wcokg.nq").unlink()
+    os.mkfifo(with_fifo / "wcokg.nq")
+    source = ["--source", str(fifo)]
+    return {
+        "query": (["query", "ASK {}", "--data", str(fifo)], fifo),
+        "diff": (["diff", str(project / "output"), str(fifo)], fifo),
+        "release": (["release", "1.0.0", "--out", str(project / "output"), "--releases", str(project), *source], fifo),
+        "load": (["load", "--to-dir", str(project / "store"), "--out", str(with_fifo)], with_fifo / "wcokg.nq"),
+        "site": (["site", str(project / "site"), "--out", str(project / "output"), *source], fifo),
+    }
+
+
+@pytest.mark.parametrize("command", ["query", "diff", "release", "load", "site"])
+def test_a_fifo_is_refused_in_one_line_not_waited_on(project, command) -> None:
+    fifo = project / "input.nq"
+    os.mkfifo(fifo)
+    args, named = _fifo_commands(project, fifo)[command]
+    # A subprocess with a safety net: opened for reading, a FIFO without a writer blocks forever.
+    done = subprocess.run([*WCOKG, *args], capture_output=True, text=True, timeout=60, cwd=project)
+    assert done.returncode == 2, done.stderr
+    assert done.stderr == f"wcokg: error: {named}: not a regular file (a FIFO)\n"
+
+
+def test_a_directory_where_a_file_is_expected_is_refused(runner, tmp_path) -> None:
+    folder = tmp_path / "folder.nt"
+    folder.mkdir()
+    result = runner.invoke(cli, ["query", "ASK {}", "--data", str(folder)])
+    assert result.exit_code == 2
+    assert result.stderr == f"wcokg: error: {folder}: not a regular file (a directory)\n"
+
+
+@pytest.mark.parametrize("command", ["query", "diff"])
+def test_max_bytes_of_query_data_and_diff(runner, out_dir, command) -> None:
+    published = out_dir / "wcokg.nq"
+    args = (
+        ["query", "ASK {}", "--data", str(published)] if command == "query" else ["diff", str(published), str(out_dir)]
+    )
+    result = runner.invoke(cli, [*args, "--max-bytes", "1000"])
+    size = published.stat().st_size
+    assert result.exit_code == 2
+    assert result.stderr == f"wcokg: error: {published}: {size} bytes, over the 1000-byte limit (--max-bytes)\n"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["diff", "{out}", "{out}"],
+        ["site", "{tmp}/site", "--out", "{out}"],
+        ["load", "--to-dir", "{tmp}/store", "--out", "{out}"],
+    ],
+    ids=["diff", "site", "load"],
+)
+# The alarm may land inside open() after the file object is made: it is then closed by the collector, with a warning.
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+def test_timeout_of_diff_site_and_load_stops_them_with_nothing_written(runner, out_dir, tmp_path, args) -> None:
+    command = [arg.format(out=out_dir, tmp=tmp_path) for arg in args]
+    result = runner.invoke(cli, [*command, "--timeout", "0.001"])
+    assert result.exit_code == 2, result.output
+    assert (
+        result.stderr
+        == f"wcokg: error: {args[0]} stopped after 0.001 s (raise --timeout to allow more); nothing written\n"
+    )
+    assert not (tmp_path / "site").exists()
+
+
+def test_timeout_of_release_stops_it_before_it_writes(runner, project) -> None:
+    args = ["release", "1.0.0", "--date", "2026-12-01", "--timeout", "0.001"]
+    paths = [
+        "--out",
+        "output",
+        "--releases",
+        "releases",
+        "--edits",
+        "edits",
+        "--source",
+        "sources/" + layout.SOURCE.name,
+    ]
+    result = runner.invoke(cli, [*args, *[str(project / p) if p[0] != "-" else p for p in paths]])
+    assert result.exit_code == 2, result.output
+    assert (
+        result.stderr
+        == "wcokg: error: release stopped after 0.001 s (raise --timeout to allow more); nothing written\n"
+    )
+    assert not (project / "releases").exists()

@@ -7,9 +7,12 @@ import csv
 import http.client
 import io
 import json
+import queue
 import shutil
+import socket
 import subprocess
 import sys
+import threading
 from email.utils import formatdate, parsedate_to_datetime
 from urllib.parse import quote, urlsplit
 
@@ -544,6 +547,90 @@ def test_a_missing_output_directory_is_exit_2(tmp_path) -> None:
     assert done.returncode == 2 and "missing: no such directory" in done.stderr and "Traceback" not in done.stderr
 
 
-def test_a_port_in_use_is_exit_1(server, out_dir) -> None:
-    done = run_serve("--out", str(out_dir), "--port", str(urlsplit(server.url).port))
-    assert done.returncode == 1 and "cannot listen" in done.stderr
+def test_a_port_in_use_is_one_line_naming_the_port_and_exit_2(server, out_dir) -> None:
+    port = urlsplit(server.url).port
+    done = run_serve("--out", str(out_dir), "--port", str(port))
+    assert done.returncode == 2
+    cause = "Address already in use (choose another --port)"
+    assert done.stderr == f"wcokg: error: cannot listen on 127.0.0.1:{port}: {cause}\n"
+
+
+# -- what one client may hold: time to send headers and body, queries at once -----------------------------------
+
+
+def _trickle(server: Server, head: bytes, source: str = "127.0.0.1") -> tuple[bytes, int]:
+    """Send ``head``, then one byte every 0.5 s (at most 120: a safety net), reading what the server says; returns
+    what it answered and how many bytes were trickled before it closed the connection."""
+    address = urlsplit(server.url)
+    with socket.create_connection((address.hostname, address.port), timeout=30, source_address=(source, 0)) as sock:
+        sock.sendall(head)
+        sock.settimeout(0.5)
+        answer = b""
+        for sent in range(120):
+            try:
+                sock.sendall(b"A")
+                chunk = sock.recv(4096)
+            except TimeoutError:
+                continue
+            except ConnectionResetError:  # the server closed with bytes of ours unread
+                return answer, sent
+            if not chunk:
+                return answer, sent
+            answer += chunk
+    raise AssertionError(f"the server kept a connection trickling for 60 s; it answered {answer!r}")
+
+
+@pytest.fixture(scope="module")
+def strict_server(out_dir) -> Server:
+    served = start("--out", str(out_dir), "--body-timeout", "1", "--header-timeout", "1", "--client-queries", "1")
+    yield served
+    served.stop()
+    assert "Traceback" not in served.stderr()
+
+
+def test_a_body_sent_a_byte_at_a_time_is_cut_with_408(strict_server) -> None:
+    head = b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\nContent-Length: 1000\r\n\r\n"
+    answer, sent = _trickle(strict_server, head)
+    assert sent < 1000  # cut before the client finished sending
+    assert answer.startswith(b"HTTP/1.1 408 ")
+    expected = {"status": 408, "message": "the request body did not arrive within 1 s (--body-timeout)"}
+    assert json.loads(answer.split(b"\r\n\r\n", 1)[1]) == expected
+
+
+def test_headers_sent_a_byte_at_a_time_are_cut(strict_server) -> None:
+    answer, sent = _trickle(strict_server, b"GET / HTTP/1.1\r\nX-Slow: ")
+    assert answer == b"" and sent < 120  # closed, headers never complete
+    assert get(strict_server, "/sparql?query=ASK%7B%7D").status_code == 200  # the server is still up
+
+
+def _post_query(server: Server, query: str, source: str) -> tuple[int, str | None, dict]:
+    address = urlsplit(server.url)
+    connection = http.client.HTTPConnection(address.hostname, address.port, timeout=120, source_address=(source, 0))
+    headers = {"Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json"}
+    connection.request("POST", "/sparql", body=query.encode(), headers=headers)
+    response = connection.getresponse()
+    body = json.loads(response.read())
+    connection.close()
+    return response.status, response.getheader("Retry-After"), body
+
+
+def test_one_client_with_many_slow_queries_leaves_a_worker_for_another(out_dir) -> None:
+    # The slow query runs until --timeout stops it, long after the other client's answer; the test waits for that
+    # (a worker busy when its server is killed would go on with its query).
+    limited = start("--out", str(out_dir), "--client-queries", "1", "--timeout", "10")
+    slow = "SELECT (COUNT(*) AS ?n) { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+    answers: queue.Queue = queue.Queue()
+
+    try:
+        for _ in range(20):
+            threading.Thread(target=lambda: answers.put(_post_query(limited, slow, "127.0.0.1")), daemon=True).start()
+        refused = [answers.get(timeout=60) for _ in range(19)]
+        message = "127.0.0.1 has as many queries running as one client may (1, --client-queries); retry later"
+        assert refused == [(429, "1", {"status": 429, "message": message})] * 19
+        cheap = _post_query(limited, "ASK { ?s ?p ?o }", "127.0.0.2")
+        assert cheap == (200, None, {"head": {}, "boolean": True})
+        assert answers.empty()  # the first client's slow query is still running
+        stopped = answers.get(timeout=60)
+        assert stopped[0] == 400 and stopped[2]["message"] == "query stopped after 10 s (raise --timeout to allow more)"
+    finally:
+        limited.stop()

@@ -47,7 +47,8 @@ def project(out_dir, tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def server(project) -> Server:
-    served = start("--allow-update", *paths(project), env={"WCOKG_TOKEN": TOKEN})
+    # The readers of test_readers_never_see_a_half_applied_update all query from 127.0.0.1.
+    served = start("--allow-update", "--client-queries", "8", *paths(project), env={"WCOKG_TOKEN": TOKEN})
     yield served
     served.stop()
     assert "Traceback" not in served.stderr()

@@ -7,11 +7,15 @@ of the tokens (strings, IRIs, comments, brackets) finds each of these with its l
 
 from __future__ import annotations
 
+import errno
+import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
-from .errors import RdfFileError
+from .errors import InputFileError, RdfFileError
 
 
 @dataclass(frozen=True)
@@ -86,10 +90,77 @@ def _plain_lines(data: bytes, budgets: Budgets) -> bool:
     return all(data.find(b"\n", start, start + half) != -1 for start in range(0, len(data), half))
 
 
-def check_size(size: int, path: str | Path, budgets: Budgets = DEFAULT) -> None:
+def check_size(size: int, path: str | Path, budgets: Budgets = DEFAULT, option: str = "--max-bytes") -> None:
     """Refuse a file of ``size`` bytes over ``budgets.max_bytes`` (checked before it is read, when it can be)."""
     if size > budgets.max_bytes:
-        raise RdfFileError(path, None, None, f"{size} bytes, over the {budgets.max_bytes}-byte limit (--max-bytes)")
+        raise InputFileError(path, f"{size} bytes, over the {budgets.max_bytes}-byte limit ({option})")
+
+
+_KINDS = {
+    stat.S_IFIFO: "a FIFO",
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+    stat.S_IFSOCK: "a socket",
+    stat.S_IFDIR: "a directory",
+}
+
+
+def open_input(
+    path: str | Path,
+    budgets: Budgets = DEFAULT,
+    dir_fd: int | None = None,
+    option: str = "--max-bytes",
+    shown: str | Path | None = None,
+) -> BinaryIO:
+    """Open an input file (``path`` relative to ``dir_fd`` if given) to be read, once it is known to be a regular
+    file within ``budgets.max_bytes``: every file wcokg reads is opened here. The open never blocks (a FIFO would
+    wait for a writer) and the checks are made on the open file, so it cannot be swapped between check and read.
+
+    Raises:
+        InputFileError: a FIFO, device, socket or directory, or a file over the size budget (``option`` sets it);
+            named as ``shown`` (by default ``path``).
+        OSError: the file cannot be opened (missing, not permitted).
+    """
+    shown = path if shown is None else shown
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC, dir_fd=dir_fd)
+    except OSError as exc:
+        if exc.errno == errno.ENXIO:  # a socket (or a device without its driver) cannot be opened at all
+            raise InputFileError(shown, f"not a regular file ({_kind(os.stat(path, dir_fd=dir_fd).st_mode)})") from None
+        raise
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise InputFileError(shown, f"not a regular file ({_kind(info.st_mode)})")
+        check_size(info.st_size, shown, budgets, option)
+    except BaseException:
+        os.close(fd)
+        raise
+    return os.fdopen(fd, "rb")
+
+
+def read_input(
+    path: str | Path,
+    budgets: Budgets = DEFAULT,
+    dir_fd: int | None = None,
+    option: str = "--max-bytes",
+    shown: str | Path | None = None,
+) -> bytes:
+    """The bytes of an input file opened by :func:`open_input`, never more than the size budget (a file that grows
+    while it is read is refused too).
+
+    >>> read_input("/dev/zero")
+    Traceback (most recent call last):
+    wcokg.errors.InputFileError: /dev/zero: not a regular file (a character device)
+    """
+    with open_input(path, budgets, dir_fd, option, shown) as stream:
+        data = stream.read(budgets.max_bytes + 1)
+    check_size(len(data), path if shown is None else shown, budgets, option)
+    return data
+
+
+def _kind(mode: int) -> str:
+    return _KINDS.get(stat.S_IFMT(mode), "not a file")
 
 
 def place(data: bytes, offset: int) -> tuple[int, int]:

@@ -38,6 +38,14 @@ class RdfFileError(WcoKgError):
         super().__init__(f"{where}: {message}")
 
 
+class InputFileError(RdfFileError):
+    """An input file refused before it is read: not a regular file (a FIFO, a device, a socket, a directory,
+    which could block or never end), or over its size budget. Prints as ``path: message``."""
+
+    def __init__(self, path: str | Path, message: str):
+        super().__init__(path, None, None, message)
+
+
 class EvidenceError(WcoKgError):
     """A fact's evidence quote does not match the accepted text of the source."""
 

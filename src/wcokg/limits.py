@@ -15,6 +15,10 @@ QUERY_TIMEOUT = 10.0
 """Seconds a query may take (``wcokg query``, the server's /sparql, the static site's query pages)."""
 UPDATE_TIMEOUT = 300.0
 """Seconds an update (``wcokg update``, an update of ``wcokg serve``) may take before it is published."""
+HEADER_TIMEOUT = 10.0
+"""Seconds a client of ``wcokg serve`` has to send a request's headers, from connecting or the previous answer."""
+BODY_TIMEOUT = 30.0
+"""Seconds a client of ``wcokg serve`` has to send a request's whole body once its headers are in."""
 
 
 @contextmanager

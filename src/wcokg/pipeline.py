@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import __version__, layout
+from .budgets import read_input
 from .check.incremental import validate_edit, validate_knowledge_graph
 from .check.validate import Report
 from .edit.apply import Edit, apply_patch, load_published
@@ -204,9 +205,11 @@ def release(
     shapes: str | Path = layout.SHAPES,
     wait: float = 0.0,
     tell: Callable[[str], None] | None = None,
+    before_write: Callable[[], None] | None = None,
 ) -> BuildResult:
     """Freeze the published dataset as release ``version`` (see release.py) and publish it again, its VoID
-    and CHANGES.md now naming the release, in one locked transaction.
+    and CHANGES.md now naming the release, in one locked transaction. ``before_write`` is called once the
+    inputs are read and checked, just before the release is written (to end a time limit).
 
     Raises:
         WcoKgError: a bad or existing version; nothing changed since the last release; a stale output.
@@ -214,6 +217,8 @@ def release(
     doc = read_document(source)
     with Publication(out_dir, edits, wait, tell) as publication:
         _require_current(out_dir, doc, edits, ontology, shapes, releases)
+        if before_write is not None:
+            before_write()
         make_release(version, day, out_dir, releases, read_log(edits), ontology)
         result = _build(source, read_base(out_dir), ontology, shapes, edits, releases, publication)
         assert result.report.conforms, "a release of a conforming output conforms"
@@ -234,8 +239,8 @@ def _require_current(out_dir, doc: Document, edits, ontology, shapes, releases) 
         and [(e["name"], e["sha256"]) for e in manifest["edits"]] == list(listing(edits))
         and manifest["wcokg"] == __version__
         and manifest.get("releases") == _releases_digest(releases)
-        and built.get("ontology.ttl", {}).get("sha256") == sha256(Path(ontology).read_bytes())
-        and built.get("shapes.ttl", {}).get("sha256") == sha256(Path(shapes).read_bytes())
+        and built.get("ontology.ttl", {}).get("sha256") == sha256(read_input(ontology))
+        and built.get("shapes.ttl", {}).get("sha256") == sha256(read_input(shapes))
     )
     if not current:
         raise PublishError(

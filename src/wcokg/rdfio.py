@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph
 
-from .budgets import DEFAULT, Budgets, check_budgets, check_size, place
+from .budgets import DEFAULT, Budgets, check_budgets, place, read_input
 from .errors import RdfFileError
 
 if TYPE_CHECKING:
@@ -73,10 +73,10 @@ def _stop(data: bytes, base_iri: str) -> tuple[int | None, int | None]:
     return None, None
 
 
-def _read(path: Path, budgets: Budgets = DEFAULT) -> bytes:
+def read_file(path: Path, budgets: Budgets = DEFAULT) -> bytes:
+    """The bytes of an RDF input (see budgets.read_input); an OSError as the file and its cause."""
     try:
-        check_size(path.stat().st_size, path, budgets)
-        return path.read_bytes()
+        return read_input(path, budgets)
     except OSError as exc:
         raise RdfFileError(path, None, None, f"cannot read the file: {exc.strerror or exc}") from None
 
@@ -89,11 +89,12 @@ def parse_file(path: str | Path, syntax: str | None = None, budgets: Budgets = D
             exceeded (see budgets.py); names file, line and column.
     """
     path = Path(path)
+    data = read_file(path, budgets)
     syntax = syntax or EXTENSIONS.get(path.suffix)
     if syntax not in FORMATS:
         known = ", ".join(EXTENSIONS)
         raise RdfFileError(path, None, None, f"unknown syntax {path.suffix or syntax!r}: name a file {known}")
-    return parse_bytes(_read(path, budgets), path, syntax, budgets)
+    return parse_bytes(data, path, syntax, budgets)
 
 
 def parse_bytes(data: bytes, path: str | Path, syntax: str, budgets: Budgets = DEFAULT) -> list[pyoxigraph.Quad]:
@@ -222,7 +223,7 @@ def load_turtle(path: str | Path) -> tuple[bytes, Graph]:
         The file's bytes, as published, and its graph.
     """
     path = Path(path)
-    data = _read(path)
+    data = read_file(path)
     quads, declared = _parsed(data, path, "turtle", DEFAULT)
     graph = to_graph(quads)
     for prefix, namespace in declared.items():

@@ -10,6 +10,7 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF
 
+from ..budgets import read_input
 from ..errors import SourceError
 from ..extraction.document import decode_text
 from ..namespaces import DEFAULT_BASE, OA, WCOKG
@@ -69,7 +70,7 @@ def source_files(sources_dir: Path) -> dict[str, Path]:
     if not sources_dir.is_dir():
         raise SourceError(sources_dir, None, "no such folder of sources: give the folder with --sources")
     return {
-        hashlib.sha256(path.read_bytes()).hexdigest(): path for path in sorted(sources_dir.rglob("*")) if path.is_file()
+        hashlib.sha256(read_input(path)).hexdigest(): path for path in sorted(sources_dir.rglob("*")) if path.is_file()
     }
 
 
@@ -153,7 +154,7 @@ def check_quotes(graph: Graph, sources_dir: str | Path, base: str = DEFAULT_BASE
             )
             results.append(_result(document, WCOKG.sha256, digest, message, "SourceKnown", base))
             continue
-        text = decode_text(path.read_bytes(), path)
+        text = decode_text(read_input(path), path)
         for quote in document_quotes:
             results.extend(_check(quote, text, base))
     return tuple(results)

@@ -8,12 +8,14 @@ from typing import TYPE_CHECKING
 import click
 
 from .. import layout
+from ..budgets import Budgets
 from ..errors import WcoKgError
 from ..limits import MEMORY_LIMIT, UPDATE_TIMEOUT, budget
 from ..names import DEFAULT_BASE
 from .group import (
     PUBLISHED_CLEANUP_FAILED,
     InputError,
+    budget_option,
     cli,
     edits_option,
     exit_codes,
@@ -47,10 +49,17 @@ BUILD_EXIT_CODES = exit_codes(
 )
 
 
+DIFF_TIMEOUT = 300.0
+"""Seconds a diff may take to read and compare both sides."""
+RELEASE_TIMEOUT = 300.0
+"""Seconds a release may take until it writes (reading the output and the log, comparing with the last release)."""
+
+
 DIFF_EXIT_CODES = exit_codes(
     "no differences",
     "differences found",
-    "bad usage or unreadable input (a missing or malformed file, a blank node)",
+    "bad usage or unreadable input (a missing or malformed file, a blank node, not a regular file, over "
+    f"--max-bytes), or the diff ran past --timeout or its memory limit ({MEMORY_LIMIT // 2**20} MiB of address space)",
 )
 
 
@@ -68,7 +77,9 @@ RELEASE_EXIT_CODES = exit_codes(
     "released: releases/VERSION/ written, the output published again naming it",
     "(not used)",
     "a bad or existing version, nothing changed since the last release, the ontology changed without a new "
-    "owl:versionIRI, a stale output, or another writer (nothing written)",
+    "owl:versionIRI, a stale output, an unreadable input (not a regular file, over its size), another writer, or "
+    f"the release ran past --timeout or its memory limit ({MEMORY_LIMIT // 2**20} MiB of address space) before "
+    "writing (nothing written)",
     PUBLISHED_CLEANUP_FAILED,
 )
 
@@ -215,6 +226,7 @@ def edits_command(edits_dir: Path) -> None:
 @shapes_option
 @ontology_option
 @wait_option
+@timeout_option(RELEASE_TIMEOUT, "Seconds before the release is stopped (writing it is never interrupted).")
 def release_command(
     version: str,
     date_: str | None,
@@ -225,6 +237,7 @@ def release_command(
     shapes: Path,
     ontology: Path,
     wait: float,
+    timeout: float,
 ) -> None:
     """Release the published dataset as VERSION (MAJOR.MINOR.PATCH): freeze it in RELEASES/VERSION/ with its
     changes since the previous release (CHANGES.md for people, changes.rdfp as RDF Patch), and publish the
@@ -233,7 +246,8 @@ def release_command(
 
     day = date_ or today()
     try:
-        release(version, day, source, out_dir, edits_dir, releases_dir, ontology, shapes, wait, tell)
+        with budget("release", timeout) as disarm:
+            release(version, day, source, out_dir, edits_dir, releases_dir, ontology, shapes, wait, tell, disarm)
     except (WcoKgError, OSError) as exc:
         raise input_error(exc) from None
     click.echo((releases_dir / version / "CHANGES.md").read_text(encoding="utf-8"), nl=False)
@@ -252,19 +266,23 @@ def release_command(
     help="text (per graph, then per resource with its label) or patch (RDF Patch: every quad, D then A).",
 )
 @click.option("--out", "out_file", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE, not stdout.")
-def diff_command(old: Path, new: Path, fmt: str, out_file: Path | None) -> None:
+@budget_option("max_bytes")
+@timeout_option(DIFF_TIMEOUT, "Seconds before the diff is stopped (reading both sides included).")
+def diff_command(old: Path, new: Path, fmt: str, out_file: Path | None, max_bytes: int, timeout: float) -> None:
     """Show what changed from OLD to NEW: each a published directory (wcokg.nq and void.ttl) or one RDF file
     (.nq .trig .nt .ttl .jsonld). Triples are compared per named graph; blank nodes are refused."""
     from ..publish.diff import diff_datasets, labels, rdf_patch, read_quads
     from ..publish.diff import summary as diff_summary
     from ..publish.transaction import write_atomically
 
+    budgets = Budgets(max_bytes=max_bytes)
     try:
-        before, after = read_quads(old), read_quads(new)
+        with budget("diff", timeout):
+            before, after = read_quads(old, budgets), read_quads(new, budgets)
+            diff = diff_datasets(before, after)
+            text = rdf_patch(diff) if fmt == "patch" else diff_summary(diff, labels(after, before)) + "\n"
     except WcoKgError as exc:
         raise InputError(str(exc)) from None
-    diff = diff_datasets(before, after)
-    text = rdf_patch(diff) if fmt == "patch" else diff_summary(diff, labels(after, before)) + "\n"
     if out_file is None:
         click.echo(text, nl=False)
     else:

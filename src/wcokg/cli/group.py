@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 import click
 
 from .. import __version__, layout
+from ..budgets import DEFAULT as DEFAULT_BUDGETS
 from ..errors import CleanupFailed, WcoKgError
 from ..limits import MEMORY_LIMIT, QUERY_TIMEOUT
 
@@ -157,9 +158,16 @@ query_timeout_option = click.option(
 )
 
 
+def budget_option(name: str, text: str = "Largest input file, in bytes; a larger one is refused before it is read."):
+    """``--max-bytes``, ``--max-literal`` or ``--max-depth``: a budget of each input file (see wcokg.budgets)."""
+    default = getattr(DEFAULT_BUDGETS, name)
+    option = f"--{name.replace('_', '-')}"
+    return click.option(option, name, type=click.IntRange(1), default=default, show_default=True, help=text)
+
+
 def timeout_option(default: float, help: str, name: str = "--timeout"):
     """A limit in wall seconds: a command's ``--timeout`` (its budget limits memory too, see wcokg.limits.budget)
-    or the server's ``--update-timeout``."""
+    or one of the server's (``--update-timeout``, ``--header-timeout``, ``--body-timeout``)."""
     if name == "--timeout":
         help += f" Past it, or past {MEMORY_LIMIT // 2**20} MiB of address space, the command stops: exit 2."
     return click.option(name, type=click.FloatRange(min=0.001), default=default, show_default=True, help=help)

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 import click
 
 from .. import layout
-from ..budgets import DEFAULT as DEFAULT_BUDGETS
 from ..budgets import Budgets
 from ..errors import NothingToValidate, WcoKgError
 from ..limits import MEMORY_LIMIT, budget
@@ -16,6 +15,7 @@ from ..rdfio import EXTENSIONS, FORMATS
 from .group import (
     InputError,
     LazyChoice,
+    budget_option,
     cli,
     exit_codes,
     memory_option,
@@ -50,10 +50,16 @@ VALIDATE_EXIT_CODES = exit_codes(
 )
 
 
+LOAD_TIMEOUT = 3600.0
+"""Seconds a load may take (10^6 triples into a store over HTTP take minutes)."""
+
+
 LOAD_EXIT_CODES = exit_codes(
     "every graph loaded; the store holds exactly the published triples",
     "the store holds a different number of triples than were sent",
-    "bad usage, unreadable output/, or the store refused or could not be reached (after retries)",
+    "bad usage, unreadable output/ (not a regular file, over its size budget), the store refused or could not be "
+    "reached (after retries), or the load ran past --timeout or its memory limit "
+    f"({MEMORY_LIMIT // 2**20} MiB of address space)",
 )
 
 
@@ -104,6 +110,7 @@ def _query_text(query: str) -> tuple[str, str]:
     help="table, or json/xml/csv/tsv (SELECT, ASK), or turtle/ntriples/jsonld (CONSTRUCT, DESCRIBE).",
 )
 @query_timeout_option
+@budget_option("max_bytes", "Largest --data file, in bytes; a larger one is refused before it is read.")
 @click.option(
     "--limit",
     type=click.IntRange(min=1),
@@ -120,6 +127,7 @@ def query_command(
     engine: str,
     fmt: str,
     timeout: float,
+    max_bytes: int,
     limit: int,
     memory: int,
     fail_empty: bool,
@@ -129,6 +137,8 @@ def query_command(
 
     The project's prefixes (wco:, wcokg:, skos:, org:, schema:, oa: …) are predeclared. The default graph
     is the union of all data loaded; named graphs keep their names. Nothing is fetched from the network.
+    Reading the data gets --timeout seconds of its own; a --data that is not a regular file (a FIFO, a device)
+    or is over --max-bytes is refused before it is read.
     """
     from ..sparql.query import catalog, load_dataset, load_output, question, run_query
     from ..sparql.results import is_empty, render
@@ -140,7 +150,8 @@ def query_command(
         raise click.UsageError("give a QUERY (a catalog name, a .rq file or SPARQL), or --list")
     name, text = _query_text(query)
     try:
-        dataset = load_dataset(data) if data else load_output(layout.output())
+        with budget("reading the data", timeout):
+            dataset = load_dataset(data, Budgets(max_bytes=max_bytes)) if data else load_output(layout.output())
         answer = run_query(dataset, text, engine, timeout, limit, name, memory << 20)
         output = render(answer, fmt, dataset.prefixes)
     except WcoKgError as exc:
@@ -150,12 +161,6 @@ def query_command(
         click.echo(f"wcokg: only the first {limit} results are shown (--limit)", err=True)
     if fail_empty and is_empty(answer):
         raise SystemExit(1)
-
-
-def _budget_option(name: str, text: str):
-    default = getattr(DEFAULT_BUDGETS, name)
-    option = f"--{name.replace('_', '-')}"
-    return click.option(option, name, type=click.IntRange(1), default=default, show_default=True, help=text)
 
 
 @cli.command("validate", epilog=VALIDATE_EXIT_CODES)
@@ -174,9 +179,9 @@ def _budget_option(name: str, text: str):
     help="Folder of the source documents the evidence quotes are checked against (found by sha256).",
 )
 @report_option
-@_budget_option("max_bytes", "Largest file, in bytes.")
-@_budget_option("max_literal", "Longest literal or IRI, in bytes as written.")
-@_budget_option("max_depth", "Deepest nesting of brackets ([ ( { and JSON objects and arrays).")
+@budget_option("max_bytes", "Largest file, in bytes.")
+@budget_option("max_literal", "Longest literal or IRI, in bytes as written.")
+@budget_option("max_depth", "Deepest nesting of brackets ([ ( { and JSON objects and arrays).")
 @timeout_option(VALIDATE_TIMEOUT, "Seconds before the validation is stopped (reading the files included).")
 def validate_command(
     files: tuple[Path, ...],
@@ -258,6 +263,7 @@ def _load_report(result: LoadResult) -> str:
     type=click.Path(file_okay=False, path_type=Path),
     help="Write a local pyoxigraph (RocksDB) store in this directory instead.",
 )
+@timeout_option(LOAD_TIMEOUT, "Seconds before the load is stopped.")
 def load_command(
     target: str | None,
     kind: str | None,
@@ -269,6 +275,7 @@ def load_command(
     graphs: tuple[str, ...],
     out_dir: Path,
     to_dir: Path | None,
+    timeout: float,
 ) -> None:
     """Load the published graphs into the triple store at TARGET (SPARQL 1.1 Graph Store Protocol), one named
     graph per request, streamed, then check that the store holds exactly the published triples.
@@ -280,14 +287,15 @@ def load_command(
 
     if target is not None and to_dir is not None:
         raise click.UsageError("give a TARGET URL or --to-dir DIR, not both")
+    if target is None and to_dir is None:
+        raise click.UsageError("give a TARGET URL, or --to-dir DIR")
     try:
-        if to_dir is not None:
-            result = load_directory(to_dir, out_dir)
-        elif target is None:
-            raise click.UsageError("give a TARGET URL, or --to-dir DIR")
-        else:
-            gsp, query, store = endpoints(target, kind, query_url, auth)
-            result = load_gsp(gsp, query, out_dir, store, user, password, replace, set(graphs) or None, _progress)
+        with budget("load", timeout):
+            if to_dir is not None:
+                result = load_directory(to_dir, out_dir)
+            else:
+                gsp, query, store = endpoints(target, kind, query_url, auth)
+                result = load_gsp(gsp, query, out_dir, store, user, password, replace, set(graphs) or None, _progress)
     except WcoKgError as exc:
         raise InputError(str(exc)) from None
     click.echo(_load_report(result))

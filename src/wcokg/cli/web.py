@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import os
+import socket
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
-from ..errors import WcoKgError
-from ..limits import MEMORY_LIMIT, UPDATE_TIMEOUT
+from ..errors import OptionError, WcoKgError
+from ..limits import BODY_TIMEOUT, HEADER_TIMEOUT, MEMORY_LIMIT, UPDATE_TIMEOUT, budget
 from ..names import DEFAULT_BASE
 from .group import (
     InputError,
@@ -32,9 +34,9 @@ if TYPE_CHECKING:
 
 SERVE_EXIT_CODES = exit_codes(
     "stopped (Ctrl-C or SIGTERM)",
-    "the address could not be opened (port in use, not permitted)",
-    "bad usage, unreadable output/ or source, a --base the files do not use, the serve extra missing, "
-    "--allow-update without a token in WCOKG_TOKEN",
+    "(not used)",
+    "bad usage, the address could not be opened (port in use, not permitted), unreadable output/ or source, a "
+    "--base the files do not use, the serve extra missing, --allow-update without a token in WCOKG_TOKEN",
 )
 
 
@@ -58,6 +60,23 @@ SERVE_EXIT_CODES = exit_codes(
     default=256,
     show_default=True,
     help="SPARQL answers kept (each at most 256 KiB) for a question asked again; 0 runs every query.",
+)
+@click.option(
+    "--client-queries",
+    type=click.IntRange(min=1),
+    show_default="one less than the query workers (one per CPU, at least two)",
+    help="Queries one client address may have running at once; beyond, 429 with Retry-After.",
+)
+@timeout_option(
+    HEADER_TIMEOUT,
+    "Seconds a client has to send a request's headers (from connecting, or from the previous answer); then the "
+    "connection is closed.",
+    "--header-timeout",
+)
+@timeout_option(
+    BODY_TIMEOUT,
+    "Seconds a client has to send a request's body once its headers are in; then 408 and the connection is closed.",
+    "--body-timeout",
 )
 @click.option(
     "--allow-update",
@@ -90,6 +109,9 @@ def serve_command(
     source: Path,
     timeout: float,
     answer_cache: int,
+    client_queries: int | None,
+    header_timeout: float,
+    body_timeout: float,
     allow_update: bool,
     update_timeout: float,
     update_memory: int,
@@ -106,6 +128,7 @@ def serve_command(
         import uvicorn
 
         from ..web.app import create_app
+        from ..web.clients import CLIENT_QUERIES, TimedProtocol
     except ImportError as exc:
         raise InputError(f"wcokg serve needs the serve extra (pip install 'wcokg[serve]'): {exc}") from None
     editing = None
@@ -118,24 +141,40 @@ def serve_command(
         limits = {"timeout": update_timeout, "memory": update_memory << 20}
         editing = Editing(token, source, out_dir, edits_dir, ontology, shapes, releases_dir, **limits)
     try:
-        app = create_app(out_dir, base, source, timeout, editing=editing, answer_cache=answer_cache)
+        listening = _listen(host, port)
+        limits = {"answer_cache": answer_cache, "body_timeout": body_timeout}
+        limits["client_queries"] = client_queries or CLIENT_QUERIES
+        app = create_app(out_dir, base, source, timeout, editing=editing, **limits)
     except WcoKgError as exc:
         raise InputError(str(exc)) from None
     mode = "read-only" if editing is None else "taking updates"
     click.echo(f"serving {out_dir} ({base}) {mode} at http://{host}:{port}/", err=True)
+    http = partial(TimedProtocol, header_timeout=header_timeout)
+    config = uvicorn.Config(app, http=http, log_level="warning", access_log=False)  # type: ignore[arg-type]
+    uvicorn.Server(config).run(sockets=[listening])
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    """A socket listening on ``host:port``, opened before the data is loaded (uvicorn would report a port in use
+    in two lines, after the load)."""
     try:
-        uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
-    except SystemExit as exc:
-        if exc.code:
-            click.echo(f"wcokg: error: cannot listen on {host}:{port} (see the message above)", err=True)
-            raise SystemExit(1) from None
+        family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][0]
+        return socket.create_server((host, port), family=family, backlog=2048)
+    except OSError as exc:
+        cause = os.strerror(exc.errno) if exc.errno else str(exc)
+        raise OptionError(f"cannot listen on {host}:{port}: {cause} (choose another --port)") from None
+
+
+SITE_TIMEOUT = 600.0
+"""Seconds the static site may take to render and write (it replaces OUT only once it is whole)."""
 
 
 SITE_EXIT_CODES = exit_codes(
     "the site was written",
     "(not used)",
-    "bad usage, unreadable output/ or source, a --base the files do not use, an OUT that is not a site, "
-    "the serve extra missing (nothing written)",
+    "bad usage, unreadable output/ or source (not a regular file, over its size budget), a --base the files do not "
+    "use, an OUT that is not a site, the serve extra missing, or the site ran past --timeout or its memory limit "
+    f"({MEMORY_LIMIT // 2**20} MiB of address space) (nothing written)",
 )
 
 
@@ -150,7 +189,8 @@ SITE_EXIT_CODES = exit_codes(
     show_default=True,
     help="Where the site will be hosted: the target of the w3id.org redirects in .htaccess.",
 )
-def site_command(site_dir: Path, out_dir: Path, base: str, source: Path, site_url: str) -> None:
+@timeout_option(SITE_TIMEOUT, "Seconds before the site is stopped (replacing OUT is never interrupted).")
+def site_command(site_dir: Path, out_dir: Path, base: str, source: Path, site_url: str, timeout: float) -> None:
     """Write the pages and documents `wcokg serve` answers with as a static site in OUT (relative links; every
     document as .html, .ttl, .jsonld, .nt and .rdf), with sitemap.xml and the .htaccess for w3id.org."""
     try:
@@ -158,7 +198,8 @@ def site_command(site_dir: Path, out_dir: Path, base: str, source: Path, site_ur
     except ImportError as exc:
         raise InputError(f"wcokg site needs the serve extra (pip install 'wcokg[serve]'): {exc}") from None
     try:
-        written = write_site(site_dir, out_dir, base, source, site_url)
+        with budget("site", timeout) as disarm:
+            written = write_site(site_dir, out_dir, base, source, site_url, disarm)
     except (WcoKgError, OSError) as exc:
         raise input_error(exc) from None
     click.echo(f"wrote {len(written)} files to {site_dir}", err=True)

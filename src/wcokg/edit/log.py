@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from ..budgets import Budgets, read_input
 from ..errors import EditLogError
 from ..names import slugify
 
@@ -250,11 +251,9 @@ def read_text(path: Path) -> str:
         EditLogError: unreadable, too large, or not UTF-8.
     """
     try:
-        data = path.read_bytes()
+        data = read_input(path, Budgets(max_bytes=MAX_PATCH_BYTES), option="the limit of a patch")
     except OSError as exc:
         raise EditLogError(path, None, f"cannot read the file: {exc.strerror or exc}") from None
-    if len(data) > MAX_PATCH_BYTES:
-        raise EditLogError(path, None, f"{len(data)} bytes, over the {MAX_PATCH_BYTES}-byte limit of a patch")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -267,7 +266,7 @@ def listing(edits_dir: str | Path) -> tuple[tuple[str, str], ...]:
     if not folder.is_dir():
         return ()
     return tuple(
-        (path.name, hashlib.sha256(path.read_bytes()).hexdigest())
+        (path.name, hashlib.sha256(read_input(path)).hexdigest())
         for path in sorted(folder.iterdir())
         if path.suffix == ".ru" and not path.name.startswith(".")
     )

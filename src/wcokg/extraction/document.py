@@ -9,10 +9,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+from ..budgets import Budgets, read_input
 from ..errors import SourceError
 from .quarantine import Quarantine, contact_details, merge
 
 MAX_BYTES = 1 << 20
+SOURCE_BUDGET = Budgets(max_bytes=MAX_BYTES)
 GOAL_COUNT = 9
 """How many goals the overview has, numbered 1 to ``GOAL_COUNT``: a goals section with fewer or more fails."""
 _MONTHS = "|".join(calendar.month_name[1:])
@@ -126,7 +128,7 @@ def read_document(path: str | Path) -> Document:
     """
     path = Path(path)
     try:
-        data = path.read_bytes()
+        data = read_input(path, SOURCE_BUDGET, option="the limit of a source document")
     except OSError as exc:
         raise SourceError(path, None, f"cannot read the file: {exc.strerror or exc}") from None
     return parse_document(data, path)

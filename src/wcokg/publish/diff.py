@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pyoxigraph
 
+from ..budgets import DEFAULT, Budgets
 from ..errors import RdfFileError
 from ..names import DEFAULT_BASE, PREFIXES, prefixes
 from ..rdfio import parse_file
@@ -62,29 +63,30 @@ def _refuse_blank_nodes(path: Path, quads: Iterable[pyoxigraph.Quad]) -> None:
             raise RdfFileError(path, None, None, f"blank node graph name {quad.graph_name}: it cannot be compared")
 
 
-def read_quads(path: str | Path) -> set[pyoxigraph.Quad]:
+def read_quads(path: str | Path, budgets: Budgets = DEFAULT) -> set[pyoxigraph.Quad]:
     """The quads of a published directory (``wcokg.nq``, and ``void.ttl`` as graph ``…/graph/void``) or of
     one RDF file (.nq .trig .nt .ttl .jsonld), parsed strictly.
 
     Raises:
-        RdfFileError: unreadable or malformed input, a directory without a data graph, or a blank node.
+        RdfFileError: unreadable or malformed input (a FIFO, a device, a file over ``budgets``), a directory
+            without a data graph, or a blank node.
     """
     path = Path(path)
     if not path.exists():
         raise RdfFileError(path, None, None, "no such file or directory")
     if not path.is_dir():
-        quads = parse_file(path)
+        quads = parse_file(path, budgets=budgets)
         _refuse_blank_nodes(path, quads)
         return set(quads)
     nquads = path / "wcokg.nq"
-    quads = parse_file(nquads)
+    quads = parse_file(nquads, budgets=budgets)
     _refuse_blank_nodes(nquads, quads)
     data = _data_graph(quads)
     if data is None:
         raise RdfFileError(nquads, None, None, "no data graph (…/graph/data): is this a wcokg output directory?")
     void = path / "void.ttl"
     if void.exists():
-        described = parse_file(void)
+        described = parse_file(void, budgets=budgets)
         _refuse_blank_nodes(void, described)
         graph = pyoxigraph.NamedNode(data.removesuffix("graph/data") + "graph/void")
         quads.extend(pyoxigraph.Quad(q.subject, q.predicate, q.object, graph) for q in described)

@@ -13,6 +13,7 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, XSD
 
+from ..budgets import read_input
 from ..edit.log import Patch
 from ..errors import OptionError, PublishError
 from ..namespaces import PREFIXES, Iris
@@ -44,7 +45,7 @@ def read_releases(folder: str | Path) -> tuple[Release, ...]:
     index = Path(folder) / INDEX
     if not index.exists():
         return ()
-    return tuple(Release(**entry) for entry in json.loads(index.read_text(encoding="utf-8")))
+    return tuple(Release(**entry) for entry in json.loads(read_input(index)))
 
 
 def describe_releases(void: Graph, iris: Iris, releases: tuple[Release, ...], snapshot: bytes) -> None:
@@ -104,7 +105,7 @@ def make_release(
     if any(r.version == version for r in releases):
         raise OptionError(f"release {version} exists already ({folder / version}); releases are never rewritten")
     snapshot = Path(out_dir) / SNAPSHOT
-    data = snapshot.read_bytes()
+    data = read_input(snapshot)
     previous = releases[-1] if releases else None
     if previous and sha256(data) == previous.sha256:
         raise PublishError(f"nothing changed since release {previous.version}: no new release")
@@ -146,7 +147,7 @@ def _changes(folder: Path, previous: Release | None, snapshot: Path, version: st
 
 def _check_ontology(previous: Path, ontology: str | Path, version: str) -> None:
     """Where the ontology changed since the previous release, its owl:versionIRI must have changed too."""
-    if previous.read_bytes() == Path(ontology).read_bytes():
+    if read_input(previous) == read_input(ontology):
         return
     old, new = load_turtle(previous)[1], load_turtle(ontology)[1]
     if set(old.objects(None, OWL.versionIRI)) == set(new.objects(None, OWL.versionIRI)):

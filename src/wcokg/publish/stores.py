@@ -92,15 +92,17 @@ def split_graphs(out_dir: str | Path = layout.OUTPUT) -> Iterator[list[Part]]:
     with tempfile.TemporaryDirectory(prefix="wcokg-load-") as folder, open_generation(out_dir, PUBLISHED) as streams:
         files: dict[str, BinaryIO] = {}
         counts: Counter[str] = Counter()
-        for line in streams["wcokg.nq"]:
-            triple, graph, _ = line.rstrip().rsplit(b" ", 2)
-            name = graph.decode()[1:-1]
-            if name not in files:
-                files[name] = (Path(folder) / f"{len(files)}.nt").open("wb")
-            files[name].write(triple + b" .\n")
-            counts[name] += 1
-        for handle in files.values():
-            handle.close()
+        try:
+            for line in streams["wcokg.nq"]:
+                triple, graph, _ = line.rstrip().rsplit(b" ", 2)
+                name = graph.decode()[1:-1]
+                if name not in files:
+                    files[name] = (Path(folder) / f"{len(files)}.nt").open("wb")
+                files[name].write(triple + b" .\n")
+                counts[name] += 1
+        finally:  # closed also when a time limit stops the split
+            for handle in files.values():
+                handle.close()
         void = Path(folder) / "void.nt"
         quads = parse_bytes(streams["void.ttl"].read(), out_dir / "void.ttl", "turtle")
         pyoxigraph.serialize(quads, void, format=pyoxigraph.RdfFormat.N_TRIPLES)

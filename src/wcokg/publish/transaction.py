@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+from ..budgets import open_input, read_input
 from ..edit import log as editlog
 from ..errors import CleanupFailed, PublishError, RdfFileError
 
@@ -299,7 +300,7 @@ def open_generation(out_dir: str | Path, names: Iterable[str]) -> Iterator[dict[
     try:
         for name in names:
             try:
-                streams[name] = os.fdopen(os.open(name, os.O_RDONLY, dir_fd=fd), "rb")
+                streams[name] = open_input(name, dir_fd=fd, shown=out / name)
             except FileNotFoundError:
                 raise RdfFileError(out / name, None, None, "no such file: run `wcokg build` first") from None
         yield streams
@@ -350,8 +351,7 @@ def _read_once(out: Path, wanted: list[str] | None) -> dict[str, bytes]:
     fd = _open_directory(out)
 
     def read(name: str) -> bytes:
-        with os.fdopen(os.open(name, os.O_RDONLY, dir_fd=fd), "rb") as stream:
-            return stream.read()
+        return read_input(name, dir_fd=fd, shown=out / name)
 
     try:
         try:

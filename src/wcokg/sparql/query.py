@@ -14,11 +14,12 @@ from typing import Any
 import pyoxigraph
 
 from .. import layout
-from ..budgets import check_budgets, check_size
+from ..budgets import DEFAULT as DEFAULT_BUDGETS
+from ..budgets import Budgets, check_budgets
 from ..errors import QueryError, RdfFileError
 from ..names import prefixes
 from ..publish.transaction import read_generation
-from ..rdfio import EXTENSIONS, FORMATS
+from ..rdfio import EXTENSIONS, FORMATS, read_file
 from ..rdfio import syntax_error as data_syntax_error
 from .guard import check_policy, parse_query, police, syntax_error
 from .worker import Worker, WorkerPool
@@ -26,6 +27,8 @@ from .worker import Worker, WorkerPool
 ENGINES = ("pyoxigraph", "rdflib")
 MEMORY = 2048 << 20
 """Bytes of memory a query may use beyond the loaded data, by default."""
+QUERY_WORKERS = max(2, os.cpu_count() or 1)
+"""A server's query workers: one per CPU, at least two (so that one client's query never blocks every other)."""
 
 
 def default_files(out_dir: str | Path = layout.OUTPUT) -> list[Path]:
@@ -65,23 +68,20 @@ class QueryDataset:
         return to_dataset([*quads, *copies])
 
 
-def load_dataset(paths: Sequence[str | Path]) -> QueryDataset:
+def load_dataset(paths: Sequence[str | Path], budgets: Budgets = DEFAULT_BUDGETS) -> QueryDataset:
     """Load Turtle, N-Triples, N-Quads, TriG or JSON-LD files (by extension) with pyoxigraph's strict bulk loader.
 
     Raises:
-        RdfFileError: a missing, oversized or malformed file, an unknown extension, a remote JSON-LD context.
+        RdfFileError: a missing, oversized or malformed file, one that is not a regular file (a FIFO, a device),
+            an unknown extension, a remote JSON-LD context.
     """
     store = pyoxigraph.Store()
     for path in map(Path, paths):
+        data = read_file(path, budgets)
         syntax = EXTENSIONS.get(path.suffix)
         if syntax is None:
             raise RdfFileError(path, None, None, f"unknown syntax {path.suffix!r}: name a file {', '.join(EXTENSIONS)}")
-        try:
-            check_size(path.stat().st_size, path)
-            data = path.read_bytes()
-        except OSError as exc:
-            raise RdfFileError(path, None, None, f"cannot read the file: {exc.strerror or exc}") from None
-        check_budgets(data, path, syntax)  # before pyoxigraph: deep JSON-LD crashes its parser
+        check_budgets(data, path, syntax, budgets)  # before pyoxigraph: deep JSON-LD crashes its parser
         _bulk_load(store, path, syntax, data)
     return QueryDataset.from_store(store, prefixes())
 
@@ -239,7 +239,7 @@ def _answer(dataset: QueryDataset, request: tuple[str, str, int, str]) -> Answer
         raise QueryError(f"{name}: {' '.join(str(exc).split())}") from None
 
 
-def start_workers(dataset: QueryDataset, size: int = os.cpu_count() or 1, memory: int | None = MEMORY) -> None:
+def start_workers(dataset: QueryDataset, size: int = QUERY_WORKERS, memory: int | None = MEMORY) -> None:
     """Fork ``size`` workers for ``dataset`` now and keep them from query to query (what a server does)."""
     dataset.workers = WorkerPool(partial(_answer, dataset), size, memory)
 

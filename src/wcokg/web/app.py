@@ -28,10 +28,11 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from .. import layout
 from ..errors import QueryError, QueryTimeout
 from ..layout import MEDIA_TYPES
-from ..limits import QUERY_TIMEOUT
+from ..limits import BODY_TIMEOUT, QUERY_TIMEOUT
 from ..names import DEFAULT_BASE
 from ..sparql.query import catalog, question, run_query
 from . import pages, sparql
+from .clients import CLIENT_QUERIES, BodyTimeout, ClientQueries
 from .negotiation import EXTENSIONS, MAX_ACCEPT, RDF_TYPES, NegotiationError, choose
 from .published import SHAPES_GRAPH, Published, load_published
 from .rdf import serialize
@@ -98,9 +99,17 @@ class RequestGuard:
 class Site:
     """The request handlers over one loaded publication; representations are rendered once and kept."""
 
-    def __init__(self, published: Published, timeout: float, limit: int, answer_cache: int = 256):
+    def __init__(
+        self,
+        published: Published,
+        timeout: float,
+        limit: int,
+        answer_cache: int = 256,
+        queries: ClientQueries | None = None,
+    ):
         self.published = published
         self.timeout, self.limit = timeout, limit
+        self.queries = queries
         self.templates = Environment(
             loader=PackageLoader("wcokg.web", "templates"), autoescape=select_autoescape(default=True)
         )
@@ -322,6 +331,11 @@ class Site:
         if (kept := self.answers.get(key)) is not None:
             body, media_type, headers = kept
             return Response(body, media_type=_content_type(media_type), headers=headers)
+        client = request.client.host if request.client else ""
+        if self.queries is not None and not self.queries.take(client):
+            most = self.queries.per_client
+            message = f"{client} has as many queries running as one client may ({most}, --client-queries); retry later"
+            return self.error(request, 429, message, headers={"Retry-After": "1"})
         try:
             answer = await run_in_threadpool(
                 run_query, self.published.dataset, text, "pyoxigraph", self.timeout, self.limit, "query"
@@ -330,6 +344,9 @@ class Site:
             if choose(request.headers.get("accept"), ["application/json", "text/html"]) == "text/html":
                 return self.editor(query=text, endpoint=endpoint, error=" ".join(str(exc).split()), status=400)
             return self.error(request, 400, str(exc))
+        finally:
+            if self.queries is not None:
+                self.queries.give_back(client)
         media_type = self.negotiate(request, sparql.offered(answer))
         headers = {"Vary": "Accept"}
         if answer.truncated:
@@ -394,17 +411,22 @@ def create_app(
     limit: int = 10_000,
     editing: Editing | None = None,
     answer_cache: int = 256,
+    client_queries: int = CLIENT_QUERIES,
+    body_timeout: float = BODY_TIMEOUT,
 ) -> Starlette:
     """The web application over the files published in ``out_dir``, loaded now: read-only, or with ``editing``
     (the token and the project's paths) also taking updates at /update and on the editable graphs;
-    ``answer_cache`` SPARQL answers are kept per generation.
+    ``answer_cache`` SPARQL answers are kept per generation. Each client address runs at most ``client_queries``
+    queries at once (429 beyond); a request body must arrive within ``body_timeout`` seconds (408 after).
 
     Raises:
         WcoKgError: the published files or the source cannot be read, or do not match ``base``.
     """
 
+    queries = ClientQueries(client_queries)
+
     def load() -> Site:
-        site = Site(load_published(out_dir, base, source), timeout, limit, answer_cache)
+        site = Site(load_published(out_dir, base, source), timeout, limit, answer_cache, queries)
         site.published.dataset  # noqa: B018  (forks the query workers now, sharing the loaded store)
         return site
 
@@ -443,6 +465,7 @@ def create_app(
         ]
     routes.append(Route("/{path:path}", current.handler("document")))
     middleware = [
+        Middleware(BodyTimeout, seconds=body_timeout),
         Middleware(RequestGuard),
         Middleware(
             CORSMiddleware,

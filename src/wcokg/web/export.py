@@ -7,6 +7,7 @@ import html
 import os
 import re
 import shutil
+from collections.abc import Callable
 from importlib.resources import files
 from pathlib import Path
 from posixpath import relpath
@@ -57,9 +58,11 @@ def write_site(
     base: str = DEFAULT_BASE,
     source: str | Path = layout.SOURCE,
     site_url: str = SITE_URL,
+    before_rename: Callable[[], None] | None = None,
 ) -> list[Path]:
     """Write the static site of the files published in ``out_dir`` into ``out`` (replaced whole: written aside,
-    then renamed into place); returns the files written, sorted.
+    then renamed into place); returns the files written, sorted. ``before_rename`` is called once the site is
+    written aside, just before it replaces ``out`` (to end a time limit).
 
     Raises:
         WcoKgError: unreadable published files or source; an ``out`` that exists and is not a site.
@@ -74,10 +77,16 @@ def write_site(
     queries = {"/sparql?query=" + quote(text): f"sparql/{name}.html" for name, text in catalog().items()}
     scratch = out.with_name(f".{out.name}.next")
     shutil.rmtree(scratch, ignore_errors=True)
-    for path, body in pages.items():
-        target = scratch / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(_relative(body, path, pages, queries) if path.endswith(".html") else body)
+    try:
+        for path, body in pages.items():
+            target = scratch / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(_relative(body, path, pages, queries) if path.endswith(".html") else body)
+        if before_rename is not None:
+            before_rename()
+    except BaseException:
+        shutil.rmtree(scratch, ignore_errors=True)
+        raise
     old = out.with_name(f".{out.name}.old")
     shutil.rmtree(old, ignore_errors=True)
     if out.exists():

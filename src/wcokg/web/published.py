@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from ..budgets import read_input
 from ..errors import OptionError, RdfFileError
-from ..extraction.document import read_document
+from ..extraction.document import SOURCE_BUDGET, read_document
 from ..layout import MEDIA_TYPES
 from ..names import DEFAULT_BASE, prefixes
 from ..publish.transaction import read_generation
@@ -262,7 +263,7 @@ def _attach_source(published: Published, source: str | Path) -> None:
     if len(rows) != 1:
         raise OptionError(f"the published graph describes {len(rows)} source documents; the server shows exactly one")
     document = read_document(source)
-    sha = hashlib.sha256(Path(source).read_bytes()).hexdigest()
+    sha = hashlib.sha256(read_input(source, SOURCE_BUDGET)).hexdigest()
     if sha != rows[0]["sha"].value:
         raise OptionError(
             f"{source}: sha256 {sha[:12]}… is not that of the document the graph was built from "
