@@ -158,8 +158,14 @@ def _listen(host: str, port: int) -> socket.socket:
     """A socket listening on ``host:port``, opened before the data is loaded (uvicorn would report a port in use
     in two lines, after the load)."""
     try:
-        family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][0]
-        return socket.create_server((host, port), family=family, backlog=2048)
+        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+        # proto named (IPPROTO_TCP, not 0): asyncio sets TCP_NODELAY only on such sockets' connections, without
+        # which each keep-alive answer waited 40 ms for a delayed ACK
+        listening = socket.socket(family, kind, proto)
+        listening.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listening.bind(address)
+        listening.listen(2048)
+        return listening
     except OSError as exc:
         cause = os.strerror(exc.errno) if exc.errno else str(exc)
         raise OptionError(f"cannot listen on {host}:{port}: {cause} (choose another --port)") from None
