@@ -28,6 +28,7 @@ from ..namespaces import Iris, bind, prefixes
 from ..publish.transaction import read_generation
 from ..rdfio import converter, raw_literals, syntax_error, to_graph
 from ..sparql.guard import RDFLIB_PARSER, nodes
+from ..sparql.nesting import check_nesting
 from .attribution import attribute
 from .log import Patch
 from .operations import MASKED, DataOperation, operation_lines, read_data
@@ -148,7 +149,13 @@ def read_update(
     text: str, iris: Iris, name: str = "update", graphs: tuple[str, ...] = EDITABLE
 ) -> list[DataOperation] | Update:
     """An update as wcokg runs it: made only of INSERT DATA and DELETE DATA, read by a strict RDF parser (see
-    :func:`operations.read_data`); else read and policed by :func:`parse_update`, which names any error."""
+    :func:`operations.read_data`); else read and policed by :func:`parse_update`, which names any error.
+
+    Raises:
+        QueryError: as :func:`parse_update`; or brackets nested past :data:`nesting.MAX_DEPTH`, checked first (a
+            parser overflows its stack on deep nesting).
+    """
+    check_nesting(text, name)
     data = read_data(text, prefixes(iris.base), {str(iris.graph(g)) for g in graphs})
     return parse_update(text, iris, name, graphs) if data is None else data
 
