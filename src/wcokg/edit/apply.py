@@ -28,7 +28,7 @@ from ..namespaces import Iris, bind, prefixes
 from ..publish.transaction import read_generation
 from ..rdfio import converter, raw_literals, syntax_error, to_graph
 from ..sparql.guard import RDFLIB_PARSER, nodes
-from ..sparql.nesting import check_nesting
+from ..sparql.nesting import check_nesting, too_deep_for_rdflib
 from .attribution import attribute
 from .log import Patch
 from .operations import MASKED, DataOperation, operation_lines, read_data
@@ -119,6 +119,8 @@ def parse_update(text: str, iris: Iris, name: str = "update", graphs: tuple[str,
             _syntax_error(text, iris.base) or f"{exc.lineno}:{exc.col}: syntax error in the operation that starts here"
         )
         raise QueryError(f"{name}:{where}") from None
+    except RecursionError:
+        raise too_deep_for_rdflib(name) from None
     except Exception as exc:  # rdflib raises bare Exception for an unknown prefix
         raise QueryError(f"{name}:{_syntax_error(text, iris.base) or f' {exc}'}") from None
     if not isinstance(update, Update) or not update.algebra:  # rdflib returns [] for an update of no operation

@@ -13,7 +13,7 @@ from typing import Any
 from urllib.parse import urljoin
 
 from ..errors import QueryError
-from .nesting import unescape
+from .nesting import too_deep_for_rdflib, unescape
 
 RDFLIB_PARSER = threading.Lock()
 """rdflib's SPARQL grammar (pyparsing) is not safe to use from two threads at once (the server's do)."""
@@ -143,6 +143,8 @@ def parse_query(text: str, prefixes: dict[str, str], name: str = "query") -> Any
     except pyparsing.ParseException as exc:
         found = text[exc.loc :].split(maxsplit=1)[0] if text[exc.loc :].strip() else "end of query"
         raise QueryError(f"{name}:{exc.lineno}:{exc.col}: syntax error at {found!r}: {exc.msg}") from None
+    except RecursionError:
+        raise too_deep_for_rdflib(name) from None
     except Exception as exc:  # rdflib raises bare Exception for an unknown prefix
         raise QueryError(f"{name}: {exc}") from None
 

@@ -13,7 +13,7 @@ import re
 from ..errors import QueryError
 
 MAX_DEPTH = 100
-"""Deepest nesting of brackets a query or update may have (the catalog's deepest has 4; see README, budgets)."""
+"""Deepest nesting of brackets a query or update may have (the catalog's deepest nests 5; see the README, Nesting)."""
 
 _TOKENS = re.compile(
     r"""(?P<string>'''[^'\\]*(?:(?:\\.|'(?!''))[^'\\]*)*'''|\"\"\"[^"\\]*(?:(?:\\.|"(?!""))[^"\\]*)*\"\"\"
@@ -53,6 +53,11 @@ def check_nesting(text: str, name: str = "query", limit: int = MAX_DEPTH) -> Non
         line = text.count("\n", 0, offset) + 1
         column = offset - text.rfind("\n", 0, offset)
         raise QueryError(f"{name}:{line}:{column}: nested deeper than {limit} levels")
+
+
+def too_deep_for_rdflib(name: str) -> QueryError:
+    """The error for a text within the limit that rdflib's parser cannot read (it gives up with a RecursionError)."""
+    return QueryError(f"{name}: nested too deeply for rdflib's SPARQL parser (it reads about 25 levels of parentheses)")
 
 
 def _too_deep(text: str, limit: int) -> int | None:
