@@ -62,6 +62,12 @@ def inputs(work: Path) -> dict[str, list[str]]:
     header = "# author: Bench\n# reason: bulk\n# quote: The WCO promotes the Revised Kyoto Convention\n"
     triples = "\n".join(f'  wco:term-{i} skos:altLabel "term {i}"@en .' for i in range(20_000))
     insert.write_text(header + "INSERT DATA {\n" + triples + "\n}\n", encoding="utf-8")
+    nested = "DELETE { ?s ?p ?o } WHERE " + "{" * 3000 + " ?s ?p ?o " + "}" * 3000 + "\n"
+    (work / "n.ru").write_text(nested, encoding="utf-8")
+    (work / "deep-log").mkdir()
+    (work / "deep-log" / "0001-deep.ru").write_text(
+        "# author: Probe\n# date: 2026-11-30\n# reason: deep\n" + nested, encoding="utf-8"
+    )
     out = ["--out", str(work / "out"), "--edits", str(work / "edits")]
     cartesian = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } ORDER BY ?c ?f ?i"
     return {
@@ -69,6 +75,7 @@ def inputs(work: Path) -> dict[str, list[str]]:
         "a line with a link between Goal 4 and Goal 5: build": [*WCOKG, "build", "--source", str(link), *out],
         "two goals: build": [*WCOKG, "build", "--source", str(two_goals), *out],
         "3,500-deep JSON-LD: validate": [*WCOKG, "validate", str(deep)],
+        "3,500-deep JSON-LD: validate --max-depth 500": [*WCOKG, "validate", str(deep), "--max-depth", "500"],
         "20 MB literal: validate": [*WCOKG, "validate", str(literal)],
         '"x"@ar--rtl: validate': [*WCOKG, "validate", str(direction)],
         "100,000-value VALUES: query --timeout 5": [*WCOKG, "query", str(values), "--timeout", "5"],
@@ -81,6 +88,15 @@ def inputs(work: Path) -> dict[str, list[str]]:
             "--data",
             str(Path(__file__).parents[1] / "tests" / "data" / "order-by-panic.nt"),
         ],
+        "3,000-deep SPARQL query: query": [*WCOKG, "query", nested.replace("DELETE { ?s ?p ?o }", "SELECT *")],
+        "3,000-deep SPARQL Update (6 KB): update": [
+            *WCOKG,
+            "update",
+            str(work / "n.ru"),
+            "--edits",
+            str(work / "edits"),
+        ],
+        "the same update in edits/: build": [*WCOKG, "build", "--edits", str(work / "deep-log"), *out[:2]],
         "empty update": [*WCOKG, "update", str(empty), "--edits", str(work / "edits")],
         "20,000-triple INSERT DATA (dry run)": [*WCOKG, "update", str(insert), "--edits", str(work / "edits")],
     }

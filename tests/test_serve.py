@@ -439,6 +439,7 @@ def test_cors(server) -> None:
         ("INSERT DATA { <urn:a> <urn:b> <urn:c> }", "SPARQL Update"),
         ("SELEC * { ?s ?p ?o }", "syntax error"),
         ("SELECT * { ?s ?p ?o } # " + "x" * 17_000, "at most 16384"),
+        ("SELECT * " + "{" * 3000 + " ?s ?p ?o " + "}" * 3000, "query:1:110: nested deeper than 100 levels"),
     ],
 )
 def test_refusals_are_400_with_one_line(server, query, reason) -> None:

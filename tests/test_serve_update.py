@@ -106,6 +106,7 @@ def test_no_or_wrong_token_is_401_and_changes_nothing(server, project, headers) 
         ('INSERT DATA { wco:goal-4 skos:altLabel "x"@en }', WHO, "evidence"),
         ("INSERT DATA { wco:goal-4 skos:altLabel ", CITES, "web-update.ru:1"),
         ("INSERT DATA { GRAPH <http://example.org/g> { wco:a wco:b wco:c } }", CITES, "refused"),
+        ("DELETE WHERE " + "{" * 3000 + " ?s ?p ?o " + "}" * 3000, WHO, "web-update.ru:1:114: nested deeper than 100"),
     ],
 )
 def test_malformed_or_refused_updates_are_400_and_change_nothing(server, project, text, params, message) -> None:
@@ -175,6 +176,13 @@ def test_graph_store_post_adds_to_the_data_graph_and_delete_empties_the_links_gr
         ("POST", "/graph/data", "text/plain", "x", 415),
         ("POST", "/graph/data", "text/turtle", "<a:s> <a:p> .", 400),
         ("POST", "/graph/data", "text/turtle", '_:b <a:p> "x" .', 400),
+        (
+            "PUT",
+            "/graph/data",
+            "application/ld+json",
+            '{"@id": "a:s", "a:p": ' + '{"a:p": ' * 4000 + "1" + "}" * 4001,
+            400,
+        ),
         ("POST", "/update", "text/plain", "INSERT DATA {}", 415),
     ],
 )

@@ -15,16 +15,28 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from .errors import InputFileError, RdfFileError
+from .errors import InputFileError, OptionError, RdfFileError
+
+DEPTH_CEILING = 500
+"""Highest ``max_depth`` allowed: pyoxigraph's JSON-LD parser overflows its stack from about 3,250 nested objects
+(SIGSEGV), Python's json module and the JSON-LD pointers of a report give up near 1,000 (RecursionError)."""
 
 
 @dataclass(frozen=True)
 class Budgets:
-    """The limits an RDF input must keep (the defaults are the options' defaults)."""
+    """The limits an RDF input must keep (the defaults are the options' defaults).
+
+    Raises:
+        OptionError: a ``max_depth`` over :data:`DEPTH_CEILING`.
+    """
 
     max_bytes: int = 256 << 20
     max_literal: int = 4 << 20
     max_depth: int = 100
+
+    def __post_init__(self) -> None:
+        if self.max_depth > DEPTH_CEILING:
+            raise OptionError(f"--max-depth {self.max_depth} is over {DEPTH_CEILING}, the most the parsers survive")
 
 
 DEFAULT = Budgets()

@@ -158,11 +158,14 @@ query_timeout_option = click.option(
 )
 
 
-def budget_option(name: str, text: str = "Largest input file, in bytes; a larger one is refused before it is read."):
-    """``--max-bytes``, ``--max-literal`` or ``--max-depth``: a budget of each input file (see wcokg.budgets)."""
+def budget_option(
+    name: str, text: str = "Largest input file, in bytes; a larger one is refused before it is read.", most=None
+):
+    """``--max-bytes``, ``--max-literal`` or ``--max-depth``: a budget of each input file (see wcokg.budgets), at
+    most ``most``."""
     default = getattr(DEFAULT_BUDGETS, name)
     option = f"--{name.replace('_', '-')}"
-    return click.option(option, name, type=click.IntRange(1), default=default, show_default=True, help=text)
+    return click.option(option, name, type=click.IntRange(1, most), default=default, show_default=True, help=text)
 
 
 def timeout_option(default: float, help: str, name: str = "--timeout"):

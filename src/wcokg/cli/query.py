@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import click
 
 from .. import layout
-from ..budgets import Budgets
+from ..budgets import DEPTH_CEILING, Budgets
 from ..errors import NothingToValidate, WcoKgError
 from ..limits import MEMORY_LIMIT, budget
 from ..rdfio import EXTENSIONS, FORMATS
@@ -71,7 +71,7 @@ def _query_text(query: str) -> tuple[str, str]:
     if query in named:
         return query, named[query]
     path = Path(query)
-    if path.suffix == ".rq" or path.is_file():
+    if path.suffix == ".rq" or _is_file(path):
         try:
             return str(path), path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
@@ -83,6 +83,13 @@ def _query_text(query: str) -> tuple[str, str]:
     close = difflib.get_close_matches(query, named, n=3)
     hint = f"did you mean {', '.join(close)}?" if close else "see `wcokg query --list`"
     raise InputError(f"{query!r} is neither a catalog query ({hint}), a .rq file, nor SPARQL")
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except OSError:  # a name too long for a file (ENAMETOOLONG): SPARQL given inline
+        return False
 
 
 @cli.command("query", epilog=QUERY_EXIT_CODES)
@@ -181,7 +188,12 @@ def query_command(
 @report_option
 @budget_option("max_bytes", "Largest file, in bytes.")
 @budget_option("max_literal", "Longest literal or IRI, in bytes as written.")
-@budget_option("max_depth", "Deepest nesting of brackets ([ ( { and JSON objects and arrays).")
+@budget_option(
+    "max_depth",
+    f"Deepest nesting of brackets ([ ( {{ and JSON objects and arrays); at most {DEPTH_CEILING}, far below the "
+    "depth at which a parser overflows its stack.",
+    DEPTH_CEILING,
+)
 @timeout_option(VALIDATE_TIMEOUT, "Seconds before the validation is stopped (reading the files included).")
 def validate_command(
     files: tuple[Path, ...],

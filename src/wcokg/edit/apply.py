@@ -29,6 +29,7 @@ from ..namespaces import Iris, bind, prefixes
 from ..publish.transaction import read_generation
 from ..rdfio import converter, raw_literals, syntax_error, to_graph
 from ..sparql.guard import RDFLIB_PARSER, nodes
+from ..sparql.nesting import check_nesting, too_deep_for_rdflib
 from .attribution import attribute
 from .log import Patch
 from .operations import MASKED, DataOperation, operation_lines, read_data
@@ -119,6 +120,8 @@ def parse_update(text: str, iris: Iris, name: str = "update", graphs: tuple[str,
             _syntax_error(text, iris.base) or f"{exc.lineno}:{exc.col}: syntax error in the operation that starts here"
         )
         raise QueryError(f"{name}:{where}") from None
+    except RecursionError:
+        raise too_deep_for_rdflib(name) from None
     except Exception as exc:  # rdflib raises bare Exception for an unknown prefix
         raise QueryError(f"{name}:{_syntax_error(text, iris.base) or f' {exc}'}") from None
     if not isinstance(update, Update) or not update.algebra:  # rdflib returns [] for an update of no operation
@@ -149,7 +152,13 @@ def read_update(
     text: str, iris: Iris, name: str = "update", graphs: tuple[str, ...] = EDITABLE
 ) -> list[DataOperation] | Update:
     """An update as wcokg runs it: made only of INSERT DATA and DELETE DATA, read by a strict RDF parser (see
-    :func:`operations.read_data`); else read and policed by :func:`parse_update`, which names any error."""
+    :func:`operations.read_data`); else read and policed by :func:`parse_update`, which names any error.
+
+    Raises:
+        QueryError: as :func:`parse_update`; or brackets nested past :data:`nesting.MAX_DEPTH`, checked first (a
+            parser overflows its stack on deep nesting).
+    """
+    check_nesting(text, name)
     data = read_data(text, prefixes(iris.base), {str(iris.graph(g)) for g in graphs})
     return parse_update(text, iris, name, graphs) if data is None else data
 

@@ -13,6 +13,7 @@ from typing import Any
 from urllib.parse import urljoin
 
 from ..errors import QueryError
+from .nesting import too_deep_for_rdflib, unescape
 
 RDFLIB_PARSER = threading.Lock()
 """rdflib's SPARQL grammar (pyparsing) is not safe to use from two threads at once (the server's do)."""
@@ -31,22 +32,7 @@ _TOKENS = re.compile(
 )
 """SPARQL's terminals, as far as the guard needs them: what is a comment, a string, an IRI, a name or a keyword.
 A prefixed name's escapes (``ex:a\\'``) are read as pyoxigraph reads them, so no quote can hide a keyword."""
-_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 UPDATES = frozenset({"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"})
-
-
-def _unescape(text: str) -> str:
-    r"""The query as SPARQL 1.1 (§19.2) reads it: ``\u`` and ``\U`` escapes replaced before parsing.
-
-    >>> _unescape(r"\u0053ERVICE")
-    'SERVICE'
-    """
-
-    def char(match: re.Match[str]) -> str:
-        code = int(match.group(1) or match.group(2), 16)
-        return chr(code) if code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else "\ufffd"
-
-    return _ESCAPE.sub(char, text)
 
 
 def _tokens(text: str) -> list[tuple[str, str]]:
@@ -66,7 +52,7 @@ def police(text: str, prefixes: dict[str, str], graphs: frozenset[str], name: st
     Raises:
         QueryError: naming the refused clause.
     """
-    readings = dict.fromkeys((text, _unescape(text)))
+    readings = dict.fromkeys((text, unescape(text)[0]))
     return any([_police_tokens(_tokens(reading), dict(prefixes), graphs, name) for reading in readings])
 
 
@@ -157,6 +143,8 @@ def parse_query(text: str, prefixes: dict[str, str], name: str = "query") -> Any
     except pyparsing.ParseException as exc:
         found = text[exc.loc :].split(maxsplit=1)[0] if text[exc.loc :].strip() else "end of query"
         raise QueryError(f"{name}:{exc.lineno}:{exc.col}: syntax error at {found!r}: {exc.msg}") from None
+    except RecursionError:
+        raise too_deep_for_rdflib(name) from None
     except Exception as exc:  # rdflib raises bare Exception for an unknown prefix
         raise QueryError(f"{name}: {exc}") from None
 

@@ -22,6 +22,7 @@ from ..publish.transaction import read_generation
 from ..rdfio import EXTENSIONS, FORMATS, read_file
 from ..rdfio import syntax_error as data_syntax_error
 from .guard import check_policy, parse_query, police, syntax_error
+from .nesting import check_nesting
 from .worker import Worker, WorkerPool
 
 ENGINES = ("pyoxigraph", "rdflib")
@@ -266,11 +267,13 @@ def run_query(
         memory: bytes the query may add to the worker's memory (the dataset's workers have their own budget).
 
     Raises:
-        QueryError: a syntax error, an update, a refused clause, an engine error or crash, memory exhausted.
+        QueryError: a syntax error, brackets nested too deep, an update, a refused clause, an engine error or
+            crash, memory exhausted.
         QueryTimeout: the query ran past ``timeout``.
     """
     if engine not in ENGINES:
         raise QueryError(f"unknown engine {engine!r}; expected one of {', '.join(ENGINES)}")
+    check_nesting(text, name)  # here, not in the worker: a parser overflows its stack on deep nesting
     request = (text, engine, limit, name)
     if timeout is None:
         return _answer(dataset, request)

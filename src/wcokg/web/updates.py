@@ -21,8 +21,9 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
+from ..budgets import check_budgets
 from ..check.report import render_diff, render_report
-from ..errors import CleanupFailed, OutOfMemory, PublishError, QueryError, QueryTimeout, WcoKgError
+from ..errors import CleanupFailed, OutOfMemory, PublishError, QueryError, QueryTimeout, RdfFileError, WcoKgError
 from ..limits import MEMORY_LIMIT, UPDATE_TIMEOUT
 from ..pipeline import update
 from ..sparql.worker import Worker, confirm, exhausted
@@ -43,6 +44,8 @@ GRAPH_TYPES = {
     "application/rdf+xml": ox.RdfFormat.RDF_XML,
 }
 """What a Graph Store request may send."""
+_SYNTAXES = {ox.RdfFormat.TURTLE: "turtle", ox.RdfFormat.N_TRIPLES: "ntriples", ox.RdfFormat.JSON_LD: "jsonld"}
+"""How the budgets read a request body (RDF/XML has no brackets; pyoxigraph reads 20,000 nested elements)."""
 REPORT_TYPES = {"application/json": "json", "text/turtle": "turtle"}
 
 
@@ -220,13 +223,19 @@ async def read_triples(request: Request) -> str:
     """The request body's triples as N-Triples lines (named nodes and literals only: an edit names what it adds).
 
     Raises:
-        ProtocolError: an unsupported or missing content type (415), a syntax error or a blank node (400).
+        ProtocolError: an unsupported or missing content type (415), a budget exceeded (see budgets.py), a syntax
+            error or a blank node (400).
     """
     media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     fmt = GRAPH_TYPES.get(media_type)
     if fmt is None:
         raise ProtocolError(415, f"a graph is sent as Turtle, N-Triples, JSON-LD or RDF/XML, not {media_type!r}")
     body = await _body(request)
+    try:  # before the parser, which runs in the server's process: deep JSON-LD overflows its stack
+        if fmt in _SYNTAXES:
+            check_budgets(body, "the request body", _SYNTAXES[fmt])
+    except RdfFileError as exc:  # the server's budgets are the defaults: no option to name
+        raise ProtocolError(400, re.sub(r" \(--max-[a-z]+\)", "", str(exc))) from None
     try:
         triples = list(ox.parse(body, format=fmt))
     except (SyntaxError, ValueError) as exc:
