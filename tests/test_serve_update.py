@@ -217,11 +217,11 @@ def test_readers_never_see_a_half_applied_update(server) -> None:
                 pairs = graph.subject_objects(URIRef(SKOS + "altLabel"))
                 check([(str(s), str(o)) for s, o in pairs if str(o).startswith("toggle-")])
 
-    readers = [threading.Thread(target=read, args=(n,)) for n in range(8)]
+    readers = [threading.Thread(target=read, args=(n,)) for n in range(4)]
     for reader in readers:
         reader.start()
     try:
-        for step in range(20):
+        for step in range(10):
             insert = (
                 f'INSERT DATA {{ wco:goal-4 skos:altLabel "toggle-{step}"@en . '
                 f'wco:goal-9 skos:altLabel "toggle-{step}"@en }}'
@@ -237,9 +237,9 @@ def test_readers_never_see_a_half_applied_update(server) -> None:
         for reader in readers:
             reader.join()
     assert not problems, problems[:3]
-    assert len(seen) >= 5, seen  # the readers did watch the updates go by
+    assert len(seen) >= 3, seen  # the readers did watch the updates go by
     final = requests.get(server.url + "/sparql", params={"query": find}, timeout=60).json()["results"]["bindings"]
-    assert sorted(r["label"]["value"] for r in final) == ["toggle-19", "toggle-19"]
+    assert sorted(r["label"]["value"] for r in final) == ["toggle-9", "toggle-9"]
 
 
 def test_header_parameters_with_newlines_and_separators_rebuild_to_the_same_bytes(runner, server, project, tmp_path):
