@@ -7,12 +7,15 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 
 import click
 import pytest
 
 from wcokg import layout
 from wcokg.cli import cli
+from wcokg.errors import BudgetExceeded, QueryError
+from wcokg.limits import budget
 
 WCOKG = [sys.executable, "-m", "wcokg"]
 
@@ -242,3 +245,15 @@ def test_timeout_of_release_stops_it_before_it_writes(runner, project) -> None:
         == "wcokg: error: release stopped after 0.001 s (raise --timeout to allow more); nothing written\n"
     )
     assert not (project / "releases").exists()
+
+
+def test_a_time_limit_passes_through_code_that_wraps_every_exception() -> None:
+    """A reader that names its file on any Exception (``except Exception as exc: raise …(f"{path}: {exc}")``) must not
+    turn the time limit into its own error: the limit reaches the command as it is, whatever ran when it struck."""
+    with pytest.raises(BudgetExceeded) as stopped:
+        with budget("reading", 0.05):
+            try:
+                time.sleep(60)
+            except Exception as exc:  # what such a reader does
+                raise QueryError(f"data.nt: {exc}") from None
+    assert str(stopped.value) == "reading stopped after 0.05 s (raise --timeout to allow more); nothing written"

@@ -21,6 +21,11 @@ BODY_TIMEOUT = 30.0
 """Seconds a client of ``wcokg serve`` has to send a request's whole body once its headers are in."""
 
 
+class _OutOfTime(BaseException):
+    """The alarm of :func:`budget`: not an Exception, so that no ``except Exception`` on the way (a parser's, a
+    reader's that names its file) wraps or swallows it; it becomes BudgetExceeded where the budget was set."""
+
+
 @contextmanager
 def budget(what: str, seconds: float, memory: int = MEMORY_LIMIT) -> Iterator[Callable[[], None]]:
     """Within: at most ``seconds`` of wall time and ``memory`` bytes of address space (main thread only).
@@ -30,7 +35,7 @@ def budget(what: str, seconds: float, memory: int = MEMORY_LIMIT) -> Iterator[Ca
     """
 
     def stop(signum: int, frame: object) -> None:
-        raise BudgetExceeded(f"{what} stopped after {seconds:g} s (raise --timeout to allow more); nothing written")
+        raise _OutOfTime
 
     soft, hard = resource.getrlimit(resource.RLIMIT_AS)
     limit = memory if hard == resource.RLIM_INFINITY else min(memory, hard)
@@ -44,6 +49,10 @@ def budget(what: str, seconds: float, memory: int = MEMORY_LIMIT) -> Iterator[Ca
 
     try:
         yield disarm
+    except _OutOfTime:
+        raise BudgetExceeded(
+            f"{what} stopped after {seconds:g} s (raise --timeout to allow more); nothing written"
+        ) from None
     except MemoryError:
         message = f"{what} ran out of memory (its limit is {memory // 2**20} MiB); nothing written"
         raise BudgetExceeded(message) from None

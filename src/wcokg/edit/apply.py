@@ -22,7 +22,7 @@ from rdflib.plugins.sparql.update import evalUpdate
 
 from .. import layout
 from ..check.validate import short
-from ..errors import BudgetExceeded, EditLogError, QueryError, RdfFileError
+from ..errors import EditLogError, QueryError, RdfFileError
 from ..extraction.document import Document
 from ..extraction.graph import KnowledgeGraph
 from ..namespaces import Iris, bind, prefixes
@@ -410,7 +410,7 @@ def _evaluate(update: Update, dataset: Dataset, iris: Iris, lines: list[int], na
                 _check_data(operation, dataset, iris, where)
             try:
                 evalUpdate(dataset, Update(update.prologue, [operation]))
-            except (BudgetExceeded, MemoryError):  # the command's limits (wcokg.limits.budget), not the update's error
+            except MemoryError:  # the command's memory limit (wcokg.limits.budget), not the update's error
                 raise
             except Exception as exc:  # rdflib's evaluation errors have no common base class
                 raise QueryError(f"{where}: the update failed: {exc}") from None
