@@ -46,7 +46,7 @@ _TOKEN = re.compile(
     | (?P<unclosed>["'])
     | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
     | (?P<var>[?$]\w+)
-    | (?P<lang>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)
+    | (?P<lang>@[A-Za-z]+(?:-[A-Za-z0-9]+)*(?:--[A-Za-z]+)?)
     | (?P<pname>(?:[^\W\d][\w.-]*)?:(?:[\w:.%-]|\\[_~.!$&'()*+,;=/?\#@%-])*(?<!\.))
     | (?P<number>[+-]?(?:\d+\.?\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?))
     | (?P<word>[^\W\d]\w*)
@@ -115,7 +115,9 @@ def explain(text: str, kind: str, name: str, prefixes: dict[str, str]) -> Sparql
         offset, message = min(mistakes, key=lambda mistake: mistake[0])
         return located(text, offset, name, message)
     reading = engine_reading(text, kind, prefixes)
-    if reading is None or reading[0] >= len(text.rstrip()):
+    if reading is None:  # pyoxigraph reads it (RDF 1.2 terms, say); rdflib's parser, which refused it, does not
+        return located(text, found[0].start, name, f"syntax error in the {kind} that starts here: rdflib cannot read it")
+    if reading[0] >= len(text.rstrip()):
         return located(text, len(text.rstrip()), name, f"syntax error at the end of the {kind}: it ends too early")
     offset, expected = reading
     token = next((t for t in reversed(found) if t.start <= offset), found[0])
