@@ -116,7 +116,8 @@ def explain(text: str, kind: str, name: str, prefixes: dict[str, str]) -> Sparql
         return located(text, offset, name, message)
     reading = engine_reading(text, kind, prefixes)
     if reading is None:  # pyoxigraph reads it (RDF 1.2 terms, say); rdflib's parser, which refused it, does not
-        return located(text, found[0].start, name, f"syntax error in the {kind} that starts here: rdflib cannot read it")
+        message = f"syntax error in the {kind} that starts here: rdflib cannot read it"
+        return located(text, found[0].start, name, message)
     if reading[0] >= len(text.rstrip()):
         return located(text, len(text.rstrip()), name, f"syntax error at the end of the {kind}: it ends too early")
     offset, expected = reading
