@@ -436,7 +436,7 @@ def test_cors(server) -> None:
     [
         ("SELECT * { SERVICE <http://example.org/sparql> { ?s ?p ?o } }", "SERVICE"),
         ("SELECT * FROM <http://example.org/data> { ?s ?p ?o }", "FROM <http://example.org/data> refused"),
-        ("INSERT DATA { <urn:a> <urn:b> <urn:c> }", "SPARQL Update"),
+        ("INSERT DATA { <urn:a> <urn:b> <urn:c> }", "this is an update, not a query"),
         ("SELEC * { ?s ?p ?o }", "syntax error"),
         ("SELECT * { ?s ?p ?o } # " + "x" * 17_000, "at most 16384"),
         ("SELECT * " + "{" * 3000 + " ?s ?p ?o " + "}" * 3000, "query:1:110: nested deeper than 100 levels"),
@@ -449,6 +449,17 @@ def test_refusals_are_400_with_one_line(server, query, reason) -> None:
         message = response.json()["message"]
         assert reason in message and "\n" not in message
     assert get(server, "/id/goal-4.ttl").status_code == 200
+
+
+def test_a_syntax_error_is_a_400_with_its_line_and_column(server) -> None:
+    response = sparql(server, "SELECT * WHERE {\n  ?s ?p\n}", method="GET")
+    assert response.status_code == 400
+    assert response.json() == {
+        "status": 400,
+        "message": 'query:3:1: syntax error at "}": expected an object after ?p',
+        "line": 3,
+        "column": 1,
+    }
 
 
 def test_a_query_that_makes_the_engine_panic_is_a_400_and_the_server_stays_up(tmp_path, out_dir) -> None:

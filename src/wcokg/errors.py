@@ -62,6 +62,29 @@ class QueryError(WcoKgError):
     """A SPARQL query that is malformed or asks for something refused (SERVICE, an outside FROM graph)."""
 
 
+class SparqlSyntaxError(QueryError):
+    """A query or update SPARQL cannot read. Prints as ``name:line:column: message``; :attr:`excerpt` is the
+    source line with a caret under the token (continuation lines of the CLI's error)."""
+
+    def __init__(self, name: str, line: int, column: int, message: str, source_line: str = ""):
+        self.name, self.line, self.column, self.message = name, line, column, message
+        self.source_line = source_line
+        super().__init__(f"{name}:{line}:{column}: {message}")
+
+    def __reduce__(self):  # rebuilt from its fields when a worker process sends it back
+        return type(self), (self.name, self.line, self.column, self.message, self.source_line)
+
+    @property
+    def excerpt(self) -> str:
+        """The source line (at most 80 characters around the column) and a caret line under the column."""
+        line, column = self.source_line.expandtabs(1), self.column
+        if len(line) > 80:
+            start = max(0, min(column - 40, len(line) - 80))
+            line = ("…" if start else "") + line[start : start + 80] + ("…" if start + 80 < len(line) else "")
+            column -= start - (1 if start else 0)
+        return f"{line}\n{' ' * (column - 1)}^"
+
+
 class QueryTimeout(WcoKgError):
     """A query that did not finish within its time limit; it was stopped."""
 

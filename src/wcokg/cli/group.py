@@ -13,7 +13,7 @@ import click
 
 from .. import __version__, layout
 from ..budgets import DEFAULT as DEFAULT_BUDGETS
-from ..errors import CleanupFailed, WcoKgError
+from ..errors import CleanupFailed, SparqlSyntaxError, WcoKgError
 from ..limits import MEMORY_LIMIT, QUERY_TIMEOUT
 
 if TYPE_CHECKING:
@@ -45,12 +45,19 @@ def exit_codes(*lines: str) -> str:
 
 
 class InputError(click.ClickException):
-    """A WcoKgError as the CLI reports it: one line on stderr, exit code 2."""
+    """A WcoKgError as the CLI reports it: one line on stderr (then any ``excerpt``: a source line and a caret
+    line under the error), exit code 2."""
 
     exit_code = 2
 
+    def __init__(self, message: str, excerpt: str = ""):
+        super().__init__(message)
+        self.excerpt = excerpt
+
     def show(self, file=None) -> None:
         click.echo(f"wcokg: error: {self.message}", err=True)
+        if self.excerpt:
+            click.echo(self.excerpt, err=True)
 
 
 class CleanupError(InputError):
@@ -73,7 +80,7 @@ def input_error(exc: WcoKgError | OSError) -> InputError:
         return InputError(f"{exc.filename or '?'}: {exc.strerror or exc}; nothing was published")
     if isinstance(exc, CleanupFailed):
         return CleanupError(str(exc))
-    return InputError(str(exc))
+    return InputError(str(exc), exc.excerpt if isinstance(exc, SparqlSyntaxError) else "")
 
 
 shapes_option = click.option(

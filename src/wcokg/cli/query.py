@@ -18,6 +18,7 @@ from .group import (
     budget_option,
     cli,
     exit_codes,
+    input_error,
     memory_option,
     out_option,
     query_timeout_option,
@@ -162,7 +163,7 @@ def query_command(
         answer = run_query(dataset, text, engine, timeout, limit, name, memory << 20)
         output = render(answer, fmt, dataset.prefixes)
     except WcoKgError as exc:
-        raise InputError(str(exc)) from None
+        raise input_error(exc) from None
     click.echo(output, nl=not output.endswith("\n"))
     if answer.truncated:
         click.echo(f"wcokg: only the first {limit} results are shown (--limit)", err=True)

@@ -10,7 +10,6 @@ from pathlib import Path
 from xml.parsers import expat as pyexpat
 
 import pyoxigraph
-import pyparsing
 import rdflib.plugins.sparql
 from rdflib import RDF, BNode, Dataset, Graph, Literal, URIRef, Variable
 from rdflib.plugins.sparql import algebra
@@ -22,13 +21,14 @@ from rdflib.plugins.sparql.update import evalUpdate
 
 from .. import layout
 from ..check.validate import short
-from ..errors import EditLogError, QueryError, RdfFileError
+from ..errors import EditLogError, QueryError, RdfFileError, SparqlSyntaxError
 from ..extraction.document import Document
 from ..extraction.graph import KnowledgeGraph
 from ..namespaces import Iris, bind, prefixes
 from ..publish.transaction import read_generation
 from ..rdfio import converter, raw_literals, syntax_error, to_graph
 from ..sparql.guard import RDFLIB_PARSER, nodes
+from ..sparql.messages import engine_reading, explain, located
 from ..sparql.nesting import check_nesting, too_deep_for_rdflib
 from .attribution import attribute
 from .log import Patch
@@ -114,16 +114,11 @@ def parse_update(text: str, iris: Iris, name: str = "update", graphs: tuple[str,
     try:
         with RDFLIB_PARSER, _long_blocks_as_written():
             update = translateUpdate(parseUpdate(text), initNs=prefixes(iris.base))
-    except pyparsing.ParseException as exc:
-        # rdflib's parser backtracks to the start of the operation it cannot read, and says only that
-        where = (
-            _syntax_error(text, iris.base) or f"{exc.lineno}:{exc.col}: syntax error in the operation that starts here"
-        )
-        raise QueryError(f"{name}:{where}") from None
     except RecursionError:
         raise too_deep_for_rdflib(name) from None
-    except Exception as exc:  # rdflib raises bare Exception for an unknown prefix
-        raise QueryError(f"{name}:{_syntax_error(text, iris.base) or f' {exc}'}") from None
+    except Exception:  # a pyparsing.ParseException; rdflib raises bare Exception for an unknown prefix
+        # rdflib's parser backtracks to the start of the operation it cannot read, and says only that
+        raise _syntax_error(text, iris.base, name) or explain(text, "update", name, prefixes(iris.base)) from None
     if not isinstance(update, Update) or not update.algebra:  # rdflib returns [] for an update of no operation
         raise QueryError(f"{name}: the update is empty: it has no operation")
     _refuse_terms(update, text, name)
@@ -143,8 +138,8 @@ def parse_update(text: str, iris: Iris, name: str = "update", graphs: tuple[str,
                     + " or ".join(f"<{g}>" for g in sorted(allowed))
                     + "; wcokg writes the evidence itself, from the edit's header"
                 )
-    if error := _syntax_error(text, iris.base, policed=True):  # rdflib accepts what SPARQL forbids
-        raise QueryError(f"{name}:{error}")
+    if error := _syntax_error(text, iris.base, name, policed=True):  # rdflib accepts what SPARQL forbids
+        raise error
     return update
 
 
@@ -182,91 +177,57 @@ def _refuse_terms(update: Update, text: str, name: str) -> None:
     no blank nodes: every resource has an IRI)."""
     lines = operation_lines(text)
     for number, operation in enumerate(update.algebra):
-        where = f"{name}:{lines[number]}" if number < len(lines) else name
+        line = lines[number] if number < len(lines) else 1
         for kind, triples in _templates(operation):
             terms = [term for triple in triples for term in triple]
             variable = next((term for term in terms if isinstance(term, Variable)), None)
             if kind.endswith("DATA") and variable is not None:
-                line = lines[number] if number < len(lines) else 1
-                where = f"{name}:{_place(text, line, variable)}"
-                raise QueryError(f'{where}: syntax error at "?{variable}": variables are not allowed in {kind}')
+                at = _find(text, line, rf"[?$]{re.escape(str(variable))}\b")
+                raise located(text, at, name, f'syntax error at "?{variable}": variables are not allowed in {kind}')
             if any(isinstance(term, BNode) for term in terms):
                 why = "SPARQL forbids them there" if kind.startswith("DELETE") else "wcokg publishes none: use an IRI"
-                raise QueryError(f"{where}: blank nodes are not allowed in {kind} ({why})")
+                at = _find(text, line, r"_:[\w.-]*\w|\[")
+                raise located(text, at, name, f"blank nodes are not allowed in {kind} ({why})")
 
 
-def _place(text: str, line: int, variable: Variable) -> str:
-    """``line:column`` of ``?variable`` (or ``$variable``) from ``line`` on; ``line`` if it is not found there."""
+def _find(text: str, line: int, pattern: str) -> int:
+    """The offset of ``pattern`` outside strings, IRIs and comments from ``line`` on; the line's start if none."""
     offset = sum(len(row) + 1 for row in text.split("\n")[: line - 1])
-    found = re.compile(rf"[?$]{re.escape(str(variable))}\b").search(text, offset)
-    if found is None:
-        return str(line)
-    before = text[: found.start()]
-    row, column = before.count("\n") + 1, found.start() - before.rfind("\n")
-    return f"{row}:{column}"
+    masked = MASKED.sub(lambda m: " " * len(m[0]), text)
+    found = re.compile(pattern).search(masked, offset)
+    return offset if found is None else found.start()
 
 
-_OXIGRAPH_ERROR = re.compile(r"error at (\d+):(\d+): expected (?:one of )?(.*)", re.DOTALL)
 _CAUSE = re.compile(r"\b[A-Z][a-z]+(?: [a-z]+)+(?: [A-Z]+)*")
-_EXPECTED = re.compile(r'"((?:[^"\\]|\\.)+)"|\b([A-Z][A-Za-z]*[A-Z])\b')
 _BLANK_OR_VARIABLE = re.compile(r"[?$]\w+|_:[\w.-]*\w|\[\s*\]")
 
 
-def _syntax_error(text: str, base: str, policed: bool = False) -> str | None:
-    """pyoxigraph's reading of a malformed update as "line:column: cause", naming the token; None if it
-    finds no error (or only at the end of an update in which no bracket is left open). With ``policed``
-    (rdflib has read the update), only the causes rdflib lets through are reported.
-
-    pyoxigraph runs what it parses: its LOAD and SERVICE reach the network, and even on an empty store a
-    WHERE of VALUES blocks can run for hours where no time limit stops it (a call into Rust runs to its end).
-    So pyoxigraph only gets the update followed by a line "!", which nothing can follow: it never runs it,
-    and fails before that line only if the update is malformed. It reports the furthest point it read to: an
-    unknown prefix after the prefixed name, a variable in INSERT/DELETE DATA after the data block, an
-    unfinished update at its end.
+def _syntax_error(text: str, base: str, name: str, policed: bool = False) -> SparqlSyntaxError | None:
+    """What is wrong with a malformed update, in plain words (see :mod:`wcokg.sparql.messages`); None if
+    pyoxigraph finds no error. With ``policed`` (rdflib has read the update), only what rdflib lets through is
+    reported: a variable in INSERT/DELETE DATA (pyoxigraph reports it after the data block), an unknown prefix,
+    an unfinished update. pyoxigraph never runs the update (see :func:`messages.engine_reading`).
     """
-    try:
-        pyoxigraph.Store().update(text + "\n!", prefixes=prefixes(base))
-        return None  # not reached: the line "!" never parses
-    except SyntaxError as exc:
-        match = _OXIGRAPH_ERROR.match(str(exc))
-    if match is None:
+    namespaces = prefixes(base)
+    reading = engine_reading(text, "update", namespaces)
+    if reading is None:
         return None
-    lines = text.split("\n")
-    line, column, expected = int(match[1]), int(match[2]), match[3]
-    offset = sum(len(before) + 1 for before in lines[: line - 1]) + column - 1
-
-    def place(at: int) -> str:
-        return f"{text.count(chr(10), 0, at) + 1}:{at - (text.rfind(chr(10), 0, at) + 1) + 1}"
-
+    offset, expected = reading
     cause = _CAUSE.search(expected)
-    if cause and cause[0] == "Prefix not found":
-        token = re.search(r"(?:[A-Za-z][\w.-]*)?:[\w.:%-]*$", text[:offset])
-        if token:
-            return f'{place(token.start())}: unknown prefix "{token[0].split(":")[0]}:"'
     if cause and "not allowed in" in cause[0]:
         blocks = list(re.finditer(r"(?i)\b(?:INSERT|DELETE)\s+DATA\b", text[:offset]))
         start = blocks[-1].start() if blocks else 0
         masked = MASKED.sub(lambda m: " " * len(m[0]), text[start:offset])
         if found := _BLANK_OR_VARIABLE.search(masked):
-            at = start + found.start()
-            return f'{place(at)}: syntax error at "{found[0]}": {cause[0][0].lower()}{cause[0][1:]}'
+            why = f"{cause[0][0].lower()}{cause[0][1:]}"
+            return located(text, start + found.start(), name, f'syntax error at "{found[0]}": {why}')
     if offset >= len(text.rstrip()):  # pyoxigraph read to the end: an unfinished update, or a well-formed one
         masked = MASKED.sub(lambda m: " " * len(m[0]), text)
         if not any(masked.count(a) > masked.count(b) for a, b in ("{}", "()", "[]", '""', "''")):
             return None
-        return f"{place(len(text.rstrip()))}: syntax error: the update ends before its last operation is complete"
-    if policed:  # rdflib read it: only the causes above are worth reporting over what follows
+    elif policed and not (cause and cause[0] == "Prefix not found"):
         return None
-    while offset > 0 and (text[offset - 1].isalnum() or text[offset - 1] in "_:"):
-        offset -= 1
-    while offset < len(text) and text[offset].isspace():
-        offset += 1
-    token = re.match(r"[\w:?$.-]+|\S", text[offset:])[0][:30]
-    if cause:
-        return f'{place(offset)}: syntax error at "{token}": {cause[0][0].lower()}{cause[0][1:]}'
-    items = list(dict.fromkeys(quoted or keyword for quoted, keyword in _EXPECTED.findall(expected)))
-    wanted = ", ".join(f'"{item}"' for item in items[:6]) + (" …" if len(items) > 6 else "")
-    return f'{place(offset)}: syntax error at "{token}"' + (f": expected {wanted}" if items else "")
+    return explain(text, "update", name, namespaces)
 
 
 def _graph_iris(node: CompValue) -> Iterator[URIRef | str]:

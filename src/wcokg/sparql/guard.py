@@ -13,6 +13,7 @@ from typing import Any
 from urllib.parse import urljoin
 
 from ..errors import QueryError
+from .messages import explain
 from .nesting import too_deep_for_rdflib, unescape
 
 RDFLIB_PARSER = threading.Lock()
@@ -53,15 +54,17 @@ def police(text: str, prefixes: dict[str, str], graphs: frozenset[str], name: st
         QueryError: naming the refused clause.
     """
     readings = dict.fromkeys((text, unescape(text)[0]))
-    return any([_police_tokens(_tokens(reading), dict(prefixes), graphs, name) for reading in readings])
+    return any([_police_tokens(reading, _tokens(reading), dict(prefixes), graphs, name) for reading in readings])
 
 
-def _police_tokens(tokens: list[tuple[str, str]], prefixes: dict[str, str], graphs: frozenset[str], name: str) -> bool:
+def _police_tokens(
+    text: str, tokens: list[tuple[str, str]], prefixes: dict[str, str], graphs: frozenset[str], name: str
+) -> bool:
     base, dataset = "", False
     words = [(i, value.upper()) for i, (kind, value) in enumerate(tokens) if kind == "word"]
     first = next((word for _, word in words if word not in ("PREFIX", "BASE")), "")
     if first in UPDATES:
-        raise QueryError(f"{name}: this is a SPARQL Update; queries are read-only here")
+        raise explain(text, "query", name, prefixes)
 
     def iri(index: int) -> str:
         kind, value = tokens[index] if index < len(tokens) else ("", "")
@@ -97,42 +100,12 @@ def _police_tokens(tokens: list[tuple[str, str]], prefixes: dict[str, str], grap
     return dataset
 
 
-_POSITION = re.compile(r"error at (\d+):(\d+): (.*)", re.DOTALL)
-
-
-def syntax_error(exc: SyntaxError, text: str, name: str = "query") -> QueryError:
-    """pyoxigraph's syntax error in one line: ``name:line:column``, the token found there, what was expected."""
-    message = str(exc.msg if hasattr(exc, "msg") else exc)
-    position = _POSITION.search(message)
-    if not position:
-        return QueryError(f"{name}: {' '.join(message.split())}")
-    line, column, expected = int(position[1]), int(position[2]), position[3]
-    lines = text.splitlines() or [""]
-    rest = lines[line - 1][column - 1 :] if line <= len(lines) else ""
-    rest += " " + " ".join(lines[line:]) if line < len(lines) else ""
-    found = repr(rest.split(maxsplit=1)[0]) if rest.strip() else "the end of the query"
-    if "Prefix not found" in expected:
-        before = (lines[line - 1][: column - 1] if line <= len(lines) else "").split()
-        prefix = before[-1].split(":", 1)[0] if before and ":" in before[-1] else "?"
-        return QueryError(f"{name}:{line}:{column}: unknown prefix {prefix}: (declare it with PREFIX)")
-    # pyoxigraph lists every character class it would accept; keep the words and punctuation a reader can use.
-    items = [
-        item for item in re.split(r",\s*(?![^\[]*\])", expected.replace("expected one of ", "")) if "[" not in item
-    ]
-    shown = ", ".join(items[:8]) + (", …" if len(items) > 8 else "")
-    if not items:
-        return QueryError(f"{name}:{line}:{column}: syntax error at {found}")
-    expected = "expected " + ("one of " if len(items) > 1 else "") + shown
-    return QueryError(f"{name}:{line}:{column}: syntax error at {found}: {' '.join(expected.split())}")
-
-
 def parse_query(text: str, prefixes: dict[str, str], name: str = "query") -> Any:
     """Parse and translate a SPARQL query with rdflib (for its engine), the project's prefixes predeclared.
 
     Raises:
-        QueryError: a syntax error (``name:line:column``, the offending token) or an unknown prefix.
+        SparqlSyntaxError: a syntax error or an unknown prefix, in plain words (see :mod:`.messages`).
     """
-    import pyparsing
     from rdflib.plugins.sparql.algebra import translateQuery
     from rdflib.plugins.sparql.parser import parseQuery
 
@@ -140,13 +113,10 @@ def parse_query(text: str, prefixes: dict[str, str], name: str = "query") -> Any
         with RDFLIB_PARSER:
             parsed = parseQuery(text)
         return translateQuery(parsed, initNs=prefixes)
-    except pyparsing.ParseException as exc:
-        found = text[exc.loc :].split(maxsplit=1)[0] if text[exc.loc :].strip() else "end of query"
-        raise QueryError(f"{name}:{exc.lineno}:{exc.col}: syntax error at {found!r}: {exc.msg}") from None
     except RecursionError:
         raise too_deep_for_rdflib(name) from None
-    except Exception as exc:  # rdflib raises bare Exception for an unknown prefix
-        raise QueryError(f"{name}: {exc}") from None
+    except Exception:  # a pyparsing.ParseException; rdflib raises bare Exception for an unknown prefix
+        raise explain(text, "query", name, prefixes) from None
 
 
 def nodes(value: Any) -> Iterator[Any]:

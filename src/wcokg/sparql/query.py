@@ -16,12 +16,13 @@ import pyoxigraph
 from .. import layout
 from ..budgets import DEFAULT as DEFAULT_BUDGETS
 from ..budgets import Budgets, check_budgets
-from ..errors import QueryError, RdfFileError
+from ..errors import QueryError, RdfFileError, SparqlSyntaxError
 from ..names import prefixes
 from ..publish.transaction import read_generation
 from ..rdfio import EXTENSIONS, FORMATS, read_file
 from ..rdfio import syntax_error as data_syntax_error
-from .guard import check_policy, parse_query, police, syntax_error
+from .guard import check_policy, parse_query, police
+from .messages import explain
 from .nesting import check_nesting
 from .worker import Worker, WorkerPool
 
@@ -183,8 +184,8 @@ def _evaluate(dataset: QueryDataset, text: str, engine: str, limit: int, name: s
         try:  # the union is the default graph unless the query names its own (pyoxigraph would ignore FROM)
             result = dataset.store.query(text, prefixes=dataset.prefixes, use_default_graph_as_union=not own_dataset)
             return _pyoxigraph_answer(result, limit)
-        except SyntaxError as exc:
-            raise syntax_error(exc, text, name) from None
+        except SyntaxError:
+            raise explain(text, "query", name, dataset.prefixes) from None
     import rdflib.plugins.sparql
 
     rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False  # rdflib would fetch a FROM graph; none is ever fetched
@@ -236,6 +237,8 @@ def _answer(dataset: QueryDataset, request: tuple[str, str, int, str]) -> Answer
     text, engine, limit, name = request
     try:
         return _evaluate(dataset, text, engine, limit, name)
+    except SparqlSyntaxError:
+        raise
     except (SyntaxError, ValueError, OSError) as exc:
         raise QueryError(f"{name}: {' '.join(str(exc).split())}") from None
 

@@ -25,7 +25,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from ..errors import OutOfMemory, QueryError, QueryTimeout
+from ..errors import OutOfMemory, QueryError, QueryTimeout, SparqlSyntaxError
 
 _LOOPBACK = ("127.", "localhost", "::1")
 _HEADER = struct.Struct("!Q")
@@ -158,6 +158,8 @@ class Worker:
             raise self._death() from None
         if status == "ok":
             return payload
+        if status == "syntax":
+            raise payload
         if status != "error":
             self.stop()
         raise (OutOfMemory if status == "memory" else QueryError)(payload)
@@ -245,6 +247,8 @@ def _serve(handle: Callable[[Any], Any], requests: int, answers: int, memory: in
                 answer = ("ok", handle(request))
             except MemoryError:
                 answer = ("memory", out_of_memory(memory or 0))
+            except SparqlSyntaxError as exc:  # sent whole: the parent shows its line, column and excerpt
+                answer = ("syntax", exc)
             except Exception as exc:  # reported to the parent, which raises it as a QueryError
                 if memory is not None and exhausted():
                     answer = ("memory", out_of_memory(memory))

@@ -26,7 +26,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from .. import layout
-from ..errors import QueryError, QueryTimeout
+from ..errors import QueryError, QueryTimeout, SparqlSyntaxError
 from ..layout import MEDIA_TYPES
 from ..limits import BODY_TIMEOUT, QUERY_TIMEOUT
 from ..names import DEFAULT_BASE
@@ -287,9 +287,16 @@ class Site:
         return self.error(request, 404, f"The graph holds nothing named <{iri}>.", suggestions=suggestions)
 
     def error(
-        self, request: Request, status: int, message: str, headers: dict | None = None, suggestions: list | None = None
+        self,
+        request: Request,
+        status: int,
+        message: str,
+        headers: dict | None = None,
+        suggestions: list | None = None,
+        place: dict | None = None,
     ) -> Response:
-        """An error as an HTML page for browsers, else as JSON ``{"status": …, "message": …}``."""
+        """An error as an HTML page for browsers, else as JSON ``{"status": …, "message": …}`` (and ``line`` and
+        ``column`` where ``place`` gives them: a syntax error's)."""
         message = " ".join(message.split())
         headers = dict(headers or {})
         try:
@@ -307,7 +314,7 @@ class Site:
                 suggestions=suggestions or [],
             )
             return Response(body, status_code=status, headers=headers, media_type=_content_type("text/html"))
-        document = {"status": status, "message": message}
+        document = {"status": status, "message": message, **(place or {})}
         if suggestions:
             document["suggestions"] = [s.href for s in suggestions]
         return Response(json.dumps(document) + "\n", status_code=status, headers=headers, media_type="application/json")
@@ -343,7 +350,7 @@ class Site:
         except (QueryError, QueryTimeout) as exc:
             if choose(request.headers.get("accept"), ["application/json", "text/html"]) == "text/html":
                 return self.editor(query=text, endpoint=endpoint, error=" ".join(str(exc).split()), status=400)
-            return self.error(request, 400, str(exc))
+            return self.error(request, 400, str(exc), place=where(exc))
         finally:
             if self.queries is not None:
                 self.queries.give_back(client)
@@ -380,6 +387,11 @@ class Site:
         )
 
 
+def where(exc: Exception) -> dict[str, int] | None:
+    """The ``line`` and ``column`` of a syntax error, for an error's JSON; None for any other error."""
+    return {"line": exc.line, "column": exc.column} if isinstance(exc, SparqlSyntaxError) else None
+
+
 def _matches(if_none_match: str, etag: str) -> bool:
     """Whether an If-None-Match header names ``etag`` (weak comparison, as RFC 9110 asks for GET)."""
     tags = [tag.strip().removeprefix("W/") for tag in if_none_match.split(",")]
@@ -399,8 +411,10 @@ class Current:
 
         return handle
 
-    def error(self, request: Request, status: int, message: str, headers: dict | None = None) -> Response:
-        return self.site.error(request, status, message, headers)
+    def error(
+        self, request: Request, status: int, message: str, headers: dict | None = None, place: dict | None = None
+    ) -> Response:
+        return self.site.error(request, status, message, headers, place=place)
 
 
 def create_app(

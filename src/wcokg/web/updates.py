@@ -23,7 +23,16 @@ from starlette.responses import Response
 
 from ..budgets import check_budgets
 from ..check.report import render_diff, render_report
-from ..errors import CleanupFailed, OutOfMemory, PublishError, QueryError, QueryTimeout, RdfFileError, WcoKgError
+from ..errors import (
+    CleanupFailed,
+    OutOfMemory,
+    PublishError,
+    QueryError,
+    QueryTimeout,
+    RdfFileError,
+    SparqlSyntaxError,
+    WcoKgError,
+)
 from ..limits import MEMORY_LIMIT, UPDATE_TIMEOUT
 from ..pipeline import update
 from ..sparql.worker import Worker, confirm, exhausted
@@ -75,6 +84,8 @@ class Outcome:
     text: str
     media_type: str | None = None
     published: bool = False
+    place: dict[str, int] | None = None
+    """A syntax error's ``line`` and ``column``, for the error's JSON."""
 
 
 class Editor:
@@ -147,7 +158,7 @@ class Editor:
         except (WcoKgError, OSError) as exc:  # the scratch patch or the process not made, the new generation unread
             outcome = _refused(exc)
         if outcome.media_type is None:
-            return self.error(request, outcome.status, outcome.text)
+            return self.error(request, outcome.status, outcome.text, place=outcome.place)
         return Response(outcome.text, status_code=outcome.status, media_type=f"{outcome.media_type}; charset=utf-8")
 
     def publish(self, text: str, slug: str, fields: dict[str, str | None], report: str) -> Outcome:
@@ -214,6 +225,8 @@ def _refused(exc: WcoKgError | OSError) -> Outcome:
         return Outcome(409, str(exc))
     if isinstance(exc, CleanupFailed):
         return Outcome(500, str(exc), published=True)
+    if isinstance(exc, SparqlSyntaxError):
+        return Outcome(400, SCRATCH.sub("", str(exc)), place={"line": exc.line, "column": exc.column})
     if isinstance(exc, WcoKgError):
         return Outcome(400, SCRATCH.sub("", str(exc)))
     return Outcome(503, f"{exc.filename or '?'}: {exc.strerror or exc}; nothing was published")
