@@ -112,8 +112,9 @@ def test_an_edit_that_no_longer_applies_is_refused_with_its_line(runner, project
     again = run(runner, project, "update", str(PATCHES / "retract-a-link.ru"), "--apply")
     assert again.exit_code == 2
     assert again.stderr == (
-        f"wcokg: error: {PATCHES / 'retract-a-link.ru'}:4: no longer applies: "
-        "wco:goal-4 wcokg:involvesStakeholder wco:international-organizations is not in the graph\n"
+        f"wcokg: error: {PATCHES / 'retract-a-link.ru'}:4: does not apply: "
+        "wco:goal-4 wcokg:involvesStakeholder wco:international-organizations is not in the graph; "
+        "the only wcokg:involvesStakeholder of wco:goal-4 in the graph is wco:member-administrations\n"
     )
     assert snapshot(project / "output") == before and len(list((project / "edits").iterdir())) == 1
 

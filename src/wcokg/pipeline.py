@@ -189,7 +189,7 @@ def _check(text, patch_path: Path, fields, doc: Document, out_dir, edits, shapes
     entry = compose(patch, len(log) + 1, patch_path.stem)
     _, shapes_graph = load_turtle(shapes)
     # checked as the editor wrote it (errors name its lines), recorded under its name in the log
-    edit = apply_patch(load_published(out_dir), replace(patch, name=entry.name), doc)
+    edit = apply_patch(load_published(out_dir), replace(patch, name=entry.name), doc, logged=False)
     report = validate_edit(edit, shapes_graph, sources=doc.path.parent)
     return UpdateResult(entry, edit, report), (*log, entry)
 
