@@ -386,7 +386,7 @@ def test_evidence_copied_into_the_data_graph_does_not_conform(runner, project, t
 
 def test_an_update_past_its_time_limit_is_one_line_and_writes_nothing(runner, project, tmp_path) -> None:
     before = snapshot(project / "output")
-    result = run(runner, project, "update", str(PATCHES / "retract-a-link.ru"), "--apply", *AUTHOR, "--timeout", "0.1")
+    result = run(runner, project, "update", str(PATCHES / "retract-a-link.ru"), "--apply", "--timeout", "0.1")
     assert result.exit_code == 2
     message = "update stopped after 0.1 s (raise --timeout to allow more); nothing written"
     assert result.stderr == f"wcokg: error: {message}\n"
