@@ -130,3 +130,13 @@ def test_an_ontology_changed_without_a_new_version_iri_is_refused(runner, projec
     edit(runner, project, "DELETE DATA { wco:goal-4 wcokg:involvesStakeholder wco:international-organizations }", "x")
     result = release(runner, project, "1.1.0")
     assert result.exit_code == 2 and "its owl:versionIRI did not" in result.stderr
+
+
+def test_diff_right_after_a_release_finds_no_difference(runner, project) -> None:
+    """A release keeps the VoID the output is published with as that release, so the two compare equal."""
+    assert release(runner, project, "1.0.0").exit_code == 0
+    kept = sorted(path.name for path in (project / "releases" / "1.0.0").iterdir())
+    assert kept == ["CHANGES.md", "changes.rdfp", "ontology.ttl", "void.ttl", "wcokg.nq"]
+    assert (project / "releases" / "1.0.0" / "void.ttl").read_bytes() == (project / "output" / "void.ttl").read_bytes()
+    result = runner.invoke(cli, ["diff", str(project / "releases" / "1.0.0"), str(project / "output")])
+    assert (result.exit_code, result.stdout) == (0, "no differences\n")

@@ -14,13 +14,13 @@ from .budgets import read_input
 from .check.incremental import validate_edit, validate_knowledge_graph
 from .check.validate import Report
 from .edit.apply import Edit, apply_patch, load_published
-from .edit.log import Patch, compose, listing, parse_patch, read_log, read_text
+from .edit.log import Patch, compose, listing, overridden, parse_patch, read_log, read_text
 from .errors import OptionError, PublishError
 from .extraction.document import Document, read_document
 from .extraction.extract import extract
 from .extraction.graph import KnowledgeGraph, build_graph
 from .namespaces import DEFAULT_BASE
-from .publish.release import INDEX, changelog, make_release, read_releases
+from .publish.release import INDEX, VOID, changelog, keep_description, make_release, read_releases
 from .publish.serialize import serialize
 from .publish.transaction import MANIFEST, Publication, manifest_bytes, read_generation, sha256
 from .rdfio import load_turtle
@@ -142,7 +142,7 @@ def _culprit(stages, log, shapes_graph) -> str | None:
 
 def update(
     patch_path: str | Path,
-    fields: dict[str, str | None],
+    options: dict[str, str | None],
     apply: bool = False,
     source: str | Path = layout.SOURCE,
     out_dir: str | Path = layout.OUTPUT,
@@ -153,11 +153,14 @@ def update(
     wait: float = 0.0,
     tell: Callable[[str], None] | None = None,
     before_commit: Callable[[], None] | None = None,
+    defaults: dict[str, str | None] | None = None,
 ) -> UpdateResult:
     """Check a patch against the published graph and, with ``apply`` and if it conforms, append it to the
     edit log and publish the result, all in one locked transaction.
 
-    ``fields`` fill the header fields the patch lacks (author, date, reason, quote, quote-start, cites).
+    ``options`` (author, date, reason, quote, quote-start, cites; None where not given) win over the patch's
+    header lines, each one that replaces another value told to ``tell``; ``defaults`` fill the fields neither
+    gives (see :func:`log.parse_patch`).
     The output must be the build of the source, log, releases, ontology and shapes as they are.
     ``before_commit`` is called once the edit conforms, just before publishing (to end a time limit).
 
@@ -167,6 +170,9 @@ def update(
     """
     patch_path = Path(patch_path)
     text = read_text(patch_path)
+    for notice in overridden(text, str(patch_path), options) if tell is not None else ():
+        tell(notice)
+    fields = (options, defaults)
     doc = read_document(source)
     if not apply:
         return _check(text, patch_path, fields, doc, out_dir, edits, shapes)[0]
@@ -183,13 +189,14 @@ def update(
 
 
 def _check(text, patch_path: Path, fields, doc: Document, out_dir, edits, shapes) -> tuple[UpdateResult, tuple]:
-    """The patch applied to the published graph and validated; and the log it would make."""
+    """The patch, its header ``fields`` given as (options, defaults), applied to the published graph and
+    validated; and the log it would make."""
     log = read_log(edits)
-    patch = parse_patch(text, patch_path.name, str(patch_path), fields)
+    patch = parse_patch(text, patch_path.name, str(patch_path), *fields)
     entry = compose(patch, len(log) + 1, patch_path.stem)
     _, shapes_graph = load_turtle(shapes)
     # checked as the editor wrote it (errors name its lines), recorded under its name in the log
-    edit = apply_patch(load_published(out_dir), replace(patch, name=entry.name), doc)
+    edit = apply_patch(load_published(out_dir), replace(patch, name=entry.name), doc, logged=False)
     report = validate_edit(edit, shapes_graph, sources=doc.path.parent)
     return UpdateResult(entry, edit, report), (*log, entry)
 
@@ -208,7 +215,8 @@ def release(
     before_write: Callable[[], None] | None = None,
 ) -> BuildResult:
     """Freeze the published dataset as release ``version`` (see release.py) and publish it again, its VoID
-    and CHANGES.md now naming the release, in one locked transaction. ``before_write`` is called once the
+    and CHANGES.md now naming the release, in one locked transaction; the release keeps that VoID, so that
+    the release and the output it was published as compare equal. ``before_write`` is called once the
     inputs are read and checked, just before the release is written (to end a time limit).
 
     Raises:
@@ -220,9 +228,10 @@ def release(
         if before_write is not None:
             before_write()
         make_release(version, day, out_dir, releases, read_log(edits), ontology)
-        result = _build(source, read_base(out_dir), ontology, shapes, edits, releases, publication)
+        result = _build(source, read_base(out_dir), ontology, shapes, edits, releases, None)
         assert result.report.conforms, "a release of a conforming output conforms"
-        return result
+        keep_description(releases, version, result.files[VOID])
+        return replace(result, written=tuple(publication.commit(result.files)))
 
 
 def read_base(out_dir: str | Path) -> str:

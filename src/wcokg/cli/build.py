@@ -134,12 +134,19 @@ def build_command(
 @cli.command("update", epilog=UPDATE_EXIT_CODES)
 @click.argument("patch", type=click.Path(path_type=Path))
 @click.option("--apply", "apply_", is_flag=True, help="Append the patch to the log and publish, if it conforms.")
-@click.option("--author", help="Who makes the edit (else the patch's '# author:' line).")
-@click.option("--reason", help="Why (else the patch's '# reason:' line).")
-@click.option("--date", "date_", help="The edit's date, YYYY-MM-DD (default: today, UTC).")
-@click.option("--quote", help="The exact words of the source that state the facts the edit adds.")
-@click.option("--quote-start", help="Which occurrence of --quote: its character offset in the source.")
-@click.option("--cites", help="Evidence from another document: '<https://…> title'.")
+@click.option("--author", help="Who makes the edit (wins over the patch's '# author:' line).")
+@click.option("--reason", help="Why (wins over the patch's '# reason:' line).")
+@click.option(
+    "--date", "date_", help="The edit's date, YYYY-MM-DD (wins over the patch's '# date:' line; default: today, UTC)."
+)
+@click.option(
+    "--quote",
+    help="The exact words of the source that state the facts the edit adds (replaces the patch's evidence lines).",
+)
+@click.option("--quote-start", help="Which occurrence of --quote: its character offset (wins over '# quote-start:').")
+@click.option(
+    "--cites", help="Evidence from another document: '<https://…> title' (replaces the patch's evidence lines)."
+)
 @source_option("The source.")
 @out_option
 @edits_option
@@ -173,19 +180,33 @@ def update_command(
 
     Facts are in the default graph, external links in GRAPH <…/graph/links>; wcokg writes the evidence itself:
     the facts an edit adds cite its --quote of the source or its --cites document. Header lines of PATCH
-    ('# author: …', '# reason: …', '# quote: …') serve as well as the options.
+    ('# author: …', '# reason: …', '# quote: …') serve as well as the options; an option given wins over its
+    line, saying so on stderr where the two differ.
     """
     from ..check.report import render_diff, render_report
     from ..pipeline import update
 
-    fields = {"author": author, "reason": reason, "date": date_ or today()}
-    fields |= {"quote": quote, "quote-start": quote_start, "cites": cites}
+    options = {"author": author, "reason": reason, "date": date_}
+    options |= {"quote": quote, "quote-start": quote_start, "cites": cites}
+    defaults = {"date": today()}
     if not apply_:  # a dry run may leave out who and why
-        fields |= {key: fields[key] or "(not given)" for key in ("author", "reason")}
+        defaults |= {"author": "(not given)", "reason": "(not given)"}
     try:
         with budget("update", timeout) as disarm:
             result = update(
-                patch, fields, apply_, source, out_dir, edits_dir, ontology, shapes, releases_dir, wait, tell, disarm
+                patch,
+                options,
+                apply_,
+                source,
+                out_dir,
+                edits_dir,
+                ontology,
+                shapes,
+                releases_dir,
+                wait,
+                tell,
+                disarm,
+                defaults=defaults,
             )
     except (WcoKgError, OSError) as exc:
         raise input_error(exc) from None

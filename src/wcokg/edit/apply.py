@@ -32,6 +32,7 @@ from ..sparql.messages import engine_reading, explain, located
 from ..sparql.nesting import check_nesting, too_deep_for_rdflib
 from .attribution import attribute
 from .log import Patch
+from .misses import why_missing
 from .operations import MASKED, DataOperation, operation_lines, read_data
 from .overlay import Overlay, StoreView, changes, oxigraph_term
 
@@ -264,28 +265,32 @@ def _term(term: object, iris: Iris) -> str:
     return short(term, iris.base)
 
 
-def _check_data(operation: CompValue, dataset: Dataset, iris: Iris, where: str) -> None:
-    """An INSERT DATA must add, a DELETE DATA must remove, every triple it names: else the edit no longer
-    fits the graph it is applied to (the source or an earlier edit changed)."""
+def _check_data(operation: CompValue, dataset: Dataset, iris: Iris, where: str, verb: str) -> None:
+    """An INSERT DATA must add, a DELETE DATA must remove, every triple it names: else the edit does not fit
+    the graph it is applied to (for an edit of the log: the source or an earlier edit changed)."""
     inserting = operation.name == "InsertData"
     groups = [(dataset.default_graph, operation.get("triples") or [])]
     groups += [(dataset.graph(graph), triples) for graph, triples in (operation.get("quads") or {}).items()]
     for graph, triples in groups:
         for triple in triples:
-            _still_applies(triple, graph, inserting, iris, where)
+            _still_applies(triple, graph, inserting, iris, where, verb)
 
 
-def _still_applies(triple: tuple, graph: Graph, inserting: bool, iris: Iris, where: str) -> None:
+def _still_applies(triple: tuple, graph: Graph, inserting: bool, iris: Iris, where: str, verb: str) -> None:
+    """Raise ``where: VERB: FACT is already in the graph`` or ``… is not in the graph; ``, then what the
+    graph has instead (see :func:`misses.why_missing`)."""
     if (triple in graph) == inserting:
-        state = "is already in the graph" if inserting else "is not in the graph"
         fact = " ".join(_term(term, iris) for term in triple)
-        raise EditLogError(where, None, f"no longer applies: {fact} {state}")
+        if inserting:
+            raise EditLogError(where, None, f"{verb}: {fact} is already in the graph")
+        hint = why_missing(triple, graph, lambda term: _term(term, iris))
+        raise EditLogError(where, None, f"{verb}: {fact} is not in the graph; {hint}")
 
 
-def _apply_data(operations: list[DataOperation], graphs: dict, iris: Iris, strict: bool, name: str) -> None:
+def _apply_data(operations: list[DataOperation], graphs: dict, iris: Iris, verb: str | None, name: str) -> None:
     """Apply INSERT DATA and DELETE DATA read by :func:`operations.read_data`, as SPARQL does, one at a time, to
-    ``graphs`` (by name: None for the default graph; strictly, each triple named must be added or removed, see
-    :func:`apply_update`)."""
+    ``graphs`` (by name: None for the default graph; given the ``verb`` of its error (strictly), each triple
+    named must be added or removed, see :func:`apply_update`)."""
     term = converter()
     for operation in operations:
         where = f"{name}:{operation.line}"
@@ -296,14 +301,19 @@ def _apply_data(operations: list[DataOperation], graphs: dict, iris: Iris, stric
             groups.setdefault(key, []).append((term(quad.subject), term(quad.predicate), term(quad.object)))
         for graph_name, triples in groups.items():
             graph = graphs[graph_name]
-            for triple in triples if strict else ():
-                _still_applies(triple, graph, operation.inserting, iris, where)
+            for triple in triples if verb else ():
+                _still_applies(triple, graph, operation.inserting, iris, where, verb)
             for triple in triples:
                 (graph.add if operation.inserting else graph.remove)(triple)
 
 
 def apply_update(
-    before: KnowledgeGraph, text: str, name: str = "update", strict: bool = False, graphs: tuple[str, ...] = EDITABLE
+    before: KnowledgeGraph,
+    text: str,
+    name: str = "update",
+    strict: bool = False,
+    graphs: tuple[str, ...] = EDITABLE,
+    logged: bool = True,
 ) -> Edit:
     """Apply a SPARQL Update to a copy of the data graph and of ``graphs`` of ``before`` (never changed itself).
 
@@ -311,7 +321,9 @@ def apply_update(
     graph to an update (``graphs=("evidence", "links")``) is for checking the shapes, never for the log.
 
     With ``strict`` (a patch of the log), every triple an INSERT DATA names must be new and every triple a
-    DELETE DATA names must be there, and the update must change something.
+    DELETE DATA names must be there, and the update must change something: else it "no longer applies" (an
+    edit of the log, ``logged``) or "does not apply" (a new edit), and a deleted triple that is not there is
+    told apart from what the graph has instead (another language tag, datatype, white space, case or IRI).
 
     Raises:
         QueryError: a malformed or refused update, or one that leaves a term no strict parser accepts.
@@ -319,15 +331,16 @@ def apply_update(
     """
     iris = before.iris
     update = read_update(text, iris, name, graphs)
+    verb = ("no longer applies" if logged else "does not apply") if strict else None
     if isinstance(update, Update):
-        edited = _evaluated(before, update, graphs, operation_lines(text) if strict else [], name)
+        edited = _evaluated(before, update, graphs, operation_lines(text) if strict else [], name, verb)
     else:  # copies that cost what the update changes (see overlay.Overlay)
         edited = {**before.named()}
         for graph_name in ("data", *graphs):
             edited[graph_name] = bind(Overlay.copy(before.named()[graph_name]), iris.base)
         named = {str(iris.graph(g)): edited[g] for g in graphs}
         with raw_literals():
-            _apply_data(update, {None: edited["data"], **named}, iris, strict, name)
+            _apply_data(update, {None: edited["data"], **named}, iris, verb, name)
     after = KnowledgeGraph(iris, **edited)
     edit = _delta(before, after, name, text)
     if strict and not edit.changed:
@@ -335,7 +348,9 @@ def apply_update(
     return edit
 
 
-def _evaluated(before: KnowledgeGraph, update: Update, graphs: tuple[str, ...], lines: list[int], name: str) -> dict:
+def _evaluated(
+    before: KnowledgeGraph, update: Update, graphs: tuple[str, ...], lines: list[int], name: str, verb: str | None
+) -> dict:
     """The graphs after running ``update`` with rdflib on a copy of the data graph and of ``graphs``."""
     iris = before.iris
     dataset = Dataset(default_union=False)
@@ -346,7 +361,7 @@ def _evaluated(before: KnowledgeGraph, update: Update, graphs: tuple[str, ...], 
             target = dataset.graph(iris.graph(graph_name))
             for triple in before.named()[graph_name]:
                 target.add(triple)
-        _evaluate(update, dataset, iris, lines, name)
+        _evaluate(update, dataset, iris, lines, name, verb)
     edited = {**before.named(), "data": bind(Graph(bind_namespaces="none"), iris.base)}
     for triple in dataset.default_graph:
         edited["data"].add(triple)
@@ -357,9 +372,10 @@ def _evaluated(before: KnowledgeGraph, update: Update, graphs: tuple[str, ...], 
     return edited
 
 
-def _evaluate(update: Update, dataset: Dataset, iris: Iris, lines: list[int], name: str) -> None:
-    """Run the operations of an update one at a time with rdflib; given their ``lines`` (strictly), each
-    INSERT DATA and DELETE DATA must add or remove every triple it names."""
+def _evaluate(update: Update, dataset: Dataset, iris: Iris, lines: list[int], name: str, verb: str | None) -> None:
+    """Run the operations of an update one at a time with rdflib; given the ``verb`` of the error (strictly), each
+    INSERT DATA and DELETE DATA must add or remove every triple it names (errors name the operation's line from
+    ``lines``)."""
     # With rdflib's default (the default graph is the union of all graphs), INSERT DATA into a
     # Dataset fails and WHERE would match links as facts: the default graph must be the data alone.
     union = rdflib.plugins.sparql.SPARQL_DEFAULT_GRAPH_UNION
@@ -367,8 +383,8 @@ def _evaluate(update: Update, dataset: Dataset, iris: Iris, lines: list[int], na
     try:
         for number, operation in enumerate(update.algebra):
             where = f"{name}:{lines[number]}" if number < len(lines) else name
-            if lines and operation.name in ("InsertData", "DeleteData"):
-                _check_data(operation, dataset, iris, where)
+            if verb and operation.name in ("InsertData", "DeleteData"):
+                _check_data(operation, dataset, iris, where, verb)
             try:
                 evalUpdate(dataset, Update(update.prologue, [operation]))
             except MemoryError:  # the command's memory limit (wcokg.limits.budget), not the update's error
@@ -426,13 +442,14 @@ def _refuse_declarations(triples: Iterable[tuple], name: str, text: str) -> None
             ) from None
 
 
-def apply_patch(before: KnowledgeGraph, patch: Patch, doc: Document) -> Edit:
-    """Apply a patch of the log (strictly, see :func:`apply_update`) and record its evidence and provenance.
+def apply_patch(before: KnowledgeGraph, patch: Patch, doc: Document, logged: bool = True) -> Edit:
+    """Apply a patch (strictly, see :func:`apply_update`: ``logged`` where it is an edit of the log, not a new
+    one) and record its evidence and provenance.
 
     Raises:
         QueryError, EditLogError: as :func:`apply_update` and :func:`attribution.attribute`.
     """
-    edit = apply_update(before, patch.text, patch.origin, strict=True)
+    edit = apply_update(before, patch.text, patch.origin, strict=True, logged=logged)
     after = attribute(before, edit.after.data, edit.after.links, patch, doc)
     return _delta(before, after, patch.origin, patch.text)
 

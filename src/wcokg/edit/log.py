@@ -118,28 +118,74 @@ def decode_value(written: str, key: str, origin: str, line: int) -> str:
     return value
 
 
-def parse_patch(text: str, name: str, origin: str, defaults: dict[str, str | None] | None = None) -> Patch:
-    """Read a patch's header; ``defaults`` fill fields the header lacks (command-line options).
+def read_header(text: str, origin: str) -> tuple[dict[str, str], int]:
+    """A patch's header fields (values decoded) and the 1-based line on which its update starts.
 
     Raises:
-        EditLogError: a repeated field, a bad date, IRI or offset, a missing author, date or reason.
+        EditLogError: a repeated field, or a value that is not the JSON string literal it starts as.
     """
     fields: dict[str, str] = {}
     lines = text.split("\n")
-    body_line = len(lines) + 1
     for number, line in enumerate(lines, start=1):
         match = _HEADER.fullmatch(line)
         if not match or match["key"] not in FIELDS:  # the header ends at the first line that is not a field
-            body_line = number
-            break
+            return fields, number
         key, value = match["key"], match["value"]
         if key in fields:
             raise EditLogError(origin, number, f"the header gives {key!r} twice")
         fields[key] = decode_value(value, key, origin, number)
+    return fields, len(lines) + 1
+
+
+def parse_patch(
+    text: str,
+    name: str,
+    origin: str,
+    options: dict[str, str | None] | None = None,
+    defaults: dict[str, str | None] | None = None,
+) -> Patch:
+    """Read a patch's header; ``options`` (command-line options, None where not given) win over its lines,
+    ``defaults`` fill the fields neither gives. An option ``quote`` or ``cites`` replaces all the header's
+    evidence (quote, quote-start and cites).
+
+    Raises:
+        EditLogError: a repeated field, a bad date, IRI or offset, a missing author, date or reason.
+    """
+    fields, body_line = read_header(text, origin)
+    given = _given(options)
+    fields = {key: value for key, value in fields.items() if key not in _replaced(given)} | given
     for key, value in (defaults or {}).items():
         if value is not None:
             fields.setdefault(key, value)
     return _patch(text, name, origin, fields, body_line)
+
+
+def overridden(text: str, origin: str, options: dict[str, str | None]) -> list[str]:
+    """One line for each header field an option replaces with another value, as :func:`parse_patch` does:
+    ``--author overrides the patch's "# author: Ada Lovelace"``.
+
+    Raises:
+        EditLogError: as :func:`read_header`.
+    """
+    header, _ = read_header(text, origin)
+    given = _given(options)
+    replaced = _replaced(given)
+    notices = []
+    for key in FIELDS:
+        if key not in header or given.get(key, None if key in replaced else header[key]) == header[key]:
+            continue
+        option = key if key in given else next(k for k in ("quote", "cites") if k in given)
+        notices.append(f'--{option} overrides the patch\'s "# {key}: {encode_value(header[key])}"')
+    return notices
+
+
+def _given(options: dict[str, str | None] | None) -> dict[str, str]:
+    return {key: value for key, value in (options or {}).items() if value is not None}
+
+
+def _replaced(given: dict[str, str]) -> tuple[str, ...]:
+    """The header fields that options replace whether or not they name them: the evidence, given anew."""
+    return ("quote", "quote-start", "cites") if given.keys() & {"quote", "cites"} else ()
 
 
 def _patch(text: str, name: str, origin: str, fields: dict[str, str], body_line: int) -> Patch:

@@ -23,6 +23,7 @@ from .transaction import sha256, write_atomically
 
 INDEX = "releases.json"
 SNAPSHOT = "wcokg.nq"
+VOID = "void.ttl"
 ONTOLOGY = "ontology.ttl"
 _VERSION = re.compile(r"(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)")
 DCAT = {term: URIRef(PREFIXES["dcat"] + term) for term in ("Dataset", "version", "previousVersion", "hasVersion")}
@@ -124,6 +125,12 @@ def make_release(
     index = [asdict(r) for r in (*releases, release)]
     write_atomically(folder / INDEX, (json.dumps(index, indent=2) + "\n").encode("utf-8"))
     return release
+
+
+def keep_description(folder: str | Path, version: str, void: bytes) -> None:
+    """Keep in ``folder/VERSION/void.ttl`` the VoID the output is published with as release ``version``, so
+    that ``wcokg diff`` finds no difference between the release and that output."""
+    write_atomically(Path(folder) / version / VOID, void)
 
 
 def _changes(folder: Path, previous: Release | None, snapshot: Path, version: str, day: str, log) -> tuple[str, str]:

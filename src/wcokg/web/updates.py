@@ -148,7 +148,6 @@ class Editor:
         if not SLUG.fullmatch(slug):
             return self.error(request, 400, f"slug {slug!r} must be lower-case letters, digits and '-'")
         fields = {key: params.get(key) or None for key in FIELDS}
-        fields["date"] = fields["date"] or dt.datetime.now(dt.UTC).date().isoformat()
         try:
             report = choose(request.headers.get("accept"), list(REPORT_TYPES)) or "application/json"
         except NegotiationError:
@@ -207,6 +206,7 @@ def _publish(editing: Editing, request: tuple[Path, dict[str, str | None], str])
             editing.releases,
             editing.wait,
             before_commit=confirm,
+            defaults={"date": dt.datetime.now(dt.UTC).date().isoformat()},
         )
     except (WcoKgError, OSError) as exc:
         if exhausted():  # an allocation that failed, reported as something else
