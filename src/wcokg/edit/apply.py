@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from xml.parsers import expat as pyexpat
 
@@ -32,7 +33,7 @@ from ..sparql.guard import RDFLIB_PARSER, nodes
 from ..sparql.nesting import check_nesting, too_deep_for_rdflib
 from .attribution import attribute
 from .log import Patch
-from .operations import MASKED, DataOperation, operation_lines, read_data
+from .operations import MASKED, DataOperation, literal_subject, operation_lines, operations, read_data
 from .overlay import Overlay, StoreView, changes, oxigraph_term
 
 EDITABLE = ("links",)
@@ -179,11 +180,15 @@ def _templates(operation: CompValue) -> Iterator[tuple[str, list]]:
 def _refuse_terms(update: Update, text: str, name: str) -> None:
     """Refuse what SPARQL 1.1 forbids and rdflib accepts: variables in DATA blocks (the GRAPH's name included),
     blank nodes where an update deletes; and, by wcokg's policy, blank nodes where it inserts (wcokg publishes
-    no blank nodes: every resource has an IRI)."""
-    lines = operation_lines(text)
+    no blank nodes: every resource has an IRI); and a literal as a subject, which RDF forbids and rdflib accepts."""
+    lines, starts = operation_lines(text), [found.start for found in operations(text)]
     for number, operation in enumerate(update.algebra):
         where = f"{name}:{lines[number]}" if number < len(lines) else name
         for kind, triples in _templates(operation):
+            if any(isinstance(triple[0], Literal) for triple in triples):
+                offset = literal_subject(text, starts[number]) if number < len(starts) else None
+                at = where if offset is None else f"{name}:{_line_column(text, offset)}"
+                raise QueryError(f"{at}: a literal cannot be the subject of a triple")
             terms = [term for triple in triples for term in triple]
             variable = next((term for term in terms if isinstance(term, Variable)), None)
             if kind.endswith("DATA") and variable is not None:
@@ -199,11 +204,12 @@ def _place(text: str, line: int, variable: Variable) -> str:
     """``line:column`` of ``?variable`` (or ``$variable``) from ``line`` on; ``line`` if it is not found there."""
     offset = sum(len(row) + 1 for row in text.split("\n")[: line - 1])
     found = re.compile(rf"[?$]{re.escape(str(variable))}\b").search(text, offset)
-    if found is None:
-        return str(line)
-    before = text[: found.start()]
-    row, column = before.count("\n") + 1, found.start() - before.rfind("\n")
-    return f"{row}:{column}"
+    return str(line) if found is None else _line_column(text, found.start())
+
+
+def _line_column(text: str, offset: int) -> str:
+    """``line:column`` (1-based, in characters) of an offset of ``text``."""
+    return f"{text.count(chr(10), 0, offset) + 1}:{offset - text.rfind(chr(10), 0, offset)}"
 
 
 _OXIGRAPH_ERROR = re.compile(r"error at (\d+):(\d+): expected (?:one of )?(.*)", re.DOTALL)
@@ -234,9 +240,7 @@ def _syntax_error(text: str, base: str, policed: bool = False) -> str | None:
     lines = text.split("\n")
     line, column, expected = int(match[1]), int(match[2]), match[3]
     offset = sum(len(before) + 1 for before in lines[: line - 1]) + column - 1
-
-    def place(at: int) -> str:
-        return f"{text.count(chr(10), 0, at) + 1}:{at - (text.rfind(chr(10), 0, at) + 1) + 1}"
+    place = partial(_line_column, text)
 
     cause = _CAUSE.search(expected)
     if cause and cause[0] == "Prefix not found":
@@ -291,11 +295,14 @@ def _lines(triples: Iterable[tuple], name: str) -> set[str]:
     """The triples as N-Triples lines.
 
     Raises:
-        QueryError: a term pyoxigraph refuses (an IRI with a space, an invalid language tag).
+        QueryError: a term pyoxigraph refuses (an IRI with a space, an invalid language tag), a literal as a
+            subject (a variable of a template bound to one).
     """
+    if literal := next((triple[0] for triple in triples if isinstance(triple[0], Literal)), None):
+        raise QueryError(f"{name}: the update makes a literal ({short(literal)}) the subject of a triple")
     try:
         return {f"{pyoxigraph.Triple(*map(oxigraph_term, triple))} ." for triple in triples}
-    except ValueError as exc:
+    except (ValueError, TypeError) as exc:  # TypeError: a term of a kind the position forbids
         raise QueryError(f"{name}: the update adds a term no strict RDF parser accepts: {exc}") from None
 
 
