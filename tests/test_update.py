@@ -53,9 +53,13 @@ def write_patch(tmp_path, text, name="patch.ru"):
     return path
 
 
-def test_a_dry_run_shows_the_diff_in_prefixed_names_and_writes_nothing(runner, project) -> None:
+@pytest.mark.parametrize("mark", ["", "\ufeff"], ids=["plain", "byte-order mark"])
+def test_a_dry_run_shows_the_diff_in_prefixed_names_and_writes_nothing(runner, project, tmp_path, mark) -> None:
     before = snapshot(project / "output")
-    result = run(runner, project, "update", str(PATCHES / "retract-a-link.ru"))
+    patch = write_patch(
+        tmp_path, mark + (PATCHES / "retract-a-link.ru").read_text(encoding="utf-8"), "retract-a-link.ru"
+    )
+    result = run(runner, project, "update", str(patch))
     assert result.exit_code == 0, result.output
     assert "diff data      +0 -1" in result.stdout
     assert "  - wco:goal-4 wcokg:involvesStakeholder wco:international-organizations ." in result.stdout
