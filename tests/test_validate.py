@@ -101,6 +101,19 @@ def test_an_unusual_extension_with_input_format(runner, out_dir, tmp_path) -> No
     assert runner.invoke(cli, ["validate", str(path), "--input-format", "turtle"]).exit_code == 0
 
 
+def test_a_directory_and_an_unknown_extension_are_named(runner, tmp_path) -> None:
+    """Before: "unknown syntax None" for a directory (wcokg validate /etc)."""
+    folder, text = tmp_path / "etc", tmp_path / "graph.txt"
+    folder.mkdir()
+    text.write_text("<http://example.org/a> <http://example.org/b> <http://example.org/c> .\n", encoding="utf-8")
+    assert runner.invoke(cli, ["validate", str(folder)]).stderr == (
+        f"wcokg: error: {folder}: not a regular file (a directory)\n"
+    )
+    assert runner.invoke(cli, ["validate", str(text)]).stderr == (
+        f"wcokg: error: {text}: unknown syntax '.txt': name a file .ttl, .nt, .nq, .trig, .jsonld\n"
+    )
+
+
 PREFIXES = "@prefix ex: <http://example.org/> .\n@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
 
 
@@ -425,3 +438,23 @@ def test_lines_and_columns_are_counted_after_a_byte_order_mark(runner, tmp_path,
         path.write_text(text, encoding="utf-8")
         stderr.append(runner.invoke(cli, ["validate", str(path)]).stderr)
     assert stderr[0] == stderr[1] and stderr[0].startswith(f"wcokg: error: {path}:{where}: "), stderr
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["validate"], ["query", "SELECT * WHERE { ?s ?p ?o }", "--data"], ["diff", "PATH"], ["--debug", "validate"]],
+    ids=["validate", "query", "diff", "debug"],
+)
+def test_an_ill_formed_xml_literal_is_not_logged_by_rdflib(runner, tmp_path, caplog, command) -> None:
+    """Before: 18 lines of rdflib's logged traceback ("Failed to convert Literal lexical form to value") on
+    stderr before the report; with --debug they are logged (pytest's handler takes them here, not stderr)."""
+    path = tmp_path / "xml.ttl"
+    path.write_text(
+        "@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .\n@prefix skos: <http://www.w3.org/2004/02/skos/"
+        'core#> .\n<https://w3id.org/wcokg/id/x> a skos:Concept ; skos:prefLabel "<a"^^rdf:XMLLiteral .\n',
+        encoding="utf-8",
+    )
+    result = runner.invoke(cli, [*(str(path) if arg == "PATH" else arg for arg in command), str(path)])
+    assert result.exit_code in (0, 1) and "Failed to convert" not in result.stderr, result.output
+    logged = {record.getMessage().split(".")[0] for record in caplog.records if record.name.startswith("rdflib")}
+    assert logged == ({"Failed to convert Literal lexical form to value"} if "--debug" in command else set())

@@ -220,8 +220,18 @@ def cli(debug: bool) -> None:
     The project is the nearest folder, from the current directory up, that holds sources/; its edits/,
     releases/ and output/ are the defaults. The ontology, shapes and queries ship with wcokg.
     """
-    if not debug:  # an ill-typed literal ("<a>"^^rdf:XMLLiteral) is judged by the shapes, not by a traceback on stderr
-        logging.getLogger("rdflib.term").setLevel(logging.ERROR)
+    quiet(debug)
+
+
+LIBRARIES = ("rdflib", "pyshacl")
+"""The libraries whose warnings wcokg says in its own words (an ill-typed literal such as "<a"^^rdf:XMLLiteral is
+judged by the shapes, not by rdflib's logged traceback on stderr)."""
+
+
+def quiet(debug: bool) -> None:
+    """Every command's logging: the libraries' warnings only with --debug (their errors always)."""
+    for name in LIBRARIES:
+        logging.getLogger(name).setLevel(logging.NOTSET if debug else logging.ERROR)
 
 
 def today() -> str:
