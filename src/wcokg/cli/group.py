@@ -70,7 +70,7 @@ def input_error(exc: WcoKgError | OSError) -> InputError:
     """One line for an error the user can act on: a WcoKgError as it reads, an OSError (a full disk, a read-only
     directory, a missing permission) as the file and the system's words for the cause."""
     if isinstance(exc, OSError):
-        return InputError(f"{exc.filename or '?'}: {exc.strerror or exc}; nothing was published")
+        return InputError(f"{_unexpected(exc)}; nothing was published")
     if isinstance(exc, CleanupFailed):
         return CleanupError(str(exc))
     return InputError(str(exc))
