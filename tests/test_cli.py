@@ -27,6 +27,24 @@ def test_build_prints_a_summary_and_writes_the_files(runner, tmp_path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for p in layout.OUTPUT.iterdir())
 
 
+def test_the_summary_names_paths_from_the_current_directory_and_counts_the_edits(runner, tmp_path, monkeypatch):
+    """Before: every path absolute, and no word of the edits replayed."""
+    edits = tmp_path / "edits"
+    edits.mkdir()
+    shutil.copy(DATA / "patches" / "retract-a-link.ru", edits / "0001-retract-a-link.ru")
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(cli, ["build", "--source", str(layout.SOURCE), "--out", "out", "--edits", str(edits)])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith(f"source      {layout.SOURCE}: 5626 bytes")  # not under the current directory
+    assert "edits       1 replayed from edits/" in lines
+    size = (tmp_path / "out" / "wcokg.ttl").stat().st_size
+    assert f"wrote       out/wcokg.ttl ({size} bytes)" in lines
+    assert result.stderr.endswith(
+        "next: `wcokg query goals-in-order --data out/wcokg.nq`, `wcokg validate out/wcokg.ttl`\n"
+    )
+
+
 def test_a_missing_source_is_one_line_and_exit_2(runner, tmp_path) -> None:
     result = runner.invoke(cli, ["build", "--source", str(tmp_path / "nope.txt"), "--out", str(tmp_path / "out")])
     assert result.exit_code == 2

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import subprocess
 import sys
 
@@ -44,9 +45,10 @@ def test_inline_query_with_predeclared_prefixes_prints_a_table(query) -> None:
     assert lines[0] == "?g" and lines[2] == "wco:goal-1" and lines[-1] == "(9 rows)"
 
 
-def test_a_query_file(query, tmp_path) -> None:
+@pytest.mark.parametrize("mark", ["", "\ufeff"], ids=["plain", "byte-order mark"])
+def test_a_query_file(query, tmp_path, mark) -> None:
     path = tmp_path / "count.rq"
-    path.write_text("SELECT (COUNT(?g) AS ?n) WHERE { ?g a wcokg:StrategicGoal }", encoding="utf-8")
+    path.write_text(mark + "SELECT (COUNT(?g) AS ?n) WHERE { ?g a wcokg:StrategicGoal }", encoding="utf-8")
     result = query(str(path), "--format", "csv")
     assert result.exit_code == 0 and result.stdout.replace("\r", "") == "n\n9\n"
 
@@ -204,6 +206,10 @@ def test_unknown_names_formats_and_files_exit_2(runner, query, tmp_path) -> None
     result = runner.invoke(cli, ["query", "goals-in-order", "--data", str(tmp_path / "none.ttl")])
     assert result.exit_code == 2 and "cannot read the file" in result.stderr
     assert runner.invoke(cli, ["query", str(tmp_path / "missing.rq")]).exit_code == 2
+    fifo = tmp_path / "fifo.rq"
+    os.mkfifo(fifo)  # before: read_text waited for a writer forever
+    result = runner.invoke(cli, ["query", str(fifo)])
+    assert (result.exit_code, result.stderr) == (2, f"wcokg: error: {fifo}: not a regular file (a FIFO)\n")
 
 
 def test_malformed_data_names_file_line_and_column(runner, tmp_path) -> None:

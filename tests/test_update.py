@@ -53,9 +53,13 @@ def write_patch(tmp_path, text, name="patch.ru"):
     return path
 
 
-def test_a_dry_run_shows_the_diff_in_prefixed_names_and_writes_nothing(runner, project) -> None:
+@pytest.mark.parametrize("mark", ["", "\ufeff"], ids=["plain", "byte-order mark"])
+def test_a_dry_run_shows_the_diff_in_prefixed_names_and_writes_nothing(runner, project, tmp_path, mark) -> None:
     before = snapshot(project / "output")
-    result = run(runner, project, "update", str(PATCHES / "retract-a-link.ru"))
+    patch = write_patch(
+        tmp_path, mark + (PATCHES / "retract-a-link.ru").read_text(encoding="utf-8"), "retract-a-link.ru"
+    )
+    result = run(runner, project, "update", str(patch))
     assert result.exit_code == 0, result.output
     assert "diff data      +0 -1" in result.stdout
     assert "  - wco:goal-4 wcokg:involvesStakeholder wco:international-organizations ." in result.stdout
@@ -322,6 +326,16 @@ def test_the_published_graphs_are_never_changed_by_an_update(out_dir) -> None:
         ('INSERT DATA { _:a·b skos:altLabel "x"@en }', "update:1:15: blank nodes are not allowed in INSERT DATA"),
         ('INSERT DATA { wco:goal-4 skos:altLabel "x"@ar--rtl }', "update:1:1: syntax error"),
         ("INSERT DATA { GRAPH ?g { wco:goal-4 skos:altLabel 'x'@en } }", 'update:1:21: syntax error at "?g"'),
+        ('INSERT DATA { "x" skos:prefLabel "y"@en }', "update:1:15: a literal cannot be the subject of a triple"),
+        (
+            "DELETE DATA { wco:goal-4 skos:altLabel 'x' } ;\n"
+            "INSERT { wco:a skos:altLabel 'y' .\n  12 skos:altLabel 'z' } WHERE { wco:goal-4 ?p ?o }",
+            "update:3:3: a literal cannot be the subject of a triple",
+        ),
+        (
+            "INSERT { ?title skos:altLabel 'y'@en } WHERE { wco:goal-4 skos:prefLabel ?title }",
+            'update: the update makes a literal ("Trade Facilitation"@en) the subject of a triple',
+        ),
     ],
     ids=[
         "load http",
@@ -345,6 +359,9 @@ def test_the_published_graphs_are_never_changed_by_an_update(out_dir) -> None:
         "blank node in INSERT DATA",
         "directional language tag",
         "variable as the graph of INSERT DATA",
+        "literal as subject of INSERT DATA",
+        "literal as subject of a template",
+        "variable bound to a literal as subject",
     ],
 )
 def test_refused_and_malformed_updates_exit_2_and_write_nothing(runner, project, tmp_path, text, message) -> None:

@@ -101,6 +101,19 @@ def test_an_unusual_extension_with_input_format(runner, out_dir, tmp_path) -> No
     assert runner.invoke(cli, ["validate", str(path), "--input-format", "turtle"]).exit_code == 0
 
 
+def test_a_directory_and_an_unknown_extension_are_named(runner, tmp_path) -> None:
+    """Before: "unknown syntax None" for a directory (wcokg validate /etc)."""
+    folder, text = tmp_path / "etc", tmp_path / "graph.txt"
+    folder.mkdir()
+    text.write_text("<http://example.org/a> <http://example.org/b> <http://example.org/c> .\n", encoding="utf-8")
+    assert runner.invoke(cli, ["validate", str(folder)]).stderr == (
+        f"wcokg: error: {folder}: not a regular file (a directory)\n"
+    )
+    assert runner.invoke(cli, ["validate", str(text)]).stderr == (
+        f"wcokg: error: {text}: unknown syntax '.txt': name a file .ttl, .nt, .nq, .trig, .jsonld\n"
+    )
+
+
 PREFIXES = "@prefix ex: <http://example.org/> .\n@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
 
 
@@ -380,3 +393,68 @@ def test_build_and_validate_document_their_time_limits(runner) -> None:
         help_text = " ".join(runner.invoke(cli, [command, "--help"]).stdout.split())
         assert "--timeout FLOAT RANGE" in help_text and f"[default: {default}; x>=0.001]" in help_text
         assert "past --timeout or its memory limit (4096 MiB of address space)" in help_text
+
+
+BOM = "\ufeff"
+CONCEPT = {
+    "@id": "https://w3id.org/wcokg/id/x",
+    "@type": "http://www.w3.org/2004/02/skos/core#Concept",
+    "http://www.w3.org/2004/02/skos/core#related": {"http://www.w3.org/2004/02/skos/core#prefLabel": "y"},
+}
+
+
+@pytest.mark.parametrize("name", ["wcokg.ttl", "wcokg.nt", "wcokg.jsonld", "wcokg.trig", "wcokg.nq"])
+def test_a_byte_order_mark_is_skipped(runner, out_dir, tmp_path, name) -> None:
+    """Before: Turtle "\\ufeff is not a valid subject", JSON-LD "unexpected JSONDecodeError" (Jena and rdflib
+    read both)."""
+    path = tmp_path / name
+    path.write_text(BOM + (out_dir / name).read_text(encoding="utf-8"), encoding="utf-8")
+    result = runner.invoke(cli, ["validate", str(path)])
+    assert (result.exit_code, result.stderr) == (0, ""), result.output
+    assert result.stdout == f"{path}: conforms: 0 violations, 0 warnings, on 0 resources\n"
+
+
+def test_a_blank_node_value_with_a_byte_order_mark_is_reported(runner, tmp_path) -> None:
+    """Before: "unexpected PluginException: No plugin registered for (None, Store)" (a blank node, written "[]"
+    in a result, read back as a term), and with a BOM "unexpected JSONDecodeError" (where the nodes are)."""
+    path = tmp_path / "concept.jsonld"
+    path.write_text(BOM + json.dumps(CONCEPT), encoding="utf-8")
+    result = runner.invoke(cli, ["validate", str(path)])
+    assert result.exit_code == 1 and result.stderr == "", result.output
+    assert f"wco:x  ({path}#)\n" in result.stdout
+    assert "  Violation  skos:related  []\n" in result.stdout
+    assert result.stdout.endswith(f"{path}: does not conform: 6 violations, 0 warnings, on 3 resources\n")
+    report = Graph().parse(data=runner.invoke(cli, ["validate", str(path), "--format", "turtle"]).stdout)
+    assert len(set(report.objects(None, SH.result))) == 6
+
+
+@pytest.mark.parametrize(
+    "body, where", [(PREFIXES + "ex:a nope:label ex:b .\n", "3:6"), ('"x" <http://example.org/p> 1 .\n', "1:1")]
+)
+def test_lines_and_columns_are_counted_after_a_byte_order_mark(runner, tmp_path, body, where) -> None:
+    stderr = []
+    for text in (body, BOM + body):
+        path = tmp_path / "bad.ttl"
+        path.write_text(text, encoding="utf-8")
+        stderr.append(runner.invoke(cli, ["validate", str(path)]).stderr)
+    assert stderr[0] == stderr[1] and stderr[0].startswith(f"wcokg: error: {path}:{where}: "), stderr
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["validate"], ["query", "SELECT * WHERE { ?s ?p ?o }", "--data"], ["diff", "PATH"], ["--debug", "validate"]],
+    ids=["validate", "query", "diff", "debug"],
+)
+def test_an_ill_formed_xml_literal_is_not_logged_by_rdflib(runner, tmp_path, caplog, command) -> None:
+    """Before: 18 lines of rdflib's logged traceback ("Failed to convert Literal lexical form to value") on
+    stderr before the report; with --debug they are logged (pytest's handler takes them here, not stderr)."""
+    path = tmp_path / "xml.ttl"
+    path.write_text(
+        "@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .\n@prefix skos: <http://www.w3.org/2004/02/skos/"
+        'core#> .\n<https://w3id.org/wcokg/id/x> a skos:Concept ; skos:prefLabel "<a"^^rdf:XMLLiteral .\n',
+        encoding="utf-8",
+    )
+    result = runner.invoke(cli, [*(str(path) if arg == "PATH" else arg for arg in command), str(path)])
+    assert result.exit_code in (0, 1) and "Failed to convert" not in result.stderr, result.output
+    logged = {record.getMessage().split(".")[0] for record in caplog.records if record.name.startswith("rdflib")}
+    assert logged == ({"Failed to convert Literal lexical form to value"} if "--debug" in command else set())

@@ -171,6 +171,19 @@ def read_input(
     return data
 
 
+BOM = b"\xef\xbb\xbf"
+
+
+def without_bom(data: bytes) -> bytes:
+    """The bytes of a text input (RDF, SPARQL, a patch) without a UTF-8 byte-order mark at the start, skipped as
+    the standards' readers skip it (lines and columns are counted after it).
+
+    >>> without_bom(BOM + b"<a> <b> <c> .")
+    b'<a> <b> <c> .'
+    """
+    return data[len(BOM) :] if data.startswith(BOM) else data
+
+
 def _kind(mode: int) -> str:
     return _KINDS.get(stat.S_IFMT(mode), "not a file")
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 
@@ -104,3 +106,15 @@ class PublishError(WcoKgError):
 class CleanupFailed(WcoKgError):
     """A publication whose commit record was written (the commit point), then a later step failed: it is
     published, and the next writer of the output finishes what is left."""
+
+
+@contextmanager
+def naming(path: str | Path) -> Iterator[None]:
+    """Inside, an OSError that names no file names ``path``: the system names none for a write, flush or fsync on
+    a descriptor (a full disk said only "No space left on device")."""
+    try:
+        yield
+    except OSError as exc:
+        if exc.filename is None:
+            exc.filename = str(path)
+        raise

@@ -79,3 +79,15 @@ SOURCE = source(ROOT)
 OUTPUT = output(ROOT)
 EDITS = edits(ROOT)
 RELEASES = releases(ROOT)
+
+
+def shown(path: str | Path) -> str:
+    """A path as messages name it: relative to the current directory when it is under it, else as given.
+
+    >>> shown(Path.cwd() / "output" / "wcokg.ttl"), shown("/nowhere/x")
+    ('output/wcokg.ttl', '/nowhere/x')
+    """
+    try:
+        return str(Path(path).absolute().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)

@@ -10,7 +10,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import __version__, layout
-from .budgets import read_input
 from .check.incremental import validate_edit, validate_knowledge_graph
 from .check.validate import Report
 from .edit.apply import Edit, apply_patch, load_published
@@ -23,7 +22,7 @@ from .namespaces import DEFAULT_BASE
 from .publish.release import INDEX, VOID, changelog, keep_description, make_release, read_releases
 from .publish.serialize import serialize
 from .publish.transaction import MANIFEST, Publication, manifest_bytes, read_generation, sha256
-from .rdfio import load_turtle
+from .rdfio import load_turtle, read_file
 
 _BASE = re.compile(r"https?://[^\s<>\"{}|\\^`/]+(?:/[^\s<>\"{}|\\^`#?]*)?/")
 
@@ -248,8 +247,8 @@ def _require_current(out_dir, doc: Document, edits, ontology, shapes, releases) 
         and [(e["name"], e["sha256"]) for e in manifest["edits"]] == list(listing(edits))
         and manifest["wcokg"] == __version__
         and manifest.get("releases") == _releases_digest(releases)
-        and built.get("ontology.ttl", {}).get("sha256") == sha256(read_input(ontology))
-        and built.get("shapes.ttl", {}).get("sha256") == sha256(read_input(shapes))
+        and built.get("ontology.ttl", {}).get("sha256") == sha256(read_file(ontology))
+        and built.get("shapes.ttl", {}).get("sha256") == sha256(read_file(shapes))
     )
     if not current:
         raise PublishError(

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph
 
-from .budgets import DEFAULT, Budgets, check_budgets, place, read_input
+from .budgets import DEFAULT, Budgets, check_budgets, place, read_input, without_bom
 from .errors import RdfFileError
 
 if TYPE_CHECKING:
@@ -74,9 +74,10 @@ def _stop(data: bytes, base_iri: str) -> tuple[int | None, int | None]:
 
 
 def read_file(path: Path, budgets: Budgets = DEFAULT) -> bytes:
-    """The bytes of an RDF input (see budgets.read_input); an OSError as the file and its cause."""
+    """The bytes of an RDF input (see budgets.read_input), a byte-order mark skipped; an OSError as the file and
+    its cause."""
     try:
-        return read_input(path, budgets)
+        return without_bom(read_input(path, budgets))
     except OSError as exc:
         raise RdfFileError(path, None, None, f"cannot read the file: {exc.strerror or exc}") from None
 

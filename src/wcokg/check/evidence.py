@@ -75,8 +75,7 @@ def annotated(evidence: Graph, subjects: Iterable[object]) -> Counter[Triple]:
 
 
 def _result(rule: str, triple: Triple, message: str, base: str) -> Result:
-    s, p, o = (short(term, base) for term in triple)
-    return Result("Violation", s, p, message, f"wcosh:{rule}", f"wcosh:{rule}", o)
+    return Result.violation(*triple, message, rule, base)
 
 
 def check_evidence(

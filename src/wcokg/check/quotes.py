@@ -14,7 +14,7 @@ from ..budgets import read_input
 from ..errors import SourceError
 from ..extraction.document import decode_text
 from ..namespaces import DEFAULT_BASE, OA, WCOKG
-from .validate import Result, short
+from .validate import Result
 
 RULES = ("QuoteMatchesSource", "PositionMatchesQuote", "PrefixMatchesSource", "SuffixMatchesSource", "SourceKnown")
 """The rules checked here (documented in src/wcokg/shapes/wcokg-shapes.ttl; they are not SHACL constraints)."""
@@ -93,11 +93,6 @@ def _occurrences(text: str, quote: str) -> list[int]:
     return found
 
 
-def _result(focus: URIRef, path: URIRef, value: object, message: str, rule: str, base: str) -> Result:
-    rule = f"wcosh:{rule}"
-    return Result("Violation", short(focus, base), short(path, base), message, rule, rule, short(value, base))
-
-
 def _check(quote: Quote, text: str, base: str) -> Iterator[Result]:
     start, end, exact = _offset(quote.start), _offset(quote.end), str(quote.exact)
     if start is None or end is None or not 0 <= start <= end:
@@ -111,18 +106,19 @@ def _check(quote: Quote, text: str, base: str) -> Iterator[Result]:
         if places:
             where = ", ".join(f"{i}-{i + len(exact)}" for i in places)
             message = f"{said}, which the source has at {where}"
-            yield _result(quote.position_selector, OA.start, quote.start, message, "PositionMatchesQuote", base)
+            rule = "PositionMatchesQuote"
+            yield Result.violation(quote.position_selector, OA.start, quote.start, message, rule, base)
         else:
-            yield _result(quote.text_selector, OA.exact, quote.exact, said, "QuoteMatchesSource", base)
+            yield Result.violation(quote.text_selector, OA.exact, quote.exact, said, "QuoteMatchesSource", base)
         return
     if quote.prefix is not None and not text[:start].endswith(str(quote.prefix)):
         before = text[max(0, start - len(quote.prefix)) : start]
         message = f"the source has {_q(before)} before {start} but the prefix says {_q(str(quote.prefix))}"
-        yield _result(quote.text_selector, OA.prefix, quote.prefix, message, "PrefixMatchesSource", base)
+        yield Result.violation(quote.text_selector, OA.prefix, quote.prefix, message, "PrefixMatchesSource", base)
     if quote.suffix is not None and not text.startswith(str(quote.suffix), end):
         after = text[end : end + len(quote.suffix)]
         message = f"the source has {_q(after)} after {end} but the suffix says {_q(str(quote.suffix))}"
-        yield _result(quote.text_selector, OA.suffix, quote.suffix, message, "SuffixMatchesSource", base)
+        yield Result.violation(quote.text_selector, OA.suffix, quote.suffix, message, "SuffixMatchesSource", base)
 
 
 def check_quotes(graph: Graph, sources_dir: str | Path, base: str = DEFAULT_BASE) -> tuple[Result, ...]:
@@ -152,7 +148,7 @@ def check_quotes(graph: Graph, sources_dir: str | Path, base: str = DEFAULT_BASE
                 f"no file in {sources_dir} has the sha256 {digest}, "
                 f"so the {len(document_quotes)} quotes of this document cannot be checked"
             )
-            results.append(_result(document, WCOKG.sha256, digest, message, "SourceKnown", base))
+            results.append(Result.violation(document, WCOKG.sha256, digest, message, "SourceKnown", base))
             continue
         text = decode_text(read_input(path), path)
         for quote in document_quotes:

@@ -6,12 +6,14 @@ import json
 from collections import Counter
 from collections.abc import Sequence
 from itertools import groupby
+from pathlib import Path
 
 import pyoxigraph
 from rdflib import URIRef
 from rdflib.namespace import RDF
 
 from ..edit.apply import Edit
+from ..layout import shown
 from ..pipeline import BuildResult
 from .validate import Report, Result, short
 
@@ -98,11 +100,12 @@ def render_diff(edit: Edit, limit: int = 20) -> str:
     return "\n".join(lines)
 
 
-def summary(result: BuildResult, limit: int = 20) -> str:
-    """The build summary: source, quarantine, triples per graph, entities per class, verdict, files."""
+def summary(result: BuildResult, edits_dir: Path, limit: int = 20) -> str:
+    """The build summary: source, quarantine, edits replayed, triples per graph, entities per class, verdict,
+    files (named relative to the current directory when under it)."""
     doc, kg, report = result.document, result.graph, result.report
     lines = [
-        f"source      {doc.path}: {doc.byte_length} bytes, sha256 {doc.sha256[:12]}…, "
+        f"source      {shown(doc.path)}: {doc.byte_length} bytes, sha256 {doc.sha256[:12]}…, "
         f"{len(doc.paragraphs)} paragraphs, {len(doc.goals)} goals"
     ]
     for span in doc.quarantined:
@@ -113,6 +116,7 @@ def summary(result: BuildResult, limit: int = 20) -> str:
         f"characters  {len(doc.text)} in all: {accepted} accepted (header, title, paragraphs, goals), "
         f"{quarantined} quarantined, {len(doc.text) - accepted - quarantined} blank"
     )
+    lines.append(f"edits       {len(result.edits)} replayed from {shown(edits_dir)}/")
     lines.append("triples     " + ", ".join(f"{name} {len(graph)}" for name, graph in kg.named().items()))
     classes = Counter(kg.data.namespace_manager.normalizeUri(cls) for cls in kg.data.objects(None, RDF.type))
     lines.append("entities    " + ", ".join(f"{cls} {n}" for cls, n in sorted(classes.items())))
@@ -123,7 +127,7 @@ def summary(result: BuildResult, limit: int = 20) -> str:
     lines.extend(f"  {r.severity:<9}  {r.focus}  {r.path or '-'}  {r.message}" for r in report.results[:limit])
     if len(report.results) > limit:
         lines.append(f"  … and {len(report.results) - limit} more results")
-    lines.extend(f"wrote       {path} ({len(result.files[path.name])} bytes)" for path in result.written)
+    lines.extend(f"wrote       {shown(path)} ({len(result.files[path.name])} bytes)" for path in result.written)
     if not report.conforms:
         if result.culprit:
             lines.append(f"the graph conforms before {result.culprit} but not after it: revise or revert that edit")

@@ -17,7 +17,7 @@ from .. import layout
 from ..budgets import DEFAULT, Budgets
 from ..errors import NothingToValidate
 from ..namespaces import DEFAULT_BASE
-from ..rdfio import EXTENSIONS, load_turtle, parse_file, subject_lines, to_graph
+from ..rdfio import EXTENSIONS, load_turtle, parse_file, read_file, subject_lines, to_graph
 from .evidence import check_evidence
 from .quotes import check_quotes
 from .validate import Report, short, validate_graph
@@ -151,7 +151,7 @@ def validate_files(
     focus, where = {result.focus for result in report.results}, {}
     for path in map(Path, paths) if focus else ():  # a conforming graph needs no places: its files are not read again
         places = PLACES[syntax or EXTENSIONS[path.suffix]]
-        for iri, place in places(path, path.read_text(encoding="utf-8")).items():
+        for iri, place in places(path, read_file(path, budgets).decode("utf-8")).items():
             if (name := short(URIRef(iri))) in focus:
                 where.setdefault(name, place)
     return report, where

@@ -24,7 +24,6 @@ from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.plugins.sparql.processor import SPARQLProcessor
 from rdflib.plugins.sparql.sparql import Query
 from rdflib.query import Processor
-from rdflib.util import from_n3
 
 from ..namespaces import DEFAULT_BASE, bind, prefixes
 from ..sparql.guard import RDFLIB_PARSER
@@ -113,6 +112,10 @@ except re.error:  # the bug is there: work around it (a release that fixes it is
     )
 
 
+_TERMS = (SH.focusNode, SH.resultPath, SH.value, SH.sourceShape)
+"""What the terms of a Result are in its sh:ValidationResult."""
+
+
 def _ordered(results: Iterable[Result]) -> tuple[Result, ...]:
     return tuple(sorted(results, key=lambda r: (SEVERITY_ORDER.get(r.severity, 3), r)))
 
@@ -128,6 +131,15 @@ class Result:
     shape: str
     constraint: str
     value: str
+    terms: tuple = field(compare=False, repr=False)
+    """The focus node, path, value and shape as terms (None where absent), as the report graph holds them."""
+
+    @classmethod
+    def violation(cls, focus: object, path: object, value: object, message: str, rule: str, base: str) -> Result:
+        """A violation of ``rule`` (a wcosh: name) found by wcokg's own checks, not by pyshacl."""
+        terms = (focus, path, value, URIRef(prefixes(base)["wcosh"] + rule))
+        focus_name, path_name, value_name, shape = (short(term, base) for term in terms)
+        return cls("Violation", focus_name, path_name, message, shape, shape, value_name, terms)
 
 
 @dataclass(frozen=True)
@@ -159,14 +171,9 @@ class Report:
             node = BNode()
             graph.add((report, SH.result, node))
             graph.add((node, RDF.type, SH.ValidationResult))
-            for predicate, text in (
-                (SH.resultSeverity, f"sh:{result.severity}"),
-                (SH.focusNode, result.focus),
-                (SH.resultPath, result.path),
-                (SH.value, result.value),
-                (SH.sourceShape, result.shape),
-            ):
-                if (term := from_n3(text, nsm=graph.namespace_manager)) is not None:  # no path, no value: none
+            graph.add((node, SH.resultSeverity, SH[result.severity]))
+            for predicate, term in zip(_TERMS, result.terms, strict=True):
+                if term is not None:  # no path, no value: none
                     graph.add((node, predicate, term))
             graph.add((node, SH.resultMessage, Literal(result.message)))
         conforms = self.conforms and not any(r.severity == "Violation" for r in results)
@@ -270,6 +277,7 @@ def validate_graph(
             continue
         shape = report.value(node, SH.sourceShape)
         constraint = report.value(node, SH.sourceConstraint)
+        terms = tuple(report.value(node, predicate) for predicate in _TERMS)
         messages = sorted(str(m) for m in report.objects(node, SH.resultMessage))
         results.add(
             Result(
@@ -280,6 +288,7 @@ def validate_graph(
                 shape=short(shape, base),
                 constraint=short(constraint if isinstance(constraint, URIRef) else shape, base),
                 value=short(report.value(node, SH.value), base),
+                terms=terms,
             )
         )
     return Report(bool(conforms), _ordered(results), report)

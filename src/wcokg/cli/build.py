@@ -124,11 +124,12 @@ def build_command(
             result = build(source, out_dir, base, ontology, shapes, edits_dir, releases_dir, wait, tell, disarm)
     except (WcoKgError, OSError) as exc:
         raise input_error(exc) from None
-    click.echo(summary(result))
+    click.echo(summary(result, edits_dir))
     if not result.report.conforms:
         raise SystemExit(1)
-    data = "" if out_dir.resolve() == layout.output().resolve() else f" --data {out_dir / 'wcokg.nq'}"
-    click.echo(f"next: `wcokg query goals-in-order{data}`, `wcokg validate {out_dir / 'wcokg.ttl'}`", err=True)
+    data = "" if out_dir.resolve() == layout.output().resolve() else f" --data {layout.shown(out_dir / 'wcokg.nq')}"
+    turtle = layout.shown(out_dir / "wcokg.ttl")
+    click.echo(f"next: `wcokg query goals-in-order{data}`, `wcokg validate {turtle}`", err=True)
 
 
 @cli.command("update", epilog=UPDATE_EXIT_CODES)

@@ -77,7 +77,7 @@ def input_error(exc: WcoKgError | OSError) -> InputError:
     """One line for an error the user can act on: a WcoKgError as it reads, an OSError (a full disk, a read-only
     directory, a missing permission) as the file and the system's words for the cause."""
     if isinstance(exc, OSError):
-        return InputError(f"{exc.filename or '?'}: {exc.strerror or exc}; nothing was published")
+        return InputError(f"{_unexpected(exc)}; nothing was published")
     if isinstance(exc, CleanupFailed):
         return CleanupError(str(exc))
     return InputError(str(exc), exc.excerpt if isinstance(exc, SparqlSyntaxError) else "")
@@ -227,8 +227,18 @@ def cli(debug: bool) -> None:
     The project is the nearest folder, from the current directory up, that holds sources/; its edits/,
     releases/ and output/ are the defaults. The ontology, shapes and queries ship with wcokg.
     """
-    if not debug:  # an ill-typed literal ("<a>"^^rdf:XMLLiteral) is judged by the shapes, not by a traceback on stderr
-        logging.getLogger("rdflib.term").setLevel(logging.ERROR)
+    quiet(debug)
+
+
+LIBRARIES = ("rdflib", "pyshacl")
+"""The libraries whose warnings wcokg says in its own words (an ill-typed literal such as "<a"^^rdf:XMLLiteral is
+judged by the shapes, not by rdflib's logged traceback on stderr)."""
+
+
+def quiet(debug: bool) -> None:
+    """Every command's logging: the libraries' warnings only with --debug (their errors always)."""
+    for name in LIBRARIES:
+        logging.getLogger(name).setLevel(logging.NOTSET if debug else logging.ERROR)
 
 
 def today() -> str:

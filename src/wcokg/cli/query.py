@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 import click
 
 from .. import layout
-from ..budgets import DEPTH_CEILING, Budgets
-from ..errors import NothingToValidate, WcoKgError
+from ..budgets import DEPTH_CEILING, Budgets, read_input, without_bom
+from ..errors import InputFileError, NothingToValidate, WcoKgError
 from ..limits import MEMORY_LIMIT, budget
 from ..rdfio import EXTENSIONS, FORMATS
 from .group import (
@@ -74,7 +74,9 @@ def _query_text(query: str) -> tuple[str, str]:
     path = Path(query)
     if path.suffix == ".rq" or _is_file(path):
         try:
-            return str(path), path.read_text(encoding="utf-8")
+            return str(path), without_bom(read_input(path)).decode("utf-8")
+        except InputFileError as exc:
+            raise InputError(str(exc)) from None
         except (OSError, UnicodeDecodeError) as exc:
             raise InputError(f"{path}: cannot read the query: {getattr(exc, 'strerror', None) or exc}") from None
     if any(c.isspace() for c in query.strip()) or "{" in query:

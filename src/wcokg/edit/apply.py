@@ -33,7 +33,7 @@ from ..sparql.nesting import check_nesting, too_deep_for_rdflib
 from .attribution import attribute
 from .log import Patch
 from .misses import why_missing
-from .operations import MASKED, DataOperation, operation_lines, read_data
+from .operations import MASKED, DataOperation, literal_subject, operation_lines, operations, read_data
 from .overlay import Overlay, StoreView, changes, oxigraph_term
 
 EDITABLE = ("links",)
@@ -175,11 +175,15 @@ def _templates(operation: CompValue) -> Iterator[tuple[str, list]]:
 def _refuse_terms(update: Update, text: str, name: str) -> None:
     """Refuse what SPARQL 1.1 forbids and rdflib accepts: variables in DATA blocks (the GRAPH's name included),
     blank nodes where an update deletes; and, by wcokg's policy, blank nodes where it inserts (wcokg publishes
-    no blank nodes: every resource has an IRI)."""
-    lines = operation_lines(text)
+    no blank nodes: every resource has an IRI); and a literal as a subject, which RDF forbids and rdflib accepts."""
+    lines, starts = operation_lines(text), [found.start for found in operations(text)]
     for number, operation in enumerate(update.algebra):
         line = lines[number] if number < len(lines) else 1
         for kind, triples in _templates(operation):
+            if any(isinstance(triple[0], Literal) for triple in triples):
+                offset = literal_subject(text, starts[number]) if number < len(starts) else None
+                at = _find(text, line, r"(?!)") if offset is None else offset  # the line's start where not found
+                raise located(text, at, name, "a literal cannot be the subject of a triple")
             terms = [term for triple in triples for term in triple]
             variable = next((term for term in terms if isinstance(term, Variable)), None)
             if kind.endswith("DATA") and variable is not None:
@@ -253,11 +257,14 @@ def _lines(triples: Iterable[tuple], name: str) -> set[str]:
     """The triples as N-Triples lines.
 
     Raises:
-        QueryError: a term pyoxigraph refuses (an IRI with a space, an invalid language tag).
+        QueryError: a term pyoxigraph refuses (an IRI with a space, an invalid language tag), a literal as a
+            subject (a variable of a template bound to one).
     """
+    if literal := next((triple[0] for triple in triples if isinstance(triple[0], Literal)), None):
+        raise QueryError(f"{name}: the update makes a literal ({short(literal)}) the subject of a triple")
     try:
         return {f"{pyoxigraph.Triple(*map(oxigraph_term, triple))} ." for triple in triples}
-    except ValueError as exc:
+    except (ValueError, TypeError) as exc:  # TypeError: a term of a kind the position forbids
         raise QueryError(f"{name}: the update adds a term no strict RDF parser accepts: {exc}") from None
 
 

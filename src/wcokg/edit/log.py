@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from ..budgets import Budgets, read_input
+from ..budgets import Budgets, read_input, without_bom
 from ..errors import EditLogError
 from ..names import slugify
 
@@ -291,7 +291,7 @@ def read_log(edits_dir: str | Path) -> tuple[Patch, ...]:
 
 
 def read_text(path: Path) -> str:
-    """A patch file's text (UTF-8, at most MAX_PATCH_BYTES).
+    """A patch file's text (UTF-8, at most MAX_PATCH_BYTES; a byte-order mark skipped).
 
     Raises:
         EditLogError: unreadable, too large, or not UTF-8.
@@ -301,7 +301,7 @@ def read_text(path: Path) -> str:
     except OSError as exc:
         raise EditLogError(path, None, f"cannot read the file: {exc.strerror or exc}") from None
     try:
-        return data.decode("utf-8")
+        return without_bom(data).decode("utf-8")
     except UnicodeDecodeError as exc:
         raise EditLogError(path, None, f"not UTF-8 (byte {exc.start})") from None
 

@@ -77,6 +77,31 @@ def operations(text: str) -> list[Operation]:
     return found
 
 
+_TOKEN = re.compile(
+    r'(?P<string>"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
+    r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\')'
+    r"|<[^<>\"\s]*>|#[^\n]*|(?P<mark>[{}.;,\[\]()])|(?P<word>[^\s{}.;,\[\]()<\"'#]+(?:\.[^\s{}.;,\[\]()<\"'#]+)*)"
+)
+_LITERAL_WORD = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|true|false")
+
+
+def literal_subject(text: str, start: int = 0) -> int | None:
+    """The offset of the first literal written as the subject of a triple (after ``{`` or ``.``) from ``start``
+    on, or None.
+
+    >>> literal_subject('INSERT DATA { <a:s> <a:p> 1 . "x" <a:p> "y" }')
+    30
+    """
+    subject = False
+    for token in _TOKEN.finditer(text, start):
+        kind, value = token.lastgroup, token.group()
+        if subject and (kind == "string" or kind == "word" and _LITERAL_WORD.fullmatch(value)):
+            return token.start()
+        if kind is not None or value.startswith("<"):
+            subject = kind == "mark" and value in "{."
+    return None
+
+
 def operation_lines(text: str) -> list[int]:
     """The 1-based line on which each operation of a SPARQL Update starts.
 

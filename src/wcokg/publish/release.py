@@ -15,7 +15,7 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, XSD
 
 from ..budgets import read_input
 from ..edit.log import Patch
-from ..errors import OptionError, PublishError
+from ..errors import OptionError, PublishError, naming
 from ..namespaces import PREFIXES, Iris
 from ..rdfio import load_turtle
 from .diff import diff_datasets, labels, rdf_patch, read_quads, summary
@@ -117,10 +117,14 @@ def make_release(
     staging = folder / f".{version}.tmp"
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
-    (staging / SNAPSHOT).write_bytes(data)
-    shutil.copyfile(ontology, staging / ONTOLOGY)
-    (staging / "CHANGES.md").write_text(notes, encoding="utf-8")
-    (staging / "changes.rdfp").write_text(patch, encoding="utf-8")
+    for name, content in (
+        (SNAPSHOT, data),
+        (ONTOLOGY, read_input(ontology)),
+        ("CHANGES.md", notes.encode()),
+        ("changes.rdfp", patch.encode()),
+    ):
+        with naming(staging / name):
+            (staging / name).write_bytes(content)
     staging.rename(folder / version)
     index = [asdict(r) for r in (*releases, release)]
     write_atomically(folder / INDEX, (json.dumps(index, indent=2) + "\n").encode("utf-8"))

@@ -20,7 +20,7 @@ import requests
 from requests.auth import AuthBase, HTTPBasicAuth, HTTPDigestAuth
 
 from .. import layout
-from ..errors import OptionError, WcoKgError
+from ..errors import OptionError, WcoKgError, naming
 from ..rdfio import parse_bytes
 from .transaction import open_generation
 
@@ -98,7 +98,8 @@ def split_graphs(out_dir: str | Path = layout.OUTPUT) -> Iterator[list[Part]]:
                 name = graph.decode()[1:-1]
                 if name not in files:
                     files[name] = (Path(folder) / f"{len(files)}.nt").open("wb")
-                files[name].write(triple + b" .\n")
+                with naming(files[name].name):
+                    files[name].write(triple + b" .\n")
                 counts[name] += 1
         finally:  # closed also when a time limit stops the split
             for handle in files.values():

@@ -27,7 +27,7 @@ from typing import BinaryIO
 
 from ..budgets import open_input, read_input
 from ..edit import log as editlog
-from ..errors import CleanupFailed, PublishError, RdfFileError
+from ..errors import CleanupFailed, PublishError, RdfFileError, naming
 
 MANIFEST = "manifest.json"
 _RENAME_EXCHANGE = 2
@@ -69,16 +69,14 @@ class State:
 def _fsync_dir(path: Path) -> None:
     fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
     try:
-        os.fsync(fd)
-    except OSError as exc:
-        exc.filename = str(path)  # the system names no file for a descriptor
-        raise
+        with naming(path):
+            os.fsync(fd)
     finally:
         os.close(fd)
 
 
 def _write(path: Path, data: bytes) -> None:
-    with open(path, "xb") as stream:
+    with naming(path), open(path, "xb") as stream:
         stream.write(data)
         stream.flush()
         os.fsync(stream.fileno())

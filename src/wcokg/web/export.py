@@ -14,7 +14,7 @@ from posixpath import relpath
 from urllib.parse import quote, unquote
 
 from .. import layout
-from ..errors import OptionError
+from ..errors import OptionError, naming
 from ..limits import QUERY_TIMEOUT
 from ..names import DEFAULT_BASE
 from ..sparql.query import catalog, run_query
@@ -81,7 +81,8 @@ def write_site(
         for path, body in pages.items():
             target = scratch / path
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(_relative(body, path, pages, queries) if path.endswith(".html") else body)
+            with naming(target):
+                target.write_bytes(_relative(body, path, pages, queries) if path.endswith(".html") else body)
         if before_rename is not None:
             before_rename()
     except BaseException:

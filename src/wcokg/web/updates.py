@@ -32,6 +32,7 @@ from ..errors import (
     RdfFileError,
     SparqlSyntaxError,
     WcoKgError,
+    naming,
 )
 from ..limits import MEMORY_LIMIT, UPDATE_TIMEOUT
 from ..pipeline import update
@@ -171,7 +172,8 @@ class Editor:
         editing = self.editing
         with self.lock, tempfile.TemporaryDirectory(prefix="wcokg-update-") as scratch:
             patch = Path(scratch) / f"{slug}.ru"
-            patch.write_text(text, encoding="utf-8")
+            with naming(patch):
+                patch.write_text(text, encoding="utf-8")
             worker = Worker(partial(_publish, editing), editing.memory, "update")
             try:
                 outcome = worker.call((patch, fields, report), editing.timeout)
@@ -229,7 +231,8 @@ def _refused(exc: WcoKgError | OSError) -> Outcome:
         return Outcome(400, SCRATCH.sub("", str(exc)), place={"line": exc.line, "column": exc.column})
     if isinstance(exc, WcoKgError):
         return Outcome(400, SCRATCH.sub("", str(exc)))
-    return Outcome(503, f"{exc.filename or '?'}: {exc.strerror or exc}; nothing was published")
+    where = f"{exc.filename}: " if exc.filename else ""
+    return Outcome(503, f"{where}{exc.strerror or exc}; nothing was published")
 
 
 async def read_triples(request: Request) -> str:
