@@ -7,7 +7,6 @@ import logging
 from collections.abc import Iterable
 from importlib import import_module
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
@@ -15,10 +14,6 @@ from .. import __version__, layout
 from ..budgets import DEFAULT as DEFAULT_BUDGETS
 from ..errors import CleanupFailed, SparqlSyntaxError, WcoKgError
 from ..limits import MEMORY_LIMIT, QUERY_TIMEOUT
-
-if TYPE_CHECKING:
-    pass
-
 
 SOURCE_DEFAULT = f"sources/{layout.SOURCE_NAME} of the project"
 
