@@ -77,8 +77,14 @@ def test_keywords_in_strings_names_and_comments_refuse_nothing(text) -> None:
             "FROM <http://example.org/data.ttl>",
         ),
         ("SELECT * FROM wd:Q1 WHERE { ?s ?p ?o }", "FROM <http://www.wikidata.org/entity/Q1> refused"),
-        ("PREFIX x: <http://x/> INSERT DATA { x:a x:b x:c }", "this is a SPARQL Update"),
-        ("WITH <http://x/> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }", "this is a SPARQL Update"),
+        (
+            "PREFIX x: <http://x/> INSERT DATA { x:a x:b x:c }",
+            "this is an update, not a query: run it with wcokg update",
+        ),
+        (
+            "WITH <http://x/> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }",
+            "this is an update, not a query: run it with wcokg update",
+        ),
     ],
 )
 def test_refusals_name_what_is_refused(text, message) -> None:
