@@ -58,17 +58,18 @@ _JSON = re.compile(
 )
 
 
-def check_budgets(data: bytes, path: str | Path, syntax: str, budgets: Budgets = DEFAULT) -> None:
+def check_budgets(data: bytes, path: str | Path, syntax: str, budgets: Budgets = DEFAULT, options: bool = True) -> None:
     """Refuse ``data`` (an RDF file of ``syntax``) that exceeds a budget or uses RDF 1.2 syntax wcokg cannot hold.
 
     Raises:
-        RdfFileError: the first offence, with its line and column, and the option that sets the limit.
+        RdfFileError: the first offence, with its line and column, and (with ``options``) the option that sets the
+            limit: a server's budgets have none to name.
 
     >>> check_budgets(b'{"a": [[[1]]]}', "x.jsonld", "jsonld", Budgets(max_depth=3))
     Traceback (most recent call last):
     wcokg.errors.RdfFileError: x.jsonld:1:9: nested deeper than 3 levels (--max-depth)
     """
-    check_size(len(data), path, budgets)
+    check_size(len(data), path, budgets, "--max-bytes" if options else None)
     if syntax in ("ntriples", "nquads") and _plain_lines(data, budgets):
         return
     depth = 0
@@ -79,11 +80,12 @@ def check_budgets(data: bytes, path: str | Path, syntax: str, budgets: Budgets =
             if token.group() == b"<<":
                 _fail(data, token.start(), path, "RDF 1.2 triple terms (<< >>) are not supported")
             if depth > budgets.max_depth:
-                _fail(data, token.start(), path, f"nested deeper than {budgets.max_depth} levels (--max-depth)")
+                hint = " (--max-depth)" if options else ""
+                _fail(data, token.start(), path, f"nested deeper than {budgets.max_depth} levels{hint}")
         elif kind == "close":
             depth -= 1
         elif kind in ("string", "iri") and token.end() - token.start() - 2 > budgets.max_literal:
-            limit = f"{budgets.max_literal}-byte limit (--max-literal)"
+            limit = f"{budgets.max_literal}-byte limit" + (" (--max-literal)" if options else "")
             _fail(data, token.start(), path, f"a {kind} of {token.end() - token.start() - 2} bytes, over the {limit}")
         elif kind == "language" and b"--" in token.group():
             _fail(data, token.start(), path, "directional language tags (RDF 1.2, @ar--rtl) are not supported")
@@ -102,10 +104,12 @@ def _plain_lines(data: bytes, budgets: Budgets) -> bool:
     return all(data.find(b"\n", start, start + half) != -1 for start in range(0, len(data), half))
 
 
-def check_size(size: int, path: str | Path, budgets: Budgets = DEFAULT, option: str = "--max-bytes") -> None:
-    """Refuse a file of ``size`` bytes over ``budgets.max_bytes`` (checked before it is read, when it can be)."""
+def check_size(size: int, path: str | Path, budgets: Budgets = DEFAULT, option: str | None = "--max-bytes") -> None:
+    """Refuse a file of ``size`` bytes over ``budgets.max_bytes`` (checked before it is read, when it can be), naming
+    the ``option`` that sets it (none named where there is none)."""
     if size > budgets.max_bytes:
-        raise InputFileError(path, f"{size} bytes, over the {budgets.max_bytes}-byte limit ({option})")
+        hint = f" ({option})" if option else ""
+        raise InputFileError(path, f"{size} bytes, over the {budgets.max_bytes}-byte limit{hint}")
 
 
 _KINDS = {

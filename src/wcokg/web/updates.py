@@ -249,9 +249,9 @@ async def read_triples(request: Request) -> str:
     body = await _body(request)
     try:  # before the parser, which runs in the server's process: deep JSON-LD overflows its stack
         if fmt in _SYNTAXES:
-            check_budgets(body, "the request body", _SYNTAXES[fmt])
-    except RdfFileError as exc:  # the server's budgets are the defaults: no option to name
-        raise ProtocolError(400, re.sub(r" \(--max-[a-z]+\)", "", str(exc))) from None
+            check_budgets(body, "the request body", _SYNTAXES[fmt], options=False)  # the server's: no option to name
+    except RdfFileError as exc:
+        raise ProtocolError(400, str(exc)) from None
     try:
         triples = list(ox.parse(body, format=fmt))
     except (SyntaxError, ValueError) as exc:
