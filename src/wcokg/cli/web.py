@@ -162,13 +162,21 @@ def _listen(host: str, port: int) -> socket.socket:
         # proto named (IPPROTO_TCP, not 0): asyncio sets TCP_NODELAY only on such sockets' connections, without
         # which each keep-alive answer waited 40 ms for a delayed ACK
         listening = socket.socket(family, kind, proto)
+    except OSError as exc:
+        raise _cannot_listen(host, port, exc) from None
+    try:
         listening.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         listening.bind(address)
         listening.listen(2048)
-        return listening
     except OSError as exc:
-        cause = os.strerror(exc.errno) if exc.errno else str(exc)
-        raise OptionError(f"cannot listen on {host}:{port}: {cause} (choose another --port)") from None
+        listening.close()
+        raise _cannot_listen(host, port, exc) from None
+    return listening
+
+
+def _cannot_listen(host: str, port: int, exc: OSError) -> OptionError:
+    cause = os.strerror(exc.errno) if exc.errno else str(exc)
+    return OptionError(f"cannot listen on {host}:{port}: {cause} (choose another --port)")
 
 
 SITE_TIMEOUT = 600.0
