@@ -36,7 +36,9 @@ def packaged(*parts: str) -> Path:
 
 
 ONTOLOGY = packaged("ontology", "wcokg.ttl")
+"""The ontology shipped in the wheel: a copy of the repository's top-level ``ontology/``."""
 SHAPES = packaged("shapes", "wcokg-shapes.ttl")
+"""The shapes shipped in the wheel: a copy of the repository's top-level ``shapes/``."""
 
 
 def find_project(start: Path | None = None) -> Path:

@@ -19,7 +19,7 @@ from ..namespaces import DEFAULT_BASE, OA, WCOKG
 from .validate import Result, short
 
 RULES = ("EvidenceShape-quoted", "EvidenceShape-factsOnly")
-"""The rules checked here (documented in src/wcokg/shapes/wcokg-shapes.ttl; they are not SHACL constraints)."""
+"""The rules checked here (documented in shapes/wcokg-shapes.ttl; they are not SHACL constraints)."""
 
 EVIDENCE_CLASSES = frozenset(
     {

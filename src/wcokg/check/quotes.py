@@ -17,7 +17,7 @@ from ..namespaces import DEFAULT_BASE, OA, WCOKG
 from .validate import Result
 
 RULES = ("QuoteMatchesSource", "PositionMatchesQuote", "PrefixMatchesSource", "SuffixMatchesSource", "SourceKnown")
-"""The rules checked here (documented in src/wcokg/shapes/wcokg-shapes.ttl; they are not SHACL constraints)."""
+"""The rules checked here (documented in shapes/wcokg-shapes.ttl; they are not SHACL constraints)."""
 
 
 @dataclass(frozen=True)
