@@ -10,7 +10,7 @@ from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SDO, SKOS, XSD
 
 from wcokg import layout
 from wcokg.extraction.document import read_document
-from wcokg.extraction.extract import extract
+from wcokg.extraction.extract import extract, vocabulary
 from wcokg.extraction.graph import build_graph
 from wcokg.namespaces import OA, WCOKG, Iris
 from wcokg.rdfio import load_turtle
@@ -111,7 +111,8 @@ def test_closed_vocabulary_rejects_misspelt_terms() -> None:
 def test_another_base_rehomes_every_resource() -> None:
     doc = read_document(layout.SOURCE)
     _, ontology = load_turtle(layout.ONTOLOGY)
-    kg = build_graph(doc, extract(doc), ontology, "https://example.org/kg/")
+    known = vocabulary(ontology, load_turtle(layout.SHAPES)[1])
+    kg = build_graph(doc, extract(doc, "https://example.org/kg/", known), ontology, "https://example.org/kg/")
     terms = {str(t) for name in ("data", "evidence", "links") for triple in kg.named()[name] for t in triple}
     assert "https://example.org/kg/id/world-customs-organization" in terms
     assert not any(t.startswith("https://w3id.org/wcokg/id/") for t in terms)

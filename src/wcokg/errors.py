@@ -21,7 +21,11 @@ class LocatedError(WcoKgError):
 
 
 class SourceError(LocatedError):
-    """The source document cannot be read as a WCO overview."""
+    """The source document cannot be read, or has text that is not accounted for."""
+
+
+class ClaimsError(LocatedError):
+    """A claims file cannot be read, or a claim does not hold against its source, the vocabularies or the shapes."""
 
 
 class EditLogError(LocatedError):

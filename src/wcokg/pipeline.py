@@ -16,7 +16,7 @@ from .edit.apply import Edit, apply_patch, load_published
 from .edit.log import Patch, compose, listing, overridden, parse_patch, read_log, read_text
 from .errors import OptionError, PublishError
 from .extraction.document import Document, read_document
-from .extraction.extract import extract
+from .extraction.extract import extract, vocabulary
 from .extraction.graph import KnowledgeGraph, build_graph
 from .namespaces import DEFAULT_BASE
 from .publish.release import INDEX, VOID, changelog, keep_description, make_release, read_releases
@@ -75,8 +75,8 @@ def _files(kg: KnowledgeGraph, doc: Document, ontology: bytes, shapes: bytes, lo
     known = read_releases(releases) if releases is not None else ()
     files = serialize(kg, ontology, shapes, known, lambda nquads: changelog(releases, known, log, nquads))
     listed = tuple((patch.name, sha256(patch.text.encode("utf-8"))) for patch in log)
-    source = (doc.path.name, doc.sha256)
-    files[MANIFEST] = manifest_bytes(files, source, listed, __version__, _releases_digest(releases))
+    source, claims = (doc.path.name, doc.sha256), (doc.claims.path.name, doc.claims_sha256)
+    files[MANIFEST] = manifest_bytes(files, source, listed, __version__, _releases_digest(releases), claims)
     return files
 
 
@@ -115,7 +115,7 @@ def _build(
     doc = read_document(source)
     ontology_bytes, ontology_graph = load_turtle(ontology)
     shapes_bytes, shapes_graph = load_turtle(shapes)
-    kg = build_graph(doc, extract(doc), ontology_graph, base)
+    kg = build_graph(doc, extract(doc, base, vocabulary(ontology_graph, shapes_graph)), ontology_graph, base)
     log = read_log(edits) if edits is not None else ()
     stages = [kg]
     for patch in log:
@@ -239,11 +239,13 @@ def read_base(out_dir: str | Path) -> str:
 
 
 def _require_current(out_dir, doc: Document, edits, ontology, shapes, releases) -> None:
-    """Refuse to publish onto an output that is not the build of today's source, log, releases, ontology and shapes."""
+    """Refuse to publish onto an output that is not the build of today's source and claims, log, releases,
+    ontology and shapes."""
     manifest = json.loads(read_generation(out_dir, [MANIFEST])[MANIFEST])
     built = manifest["files"]
     current = (
         manifest["source"] == {"name": doc.path.name, "sha256": doc.sha256}
+        and manifest.get("claims") == {"name": doc.claims.path.name, "sha256": doc.claims_sha256}
         and [(e["name"], e["sha256"]) for e in manifest["edits"]] == list(listing(edits))
         and manifest["wcokg"] == __version__
         and manifest.get("releases") == _releases_digest(releases)

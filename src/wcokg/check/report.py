@@ -104,17 +104,17 @@ def summary(result: BuildResult, edits_dir: Path, limit: int = 20) -> str:
     """The build summary: source, quarantine, edits replayed, triples per graph, entities per class, verdict,
     files (named relative to the current directory when under it)."""
     doc, kg, report = result.document, result.graph, result.report
+    counts = doc.coverage.counts
     lines = [
         f"source      {shown(doc.path)}: {doc.byte_length} bytes, sha256 {doc.sha256[:12]}…, "
-        f"{len(doc.paragraphs)} paragraphs, {len(doc.goals)} goals"
+        f"{plural(len(doc.stated), 'claim')} in {shown(doc.claims.path)}"
     ]
     for span in doc.quarantined:
         reasons = "; ".join(span.reasons)
         lines.append(f"quarantined characters {span.start}-{span.end} (from line {span.line}): {reasons}")
-    accepted, quarantined = doc.accepted_characters, doc.quarantined_characters
     lines.append(
-        f"characters  {len(doc.text)} in all: {accepted} accepted (header, title, paragraphs, goals), "
-        f"{quarantined} quarantined, {len(doc.text) - accepted - quarantined} blank"
+        f"characters  {len(doc.text)} in all: {counts['claimed']} claimed, {counts['not-modelled']} not modelled, "
+        f"{counts['layout']} layout, {counts['quarantined']} quarantined"
     )
     lines.append(f"edits       {len(result.edits)} replayed from {shown(edits_dir)}/")
     lines.append("triples     " + ", ".join(f"{name} {len(graph)}" for name, graph in kg.named().items()))

@@ -11,13 +11,10 @@ from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SDO, XSD
 from .. import __version__
 from ..namespaces import OA, PREFIXES, WCOKG, Iris, bind, slugify
 from .document import Document, Span
-from .extract import Claim, Ref
+from .extract import Claim
 
 CONTEXT_CHARS = 32
 """How many characters of prefix and suffix disambiguate a quote that occurs more than once."""
-
-EXTERNAL_IDS = {"world-customs-organization": "Q605326", "world-trade-organization": "Q7825"}
-"""Wikidata items for resources of the data; published in the links graph only, marked as external."""
 
 
 @dataclass(frozen=True)
@@ -76,12 +73,11 @@ def build_graph(doc: Document, claims: tuple[Claim, ...], ontology: Graph, base:
     data, evidence, links = _graph(iris), _graph(iris), _graph(iris)
     source = iris.source(slugify(doc.path.stem))
     for claim in claims:
-        obj = iris.id(claim.object.slug) if isinstance(claim.object, Ref) else claim.object
-        triple = (iris.id(claim.subject), claim.predicate, obj)
+        triple = (claim.subject, claim.predicate, claim.object)
         data.add(triple)
         annotate(evidence, iris, doc, source, triple, claim.evidence)
     _describe_source(evidence, iris, doc, source)
-    _link(links, iris, data)
+    _link(links, iris, data, doc.claims.wikidata)
     return KnowledgeGraph(iris, data, evidence, links, ontology)
 
 
@@ -147,7 +143,7 @@ def _describe_source(evidence: Graph, iris: Iris, doc: Document, source: URIRef)
     """Describe the source document, its quarantined spans and the build that read it (no wall-clock time)."""
     evidence.add((source, RDF.type, FOAF.Document))
     evidence.add((source, RDF.type, PROV.Entity))
-    evidence.add((source, DCTERMS.title, Literal(doc.title.clean, lang="en")))
+    evidence.add((source, DCTERMS.title, Literal(doc.title.clean, lang=doc.language)))
     evidence.add((source, DCTERMS.date, Literal(doc.issued.isoformat(), datatype=XSD.dateTime)))
     evidence.add((source, DCTERMS.format, Literal("text/plain; charset=utf-8")))
     evidence.add((source, WCOKG.byteLength, Literal(doc.byte_length, datatype=XSD.integer)))
@@ -176,9 +172,11 @@ def _describe_source(evidence: Graph, iris: Iris, doc: Document, source: URIRef)
         evidence.add((build, PROV.generated, graph))
 
 
-def _link(links: Graph, iris: Iris, data: Graph) -> None:
-    """Add the Wikidata identifiers of resources present in the data, each marked as external."""
-    for slug, qid in EXTERNAL_IDS.items():
+def _link(links: Graph, iris: Iris, data: Graph, wikidata: tuple[tuple[str, str], ...]) -> None:
+    """Add the Wikidata identifiers the claims file gives for resources present in the data, each marked as
+    external (``wco:`` names follow the base)."""
+    for name, qid in wikidata:
+        slug = name.removeprefix("wco:")
         resource, item = iris.id(slug), URIRef(PREFIXES["wd"] + qid)
         if (resource, None, None) not in data:
             continue

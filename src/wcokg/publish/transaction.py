@@ -45,10 +45,12 @@ def manifest_bytes(
     edits: Iterable[tuple[str, str]],
     version: str,
     releases: str | None = None,
+    claims: tuple[str, str] | None = None,
 ) -> bytes:
-    """The generation's manifest: every file's size and digest, and what it was built from: the source, the
-    edit log, the release index (its sha256) and the software version."""
+    """The generation's manifest: every file's size and digest, and what it was built from: the source and its
+    claims file, the edit log, the release index (its sha256) and the software version."""
     manifest = {
+        "claims": {"name": claims[0], "sha256": claims[1]} if claims else None,
         "edits": [{"name": name, "sha256": digest} for name, digest in edits],
         "files": {name: {"bytes": len(data), "sha256": sha256(data)} for name, data in sorted(files.items())},
         "releases": releases,
