@@ -16,7 +16,7 @@ from .edit.apply import Edit, apply_patch, load_published
 from .edit.log import Patch, compose, listing, overridden, parse_patch, read_log, read_text
 from .errors import OptionError, PublishError
 from .extraction.document import Document, read_document
-from .extraction.extract import extract, vocabulary
+from .extraction.extract import Claim, extract, vocabulary
 from .extraction.graph import KnowledgeGraph, build_graph
 from .namespaces import DEFAULT_BASE
 from .publish.release import INDEX, VOID, changelog, keep_description, make_release, read_releases
@@ -42,6 +42,7 @@ class BuildResult:
     written: tuple[Path, ...]
     edits: tuple[Patch, ...] = ()
     culprit: str | None = None
+    claims: tuple[Claim, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -115,7 +116,8 @@ def _build(
     doc = read_document(source)
     ontology_bytes, ontology_graph = load_turtle(ontology)
     shapes_bytes, shapes_graph = load_turtle(shapes)
-    kg = build_graph(doc, extract(doc, base, vocabulary(ontology_graph, shapes_graph)), ontology_graph, base)
+    claims = extract(doc, base, vocabulary(ontology_graph, shapes_graph))
+    kg = build_graph(doc, claims, ontology_graph, base)
     log = read_log(edits) if edits is not None else ()
     stages = [kg]
     for patch in log:
@@ -123,12 +125,12 @@ def _build(
     report = validate_knowledge_graph(stages[-1], shapes_graph)
     if not report.conforms:
         culprit = _culprit(stages, log, shapes_graph)
-        return BuildResult(doc, stages[-1], report, {}, (), log, culprit)
+        return BuildResult(doc, stages[-1], report, {}, (), log, culprit, claims)
     files = _files(stages[-1], doc, ontology_bytes, shapes_bytes, log, releases)
     if before_commit is not None:
         before_commit()
     written = tuple(publication.commit(files)) if publication is not None else ()
-    return BuildResult(doc, stages[-1], report, files, written, log)
+    return BuildResult(doc, stages[-1], report, files, written, log, claims=claims)
 
 
 def _culprit(stages, log, shapes_graph) -> str | None:

@@ -100,6 +100,22 @@ def render_diff(edit: Edit, limit: int = 20) -> str:
     return "\n".join(lines)
 
 
+def refused_claims(result: BuildResult) -> list[str]:
+    """For each violation of the source's own graph, the claims that state its focus node's facts on its path
+    (or the focus node itself), as ``claims-file:line: the shapes refuse …: message``."""
+    lines = []
+    for r in result.report.results:
+        focus, path = r.terms[0], r.terms[1]
+        stating = [
+            claim
+            for claim in result.claims
+            if (claim.subject == focus and path in (None, claim.predicate)) or (path is None and claim.object == focus)
+        ] or [claim for claim in result.claims if focus in (claim.subject, claim.object)][:1]
+        for origin in dict.fromkeys(shown(c.origin) for c in stating):
+            lines.append(f"{origin}: the shapes refuse what this claim states about {r.focus}: {r.message}")
+    return lines
+
+
 def summary(result: BuildResult, edits_dir: Path, limit: int = 20) -> str:
     """The build summary: source, quarantine, edits replayed, triples per graph, entities per class, verdict,
     files (named relative to the current directory when under it)."""
@@ -131,5 +147,7 @@ def summary(result: BuildResult, edits_dir: Path, limit: int = 20) -> str:
     if not report.conforms:
         if result.culprit:
             lines.append(f"the graph conforms before {result.culprit} but not after it: revise or revert that edit")
+        else:
+            lines.extend(refused_claims(result))
         lines.append("nothing written: fix the violations above")
     return "\n".join(lines)
