@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
 
 from wcokg import layout
 from wcokg.cli import cli
+from wcokg.extraction.claims import claims_path
 
 from .conftest import DATA
 
@@ -15,12 +17,16 @@ from .conftest import DATA
 def test_build_prints_a_summary_and_writes_the_files(runner, tmp_path) -> None:
     result = runner.invoke(cli, ["build", "--out", str(tmp_path)])
     assert result.exit_code == 0, result.output
-    assert "9 goals" in result.stdout
+    claims = claims_path(layout.SOURCE).read_text(encoding="utf-8").count("\n[[claim]]\n")
+    assert f"{claims} claims in sources/wco-overview-2013-06-24.claims.toml" in result.stdout.splitlines()[0]
     assert "quarantined characters 5221-5613 (from line 35): text after the end of the document" in result.stdout
-    # 5614 code points; the spam is 5221-5613; the rest is line breaks and the spam's indentation.
-    assert "characters  5614 in all: 5183 accepted (header, title, paragraphs, goals), 392 quarantined, 39 blank" in (
-        result.stdout
+    # 5614 code points (the file's 5626 bytes hold six 3-byte characters: four ’ and two –); the spam is
+    # characters 5221-5613 (392); every other character is claimed, not modelled or layout.
+    (line,) = [line for line in result.stdout.splitlines() if line.startswith("characters  ")]
+    counts = re.fullmatch(
+        r"characters  5614 in all: (\d+) claimed, (\d+) not modelled, (\d+) layout, 392 quarantined", line
     )
+    assert counts and sum(map(int, counts.groups())) == 5614 - 392, line
     assert "triples     data 497, evidence " in result.stdout
     assert "wcokg:StrategicGoal 9" in result.stdout
     assert "shacl       conforms (0 violations, 0 warnings)" in result.stdout
@@ -41,7 +47,7 @@ def test_the_summary_names_paths_from_the_current_directory_and_counts_the_edits
     size = (tmp_path / "out" / "wcokg.ttl").stat().st_size
     assert f"wrote       out/wcokg.ttl ({size} bytes)" in lines
     assert result.stderr.endswith(
-        "next: `wcokg query goals-in-order --data out/wcokg.nq`, `wcokg validate out/wcokg.ttl`\n"
+        "next: `wcokg query source-document --data out/wcokg.nq`, `wcokg query --list`, `wcokg validate out/wcokg.ttl`\n"
     )
 
 
@@ -52,35 +58,50 @@ def test_a_missing_source_is_one_line_and_exit_2(runner, tmp_path) -> None:
     assert not (tmp_path / "out").exists()
 
 
-def test_a_malformed_source_names_file_and_line(runner, tmp_path) -> None:
-    source = tmp_path / "bad.txt"
-    source.write_bytes(layout.SOURCE.read_bytes().replace(b"Goal 4 - Trade", b"Goal - Trade"))
+def _beside_its_claims(tmp_path, name: str, text: bytes) -> tuple:
+    """A copy of the overview's claims file as NAME.claims.toml beside ``text`` written as NAME.txt."""
+    source, claims = tmp_path / f"{name}.txt", tmp_path / f"{name}.claims.toml"
+    source.write_bytes(text)
+    shutil.copy(claims_path(layout.SOURCE), claims)
+    return source, claims
+
+
+def test_a_source_that_no_longer_has_a_claims_words_names_the_claim_and_the_closest_passage(runner, tmp_path) -> None:
+    text = layout.SOURCE.read_bytes().replace(b"Goal 4 - Trade", b"Goal - Trade")
+    source, claims = _beside_its_claims(tmp_path, "bad", text)
+    line = claims.read_text(encoding="utf-8").splitlines().index('quote = "Goal 4 - Trade Facilitation"')
     result = runner.invoke(cli, ["build", "--source", str(source), "--out", str(tmp_path / "out")])
     assert result.exit_code == 2
-    assert result.stderr == f'wcokg: error: {source}:21: goal heading without a number: "Goal - Trade Facilitation"\n'
+    assert result.stderr == (
+        f'wcokg: error: {claims}:{line}: the claim: "Goal 4 - Trade Facilitation" is not in bad.txt; '
+        'the closest passage, line 21: "Goal - Trade Facilitation"\n'
+    )
 
 
 def test_spam_between_two_goals_fails_the_build_and_writes_nothing(runner, tmp_path) -> None:
     text = layout.SOURCE.read_text(encoding="utf-8")
     spam = text[text.index("    Thank you") :]
-    source = tmp_path / "spam.txt"
-    source.write_text(text.replace("Goal 5 - Supply", "\n" + spam + "\nGoal 5 - Supply", 1), encoding="utf-8")
-    result = runner.invoke(cli, ["build", "--source", str(source), "--out", str(tmp_path / "out")])
-    assert result.exit_code == 2, result.output
-    assert result.stderr.startswith(f'wcokg: error: {source}:37: heading "Goal 5 - Supply Chain Security')
-    assert result.stderr.count("\n") == 1
-    assert not (tmp_path / "out").exists()
-
-
-def test_an_overview_of_two_goals_fails_the_build_and_writes_nothing(runner, tmp_path) -> None:
-    # tests/data/other-overview.txt up to Goal 2's description (line 15): a goals section cut short.
-    source = tmp_path / "other.txt"
-    lines = (DATA / "other-overview.txt").read_text(encoding="utf-8").splitlines(keepends=True)
-    source.write_text("".join(lines[:15]), encoding="utf-8")
+    # The spam's first line has contact details (quarantined by rule); its list "1: HIV/AIDS" … has none.
+    source, _ = _beside_its_claims(
+        tmp_path, "spam", text.replace("Goal 5 - Supply", "\n" + spam + "\nGoal 5 - Supply", 1).encode()
+    )
+    list_line = source.read_text(encoding="utf-8").splitlines().index("    1: HIV/AIDS") + 1
     result = runner.invoke(cli, ["build", "--source", str(source), "--out", str(tmp_path / "out")])
     assert result.exit_code == 2, result.output
     assert result.stderr == (
-        f"wcokg: error: {source}:15: the goals section ends at goal 2: the overview has 9 goals, Goal 1 to Goal 9\n"
+        f'wcokg: error: {source}:{list_line}: "1: HIV/AIDS" is accounted for by no claim: quote it in a [[claim]] '
+        "of spam.claims.toml, or declare it [[not-modelled]], [[layout]] or [[quarantine]] with a reason\n"
+    )
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_source_without_its_claims_file_is_one_line(runner, tmp_path) -> None:
+    source = tmp_path / "lonely.txt"
+    source.write_bytes(layout.SOURCE.read_bytes())
+    result = runner.invoke(cli, ["build", "--source", str(source), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"wcokg: error: {tmp_path / 'lonely.claims.toml'}: cannot read the claims file: No such file or directory\n"
     )
     assert not (tmp_path / "out").exists()
 

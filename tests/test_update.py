@@ -17,6 +17,7 @@ from wcokg import layout
 from wcokg.cli import cli
 from wcokg.edit.apply import apply_update, load_published
 from wcokg.errors import QueryError
+from wcokg.extraction.claims import claims_path
 from wcokg.extraction.graph import annotation_iris
 from wcokg.namespaces import OA, WCOKG, Iris
 from wcokg.sparql.query import catalog, load_output, run_query
@@ -216,9 +217,14 @@ def test_a_patch_cannot_write_the_evidence_graph(runner, project, tmp_path) -> N
     assert result.exit_code == 2 and "wcokg writes the evidence itself" in result.stderr
 
 
-def test_an_edit_is_refused_onto_an_output_that_is_not_the_build_of_the_project(runner, project) -> None:
+@pytest.mark.parametrize("changed", ["source", "claims"])
+def test_an_edit_is_refused_onto_an_output_that_is_not_the_build_of_the_project(runner, project, changed) -> None:
     source = project / "sources" / layout.SOURCE.name
-    source.write_bytes(source.read_bytes().replace(b"Trade Facilitation", b"Facilitation of Trade"))
+    if changed == "source":  # a byte the claims do not quote: the claims still hold, the digest differs
+        source.write_bytes(source.read_bytes() + b"\n")
+    else:
+        claims = claims_path(source)
+        claims.write_bytes(claims.read_bytes().replace(b'reason = "rhetoric"', b'reason = "rhetoric, in passing"'))
     result = run(runner, project, "update", str(PATCHES / "retract-a-link.ru"), "--apply")
     assert result.exit_code == 2 and "run `wcokg build` first" in result.stderr
 
@@ -234,11 +240,15 @@ def build_project(runner, project):
     )
 
 
-def test_a_logged_edit_that_conflicts_with_a_changed_source_fails_the_build_with_its_name(runner, project) -> None:
+def test_a_logged_edit_that_conflicts_with_changed_claims_fails_the_build_with_its_name(runner, project) -> None:
     assert run(runner, project, "update", str(PATCHES / "retract-a-link.ru"), "--apply").exit_code == 0
     before = snapshot(project / "output")
-    source = project / "sources" / layout.SOURCE.name
-    source.write_bytes(source.read_bytes().replace(b"with other international organizations, ", b""))
+    claims = claims_path(project / "sources" / layout.SOURCE.name)
+    claim = "[[claim]]\nquote = \"international organizations\"\noccurrence = 2\nstates = '''\n"
+    claim += "wco:goal-4 wcokg:involvesStakeholder wco:international-organizations .\n'''\n"
+    text = claims.read_text(encoding="utf-8")
+    assert claim in text  # the curator withdraws the claim the logged edit retracts
+    claims.write_text(text.replace(claim, ""), encoding="utf-8")
     result = build_project(runner, project)
     assert result.exit_code == 2
     assert result.stderr.startswith("wcokg: error: edits/0001-retract-a-link.ru:4: no longer applies: ")

@@ -129,7 +129,7 @@ def build_command(
         raise SystemExit(1)
     data = "" if out_dir.resolve() == layout.output().resolve() else f" --data {layout.shown(out_dir / 'wcokg.nq')}"
     turtle = layout.shown(out_dir / "wcokg.ttl")
-    click.echo(f"next: `wcokg query goals-in-order{data}`, `wcokg validate {turtle}`", err=True)
+    click.echo(f"next: `wcokg query source-document{data}`, `wcokg query --list`, `wcokg validate {turtle}`", err=True)
 
 
 @cli.command("update", epilog=UPDATE_EXIT_CODES)

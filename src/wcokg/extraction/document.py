@@ -122,9 +122,10 @@ class _Resolver:
         claimed = [title, *issued_words, *(s.span for s in stated)]
         coverage = account(self.text, claimed, declared["not-modelled"], declared["layout"], self.quarantined)
         if coverage.unaccounted:
-            start, end = coverage.unaccounted[0]
+            start = coverage.unaccounted[0][0]
             line = self.text.count("\n", 0, start) + 1
-            words = normalize_space(self.text[start:end])
+            line_end = self.text.find("\n", start)
+            words = normalize_space(self.text[start : line_end if line_end >= 0 else len(self.text)])
             raise SourceError(
                 self.path,
                 line,

@@ -110,10 +110,14 @@ def _bulk_load(store: pyoxigraph.Store, name: Path, syntax: str, data: bytes) ->
 
 
 def catalog() -> dict[str, str]:
-    """The named queries shipped with wcokg: name → SPARQL text."""
-    folder = resources.files("wcokg") / "queries"
+    """The named queries: name → SPARQL text. wcokg's own questions (about any published graph: its sources,
+    edits, provenance, files) and the project's questions about what its documents say, ``sources/queries/*.rq``
+    (those of the example shipped with wcokg where the project has none)."""
+    project = layout.find_project() / "sources" / "queries"
+    own = project if project.is_dir() else resources.files("wcokg") / "example" / "queries"
     return {
         entry.name[:-3]: entry.read_text(encoding="utf-8")
+        for folder in (resources.files("wcokg") / "queries", own)
         for entry in sorted(folder.iterdir(), key=lambda e: e.name)
         if entry.name.endswith(".rq")
     }
