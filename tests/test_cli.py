@@ -47,7 +47,8 @@ def test_the_summary_names_paths_from_the_current_directory_and_counts_the_edits
     size = (tmp_path / "out" / "wcokg.ttl").stat().st_size
     assert f"wrote       out/wcokg.ttl ({size} bytes)" in lines
     assert result.stderr.endswith(
-        "next: `wcokg query source-document --data out/wcokg.nq`, `wcokg query --list`, `wcokg validate out/wcokg.ttl`\n"
+        "next: `wcokg query source-document --data out/wcokg.nq`, `wcokg query --list`, "
+        "`wcokg validate out/wcokg.ttl`\n"
     )
 
 
