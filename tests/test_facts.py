@@ -12,7 +12,7 @@ import pytest
 from pyld import jsonld
 from rdflib import Graph
 
-from .test_document import TITLES
+from .test_overview_claims import TITLES
 
 REPOSITORY = Path(__file__).resolve().parents[1]
 JSONLD_JS = REPOSITORY / ".node" / "node_modules" / "jsonld"

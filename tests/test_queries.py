@@ -12,7 +12,7 @@ from rdflib import Graph, Literal, URIRef
 
 from wcokg.namespaces import PREFIXES, sparql_prologue
 
-from .test_document import TITLES
+from .test_overview_claims import TITLES
 
 PROLOGUE = sparql_prologue(PREFIXES)
 

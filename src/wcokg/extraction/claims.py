@@ -148,7 +148,8 @@ class _Reader:
         if unknown:
             raise self.error(
                 self._line_of_key(unknown[0]),
-                f'unknown table "{unknown[0]}": expected document, ' + ", ".join(f"[[{kind}]]" for kind in KINDS),
+                f'unknown table "{unknown[0]}": expected [document], [wikidata], '
+                + ", ".join(f"[[{kind}]]" for kind in KINDS),
             )
         document = data.get("document")
         if not isinstance(document, dict):

@@ -12,9 +12,12 @@ from rdflib.namespace import RDF
 from ..errors import ClaimsError
 from ..names import prefixes
 from ..rdfio import converter
+from .claims import ClaimEntry
 from .document import Document, Span, Stated
 
 _UNDECLARED = re.compile(r"prefix (\w*):? (?:has not been declared|is not declared)|prefix '?(\w*)'? not found", re.I)
+_LITERAL_OR_COMMENT = re.compile(r'"(?:[^"\\]|\\.)*"|\'(?:[^\'\\]|\\.)*\'|<[^>\s]*>|#.*')
+_BLANK = re.compile(r"\[|_:")
 
 
 @dataclass(frozen=True)
@@ -82,7 +85,7 @@ def _triples(doc: Document, stated: Stated, prologue: str, term) -> list[tuple]:
         if isinstance(quad.subject, pyoxigraph.BlankNode) or isinstance(quad.object, pyoxigraph.BlankNode):
             raise ClaimsError(
                 doc.claims.path,
-                entry.states_line,
+                _line_of(entry, _BLANK),
                 "a blank node ([ … ] or _:) cannot be cited or edited: name the resource with an IRI, such as wco:…",
             )
         triples.append((term(quad.subject), term(quad.predicate), term(quad.object)))
@@ -95,11 +98,23 @@ def _check_terms(doc, stated: Stated, triple: tuple, known, namespaces: dict[str
     used = [predicate] + ([obj] if predicate == RDF.type else [])
     for iri in used:
         if iri not in known:
+            short = _short(iri, namespaces)
+            written = re.compile(rf"(?<![\w:-]){re.escape(short)}(?![\w-])|<{re.escape(str(iri))}>")
             raise ClaimsError(
                 doc.claims.path,
-                stated.entry.states_line,
-                f"{_short(iri, namespaces)} is a term of no known vocabulary (not in the ontology nor the shapes)",
+                _line_of(stated.entry, written),
+                f"{short} is a term of no known vocabulary (not in the ontology nor the shapes)",
             )
+
+
+def _line_of(entry: ClaimEntry, pattern: re.Pattern[str]) -> int:
+    """The claims-file line of the first line of a claim's Turtle where ``pattern`` matches outside literals and
+    comments (IRIs kept); the Turtle's first line if none does."""
+    for number, text in enumerate(entry.states.splitlines()):
+        code = _LITERAL_OR_COMMENT.sub(lambda found: found.group() if found.group()[0] == "<" else '""', text)
+        if pattern.search(code):
+            return entry.states_line + number
+    return entry.states_line
 
 
 def _short(iri: URIRef, namespaces: dict[str, str]) -> str:

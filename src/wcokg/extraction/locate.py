@@ -8,6 +8,7 @@ from difflib import SequenceMatcher
 
 CONTEXT = 40
 """How many characters of context :func:`Occurrence.context` shows on each side."""
+_WORD_END = re.compile(r"\s|$")
 
 
 def pattern(words: str) -> re.Pattern[str]:
@@ -49,18 +50,25 @@ def occurrences(text: str, words: str) -> list[Occurrence]:
 
 
 def closest(text: str, words: str) -> tuple[int, str]:
-    """The line and passage of ``text`` nearest to ``words`` (around their longest common stretch).
+    """The line and passage of ``text`` most like ``words``: of the stretches of a line that start at a word and are
+    as long as the words, the one SequenceMatcher rates closest (whitespace read as spaces), in whole words.
 
     >>> closest("one\\nThe WCO represents 179 administrations\\n", "the WCO represents 180 administrations")
     (2, 'The WCO represents 179 administrations')
+    >>> text = "efficiency of Customs administrations.\\nrepresents\\u00a0179 Customs administrations"
+    >>> closest(text, "represents 180 Customs administrations")
+    (2, 'represents 179 Customs administrations')
     """
     flat = " ".join(words.split())
-    match = SequenceMatcher(None, text, flat, autojunk=False).find_longest_match(0, len(text), 0, len(flat))
-    start = max(0, match.a - match.b)
-    end = min(len(text), start + len(flat) + 1)
-    line = text.count("\n", 0, match.a) + 1
-    line_start = text.rfind("\n", 0, match.a) + 1
-    line_end = text.find("\n", match.a)
-    line_end = len(text) if line_end < 0 else line_end
-    passage = text[max(start, line_start) : min(end, line_end)]
-    return line, " ".join(passage.split())
+    best: tuple[float, int, str] = (-1.0, 1, "")
+    matcher = SequenceMatcher(None, autojunk=False)
+    matcher.set_seq2(flat)
+    for number, line in enumerate(text.split("\n"), start=1):
+        for word in re.finditer(r"\S+", line):
+            end = _WORD_END.search(line, word.start() + len(flat)).start()
+            passage = " ".join(line[word.start() : end].split())
+            matcher.set_seq1(passage)
+            if matcher.real_quick_ratio() > best[0] and matcher.quick_ratio() > best[0]:
+                if (ratio := matcher.ratio()) > best[0]:
+                    best = (ratio, number, passage)
+    return best[1], best[2]
