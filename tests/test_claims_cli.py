@@ -177,7 +177,11 @@ def test_coverage_counts_are_the_builds_and_recomputed(runner, source_text: str,
         f"{counts['not-modelled']} not modelled ({shares['not-modelled']}), {counts['layout']} layout "
         f"({shares['layout']}), {counts['quarantined']} quarantined ({shares['quarantined']})"
     )
-    assert "line 7   558-635     not modelled  \"and can rightly call itself the voice of the international Customs community.\" (rhetoric: a self-description that adds no fact to the WCO's competence in Customs matters)" in lines
+    assert (
+        'line 7   558-635     not modelled  "and can rightly call itself the voice of the international Customs '
+        "community.\" (rhetoric: a self-description that adds no fact to the WCO's competence in Customs matters)"
+        in lines
+    )
     assert lines[-1] == (
         "line 35  5221-5613   quarantined   [quarantined: 392 characters: text after the end of the document; "
         "contact request; phone number; web link]"
