@@ -43,22 +43,3 @@ def test_the_quick_start_states_the_sources_sha256_and_the_packages_ci_installs(
     apt = re.search(r"apt-get install -y -q (.+)", script).group(1)
     words = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven"}
     assert f"sudo for {words[len(apt.split())]} Debian package" in README
-
-
-def test_the_line_by_line_table_has_the_counts_the_readme_states() -> None:
-    """The rows of "What the overview states, line by line", counted by verdict (the goals' row is 27
-    statements: nine numbers, titles and descriptions), agree with the sentence that sums them up."""
-    table = README[README.index("### What the overview states, line by line") : README.index("\nCounts (rows above")]
-    rows = [line.split(" | ") for line in table.splitlines() if re.match(r"\| \d", line)]
-    counts = {"yes": 0, "partly": 0, "no": 0}
-    for row in rows:
-        verdict = re.match(r"(yes|partly|no)\b", row[2]).group(1)
-        counts[verdict] += 27 if row[1].startswith("nine goals") else 1
-    stated = re.search(
-        r"(\d+) statements;\s+(\d+) modelled in full .*?, (\d+) in part .*?, (\d+) not, all deliberately", README, re.S
-    )
-    assert stated, "the Counts sentence"
-    total, full, part, no = (int(n) for n in stated.groups())
-    assert (counts["yes"], counts["partly"], counts["no"]) == (full, part, no)
-    assert total == full + part + no == 78
-    assert not [row for row in rows if "not done" in row[2]]

@@ -25,6 +25,7 @@ MEDIA_TYPES = {
     "ontology.ttl": "text/turtle",
     "shapes.ttl": "text/turtle",
     "CHANGES.md": "text/markdown",
+    "coverage.md": "text/markdown",
     "void.ttl": "text/turtle",
 }
 """Every published file and its media type, in the order the build reports them."""

@@ -41,7 +41,7 @@ def attribute(before: KnowledgeGraph, data: Graph, links: Graph, patch: Patch, d
         for triple in added:
             annotation = cite(triple)
             evidence.add((annotation, PROV.wasGeneratedBy, activity))
-    return KnowledgeGraph(iris, data, evidence, links, before.ontology)
+    return KnowledgeGraph(iris, data, evidence, links, before.ontology, doc)
 
 
 def _record(evidence: Graph, iris: Iris, activity: URIRef, patch: Patch) -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ..budgets import Budgets, read_input
 from ..errors import ClaimsError, SourceError
-from .claims import ClaimEntry, ClaimsFile, Words, claims_path, read_claims
+from .claims import ClaimEntry, ClaimsFile, Declared, Words, claims_path, read_claims
 from .coverage import CATEGORIES, Coverage, account
 from .locate import closest, occurrences
 from .quarantine import Quarantine, contact_details, merge
@@ -54,6 +54,14 @@ class Stated:
 
 
 @dataclass(frozen=True)
+class Placed:
+    """A span the claims file declares not modelled or layout, and where its words are."""
+
+    entry: Declared
+    span: Span
+
+
+@dataclass(frozen=True)
 class Document:
     """A source document as its claims file reads it: text, metadata, claimed spans, quarantine and coverage."""
 
@@ -68,6 +76,7 @@ class Document:
     stated: tuple[Stated, ...]
     quarantined: tuple[Quarantine, ...]
     coverage: Coverage
+    declared: tuple[Placed, ...] = ()
 
     @property
     def date(self) -> date:
@@ -93,20 +102,43 @@ def read_document(path: str | Path) -> Document:
             or stand in quarantined text).
     """
     path = Path(path)
-    try:
-        data = read_input(path, SOURCE_BUDGET, option="the limit of a source document")
-    except OSError as exc:
-        raise SourceError(path, None, f"cannot read the file: {exc.strerror or exc}") from None
+    data = _read(path)
     text = decode_text(data, path)
     claims_file = claims_path(path)
     claims = read_claims(claims_file)
     return _Resolver(path, text, claims).document(data, hashlib.sha256(claims_file.read_bytes()).hexdigest())
 
 
+def read_text(path: str | Path) -> str:
+    """The text of the source document at ``path`` (checked as :func:`read_document` checks it).
+
+    Raises:
+        SourceError: the text is missing, empty, binary or not UTF-8.
+    """
+    return decode_text(_read(Path(path)), path)
+
+
+def quarantine(path: str | Path, text: str, claims: ClaimsFile | None) -> tuple[Quarantine, ...]:
+    """The quarantined spans of ``text``: lines with contact details and, with ``claims``, what follows its
+    ``ends-after`` and its [[quarantine]] spans.
+
+    Raises:
+        ClaimsError: the words of ``ends-after`` or of a [[quarantine]] are not in the text, or recur unnamed.
+    """
+    return tuple(_Resolver(Path(path), text, claims).quarantined)
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return read_input(path, SOURCE_BUDGET, option="the limit of a source document")
+    except OSError as exc:
+        raise SourceError(path, None, f"cannot read the file: {exc.strerror or exc}") from None
+
+
 class _Resolver:
     """Finds the claims file's words in the text and accounts for every character."""
 
-    def __init__(self, path: Path, text: str, claims: ClaimsFile):
+    def __init__(self, path: Path, text: str, claims: ClaimsFile | None):
         self.path, self.text, self.claims = path, text, claims
         self.quarantined = merge(self._quarantine())
 
@@ -115,10 +147,12 @@ class _Resolver:
         title = self.span(claims.title, '"title"')
         issued_words = [self.span(words, '"issued-words"') for words in claims.issued_words]
         stated = tuple(Stated(entry, self.span(entry.words, "the claim")) for entry in claims.claims)
-        declared = {kind: [] for kind in ("not-modelled", "layout")}
-        for entry in claims.declared:
-            if entry.kind in declared:
-                declared[entry.kind].append(self.span(entry.words, f"[[{entry.kind}]]"))
+        placed = tuple(
+            Placed(entry, self.span(entry.words, f"[[{entry.kind}]]"))
+            for entry in claims.declared
+            if entry.kind in ("not-modelled", "layout")
+        )
+        declared = {kind: [p.span for p in placed if p.entry.kind == kind] for kind in ("not-modelled", "layout")}
         claimed = [title, *issued_words, *(s.span for s in stated)]
         coverage = account(self.text, claimed, declared["not-modelled"], declared["layout"], self.quarantined)
         if coverage.unaccounted:
@@ -144,6 +178,7 @@ class _Resolver:
             stated=stated,
             quarantined=self.quarantined,
             coverage=coverage,
+            declared=placed,
         )
 
     def error(self, words: Words, message: str) -> ClaimsError:
@@ -197,6 +232,8 @@ class _Resolver:
                 line = self.text.count("\n", 0, position) + 1
                 spans.append(Quarantine(start, start + len(stripped), line, reasons))
             position += len(raw)
+        if self.claims is None:
+            return spans
         if self.claims.ends_after is not None:
             end = self.find(self.claims.ends_after, '"ends-after"').end
             rest = re.search(r"\S(?:.*\S)?", self.text[end:], re.DOTALL)

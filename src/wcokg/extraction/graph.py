@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SDO, XSD
@@ -26,6 +26,9 @@ class KnowledgeGraph:
     evidence: Graph
     links: Graph
     ontology: Graph
+    document: Document | None = field(default=None, compare=False, repr=False)
+    """The source document and its claims file, where the graphs were built or edited from them (not read back
+    from output/): what output/coverage.md accounts for."""
 
     @property
     def source(self) -> URIRef:
@@ -78,7 +81,7 @@ def build_graph(doc: Document, claims: tuple[Claim, ...], ontology: Graph, base:
         annotate(evidence, iris, doc, source, triple, claim.evidence)
     _describe_source(evidence, iris, doc, source)
     _link(links, iris, data, doc.claims.wikidata)
-    return KnowledgeGraph(iris, data, evidence, links, ontology)
+    return KnowledgeGraph(iris, data, evidence, links, ontology, doc)
 
 
 def annotation_iris(iris: Iris, triple: tuple) -> tuple[URIRef, URIRef]:
