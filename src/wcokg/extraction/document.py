@@ -12,7 +12,7 @@ from pathlib import Path
 from ..budgets import Budgets, read_input
 from ..errors import ClaimsError, SourceError
 from .claims import ClaimEntry, ClaimsFile, Words, claims_path, read_claims
-from .coverage import Coverage, account
+from .coverage import CATEGORIES, Coverage, account
 from .locate import closest, occurrences
 from .quarantine import Quarantine, contact_details, merge
 
@@ -122,7 +122,7 @@ class _Resolver:
         claimed = [title, *issued_words, *(s.span for s in stated)]
         coverage = account(self.text, claimed, declared["not-modelled"], declared["layout"], self.quarantined)
         if coverage.unaccounted:
-            start, end = coverage.unaccounted[0]
+            start, end = _first_passage(self.text, coverage)
             line = self.text.count("\n", 0, start) + 1
             words = normalize_space(self.text[start:end])
             raise SourceError(
@@ -209,6 +209,19 @@ class _Resolver:
                 span = self.find(entry.words, "[[quarantine]]")
                 spans.append(Quarantine(span.start, span.end, span.line, (entry.reason,)))
         return spans
+
+
+def _first_passage(text: str, coverage: Coverage) -> tuple[int, int]:
+    """The first stretch of text no category holds, joined with the next ones on its line that only layout (spaces,
+    punctuation) separates from it: the sentence no claim accounts for, not its first word."""
+    runs = coverage.unaccounted
+    start, end = runs[0]
+    layout = CATEGORIES.index("layout")
+    for after_start, after_end in runs[1:]:
+        if "\n" in text[end:after_start] or any(coverage.marks[i] != layout for i in range(end, after_start)):
+            break
+        end = after_end
+    return start, end
 
 
 def decode_text(data: bytes, path: str | Path) -> str:
