@@ -1,4 +1,4 @@
-"""Quarantine: text that is not the WCO's self-description is found by rules, reported, and never published."""
+"""Quarantine: text that is not the document's is found by generic rules and the end marker, and never published."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ import re
 import pytest
 
 from wcokg import layout
-from wcokg.extraction.document import parse_document, read_document
+from wcokg.extraction.claims import claims_path
+from wcokg.extraction.document import read_document
 from wcokg.extraction.quarantine import contact_details
 from wcokg.pipeline import build
 
@@ -57,19 +58,27 @@ def test_the_spam_block_of_the_source_is_one_quarantined_span(source_text: str) 
     assert span.line == 35
     assert span.reasons[0] == "text after the end of the document"
     assert set(span.reasons) == {"text after the end of the document", "contact request", "phone number", "web link"}
-    assert span.start > doc.goals[-1].description.end
+    end = "an awareness of the international environment and drivers."  # the claims file's ends-after
+    assert span.start > source_text.index(end) + len(end)
 
 
-def test_accepted_text_holds_none_of_the_spam() -> None:
+def test_claimed_text_holds_none_of_the_spam() -> None:
     doc = read_document(layout.SOURCE)
-    accepted = " ".join(s.text for s in (doc.title, *doc.paragraphs, *(g.description for g in doc.goals)))
+    claimed = " ".join(s.span.text for s in doc.stated)
     for word in SPAM_WORDS:
-        assert word not in accepted
+        assert word not in claimed
+
+
+def _copy(tmp_path, text: str):
+    """``text`` as a source in tmp_path, with the overview's claims file beside it."""
+    source = tmp_path / "x.txt"
+    source.write_text(text, encoding="utf-8")
+    claims_path(source).write_bytes(claims_path(layout.SOURCE).read_bytes())
+    return source
 
 
 def test_a_second_different_spam_block_is_quarantined_and_never_published(tmp_path) -> None:
-    source = tmp_path / "wco-overview-2013-06-24.txt"
-    source.write_bytes(layout.SOURCE.read_bytes() + SECOND_SPAM.encode())
+    source = _copy(tmp_path, layout.SOURCE.read_text(encoding="utf-8") + SECOND_SPAM)
     result = build(source=source, out_dir=tmp_path / "out")
     text = source.read_text(encoding="utf-8")
     (span,) = result.document.quarantined
@@ -83,21 +92,19 @@ def test_a_second_different_spam_block_is_quarantined_and_never_published(tmp_pa
             assert word not in published, f"{word!r} leaked into {path.name}"
 
 
-def test_spam_inside_the_overview_is_quarantined_by_line(source_text: str) -> None:
+def test_spam_inside_the_overview_is_quarantined_by_line(source_text: str, tmp_path) -> None:
     spam = "For cheap visas email agent.smith@visa-fast.example now!"
     text = source_text.replace("Finally, in an", spam + "\nFinally, in an", 1)
-    doc = parse_document(text.encode(), "x.txt")
+    doc = read_document(_copy(tmp_path, text))
     assert [(q.start, q.end, q.reasons) for q in doc.quarantined[:1]] == [
         (text.index(spam), text.index(spam) + len(spam), ("email address",))
     ]
-    assert len(doc.paragraphs) == 6
-    assert all("visa" not in p.text for p in doc.paragraphs)
+    assert all("visa" not in s.span.text for s in doc.stated)
 
 
-def test_off_topic_text_after_the_end_is_quarantined_without_contact_details(source_text: str) -> None:
+def test_off_topic_text_after_the_end_is_quarantined_without_contact_details(source_text: str, tmp_path) -> None:
     text = source_text.rstrip() + "\n\nBest recipes for banana bread, tried and tested.\n"
-    doc = parse_document(text.encode(), "x.txt")
-    assert len(doc.goals) == 9
+    doc = read_document(_copy(tmp_path, text))
     (span,) = doc.quarantined
     assert span.start == text.index("Thank you very much")
     assert text[span.end - len("tested.") : span.end] == "tested."
