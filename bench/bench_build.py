@@ -54,12 +54,14 @@ def main() -> None:
     known = vocabulary(ontology[1], shapes[1])
     phase("extract (the claims' Turtle)", lambda: extract(state["read (text and claims file)"], DEFAULT_BASE, known))
     state["read"], state["extract"] = state["read (text and claims file)"], state["extract (the claims' Turtle)"]
-    phase("graph", lambda: build_graph(state["read"], state["extract"], ontology[1], DEFAULT_BASE))
+    phase("graph", lambda: build_graph((state["read"],), (state["extract"],), ontology[1], DEFAULT_BASE))
     kg = state["graph"]
     phase("validate (pyshacl)", lambda: validate_graph(kg.merged(), shapes[1], ontology[1]))
     phase("serialize (9 files, VoID included)", lambda: serialize(kg, ontology[0], shapes[0]))
     files = state["serialize (9 files, VoID included)"]
-    files[MANIFEST] = manifest_bytes(files, (layout.SOURCE.name, state["read"].sha256), (), "bench")
+    doc = state["read"]
+    sources = [{"name": doc.path.name, "sha256": doc.sha256, "claims": doc.claims.path.name}]
+    files[MANIFEST] = manifest_bytes(files, sources, (), "bench")
 
     def publish():
         with Publication(out) as publication:

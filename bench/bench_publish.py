@@ -37,7 +37,7 @@ ENV_NO_PYC = {"PYTHONDONTWRITEBYTECODE": "1"}
 def quote(fact) -> tuple[str, int]:
     """The words and offset of the source that state ``fact``, from the published evidence."""
     evidence = load_published(layout.OUTPUT).evidence
-    target = evidence.value(annotation_iris(WCO, fact)[0], OA.hasTarget)
+    target = evidence.value(annotation_iris(WCO, fact, WCO.source(layout.SOURCE.stem))[0], OA.hasTarget)
     selectors = list(evidence.objects(target, OA.hasSelector))
     exact = next(str(evidence.value(s, OA.exact)) for s in selectors if evidence.value(s, OA.exact) is not None)
     start = next(int(evidence.value(s, OA.start)) for s in selectors if evidence.value(s, OA.start) is not None)

@@ -112,7 +112,8 @@ def test_another_base_rehomes_every_resource() -> None:
     doc = read_document(layout.SOURCE)
     _, ontology = load_turtle(layout.ONTOLOGY)
     known = vocabulary(ontology, load_turtle(layout.SHAPES)[1])
-    kg = build_graph(doc, extract(doc, "https://example.org/kg/", known), ontology, "https://example.org/kg/")
+    claims = extract(doc, "https://example.org/kg/", known)
+    kg = build_graph((doc,), (claims,), ontology, "https://example.org/kg/")
     terms = {str(t) for name in ("data", "evidence", "links") for triple in kg.named()[name] for t in triple}
     assert "https://example.org/kg/id/world-customs-organization" in terms
     assert not any(t.startswith("https://w3id.org/wcokg/id/") for t in terms)

@@ -84,7 +84,7 @@ def test_applying_an_edit_logs_it_with_its_provenance_and_a_rebuild_reproduces_i
     ]
     published = load_published(project / "output")
     assert RETRACTED not in published.data
-    annotation, statement = annotation_iris(WCO, RETRACTED)
+    annotation, statement = annotation_iris(WCO, RETRACTED, WCO.source(layout.SOURCE.stem))
     assert (annotation, None, None) not in published.evidence and (statement, None, None) not in published.evidence
     edit = WCO.id("edit-0001-retract-a-link")
     assert (edit, RDF.type, WCOKG.Edit) in published.evidence
@@ -162,11 +162,11 @@ def test_an_added_fact_quotes_the_source_where_it_stands(runner, project, tmp_pa
         URIRef("http://www.w3.org/2004/02/skos/core#altLabel"),
         Literal("RKC", lang="en"),
     )
-    annotation, _ = annotation_iris(WCO, fact)
+    annotation, _ = annotation_iris(WCO, fact, WCO.source(layout.SOURCE.stem))
     assert (annotation, PROV.wasGeneratedBy, WCO.id("edit-0001-patch")) in published.evidence
     target = published.evidence.value(annotation, OA.hasTarget)
     start = source_text.index("The WCO promotes the Revised Kyoto Convention")
-    assert target == WCO.id(f"quote-{start}-{start + 45}")
+    assert target == WCO.id(f"quote-{layout.SOURCE.stem}-{start}-{start + 45}")
     rows = json.loads(run_query(load_output(project / "output"), catalog()["edited-facts"]).payload)["results"][
         "bindings"
     ]

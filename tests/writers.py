@@ -55,7 +55,7 @@ def quotes(out_dir):
     """Where the source states each fact of FACTS (read from the published evidence)."""
     evidence = load_published(out_dir).evidence
     for key, fact in FACTS.items():
-        target = evidence.value(annotation_iris(WCO, fact)[0], OA.hasTarget)
+        target = evidence.value(annotation_iris(WCO, fact, WCO.source(layout.SOURCE.stem))[0], OA.hasTarget)
         selectors = list(evidence.objects(target, OA.hasSelector))
         exact = next(evidence.value(s, OA.exact) for s in selectors if evidence.value(s, OA.exact) is not None)
         start = next(evidence.value(s, OA.start) for s in selectors if evidence.value(s, OA.start) is not None)

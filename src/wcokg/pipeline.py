@@ -15,7 +15,7 @@ from .check.validate import Report
 from .edit.apply import Edit, apply_patch, load_published
 from .edit.log import Patch, compose, listing, overridden, parse_patch, read_log, read_text
 from .errors import OptionError, PublishError
-from .extraction.document import Document, read_document
+from .extraction.document import Document, read_documents
 from .extraction.extract import Claim, extract, vocabulary
 from .extraction.graph import KnowledgeGraph, build_graph
 from .namespaces import DEFAULT_BASE
@@ -35,7 +35,7 @@ class BuildResult:
     source alone does not conform, or when all is well).
     """
 
-    document: Document
+    documents: tuple[Document, ...]
     graph: KnowledgeGraph
     report: Report
     files: dict[str, bytes]
@@ -71,13 +71,20 @@ def _releases_digest(releases: str | Path | None) -> str | None:
     return sha256(index.read_bytes()) if index is not None and index.exists() else None
 
 
-def _files(kg: KnowledgeGraph, doc: Document, ontology: bytes, shapes: bytes, log: tuple[Patch, ...], releases):
+def _sources(docs: tuple[Document, ...]) -> list[dict[str, str]]:
+    """What the manifest records of the documents: each text and claims file, by name and sha256."""
+    return [
+        {"name": d.path.name, "sha256": d.sha256, "claims": d.claims.path.name, "claims_sha256": d.claims_sha256}
+        for d in docs
+    ]
+
+
+def _files(kg: KnowledgeGraph, docs, ontology: bytes, shapes: bytes, log: tuple[Patch, ...], releases):
     """The published files of ``kg``: the graphs, CHANGES.md and the VoID (with the releases), and the manifest."""
     known = read_releases(releases) if releases is not None else ()
     files = serialize(kg, ontology, shapes, known, lambda nquads: changelog(releases, known, log, nquads))
     listed = tuple((patch.name, sha256(patch.text.encode("utf-8"))) for patch in log)
-    source, claims = (doc.path.name, doc.sha256), (doc.claims.path.name, doc.claims_sha256)
-    files[MANIFEST] = manifest_bytes(files, source, listed, __version__, _releases_digest(releases), claims)
+    files[MANIFEST] = manifest_bytes(files, _sources(docs), listed, __version__, _releases_digest(releases))
     return files
 
 
@@ -113,24 +120,26 @@ def build(
 def _build(
     source, base, ontology, shapes, edits, releases, publication: Publication | None, before_commit=None
 ) -> BuildResult:
-    doc = read_document(source)
+    docs = read_documents(source)
     ontology_bytes, ontology_graph = load_turtle(ontology)
     shapes_bytes, shapes_graph = load_turtle(shapes)
-    claims = extract(doc, base, vocabulary(ontology_graph, shapes_graph))
-    kg = build_graph(doc, claims, ontology_graph, base)
+    known = vocabulary(ontology_graph, shapes_graph)
+    stated = tuple(extract(doc, base, known) for doc in docs)
+    claims = tuple(claim for facts in stated for claim in facts)
+    kg = build_graph(docs, stated, ontology_graph, base)
     log = read_log(edits) if edits is not None else ()
     stages = [kg]
     for patch in log:
-        stages.append(apply_patch(stages[-1], patch, doc).after)
+        stages.append(apply_patch(stages[-1], patch, docs).after)
     report = validate_knowledge_graph(stages[-1], shapes_graph)
     if not report.conforms:
         culprit = _culprit(stages, log, shapes_graph)
-        return BuildResult(doc, stages[-1], report, {}, (), log, culprit, claims)
-    files = _files(stages[-1], doc, ontology_bytes, shapes_bytes, log, releases)
+        return BuildResult(docs, stages[-1], report, {}, (), log, culprit, claims)
+    files = _files(stages[-1], docs, ontology_bytes, shapes_bytes, log, releases)
     if before_commit is not None:
         before_commit()
     written = tuple(publication.commit(files)) if publication is not None else ()
-    return BuildResult(doc, stages[-1], report, files, written, log, claims=claims)
+    return BuildResult(docs, stages[-1], report, files, written, log, claims=claims)
 
 
 def _culprit(stages, log, shapes_graph) -> str | None:
@@ -174,22 +183,22 @@ def update(
     for notice in overridden(text, str(patch_path), options) if tell is not None else ():
         tell(notice)
     fields = (options, defaults)
-    doc = read_document(source)
+    docs = read_documents(source)
     if not apply:
-        return _check(text, patch_path, fields, doc, out_dir, edits, shapes)[0]
+        return _check(text, patch_path, fields, docs, out_dir, edits, shapes)[0]
     with Publication(out_dir, edits, wait, tell) as publication:
-        _require_current(out_dir, doc, edits, ontology, shapes, releases)
-        result, log = _check(text, patch_path, fields, doc, out_dir, edits, shapes)
+        _require_current(out_dir, docs, edits, ontology, shapes, releases)
+        result, log = _check(text, patch_path, fields, docs, out_dir, edits, shapes)
         if not result.report.conforms:
             return result
-        files = _files(result.edit.after, doc, load_turtle(ontology)[0], load_turtle(shapes)[0], log, releases)
+        files = _files(result.edit.after, docs, load_turtle(ontology)[0], load_turtle(shapes)[0], log, releases)
         if before_commit is not None:
             before_commit()
         written = publication.commit(files, (result.patch.name, result.patch.text.encode("utf-8")))
         return UpdateResult(result.patch, result.edit, result.report, tuple(written))
 
 
-def _check(text, patch_path: Path, fields, doc: Document, out_dir, edits, shapes) -> tuple[UpdateResult, tuple]:
+def _check(text, patch_path: Path, fields, docs, out_dir, edits, shapes) -> tuple[UpdateResult, tuple]:
     """The patch, its header ``fields`` given as (options, defaults), applied to the published graph and
     validated; and the log it would make."""
     log = read_log(edits)
@@ -197,8 +206,8 @@ def _check(text, patch_path: Path, fields, doc: Document, out_dir, edits, shapes
     entry = compose(patch, len(log) + 1, patch_path.stem)
     _, shapes_graph = load_turtle(shapes)
     # checked as the editor wrote it (errors name its lines), recorded under its name in the log
-    edit = apply_patch(load_published(out_dir), replace(patch, name=entry.name), doc, logged=False)
-    report = validate_edit(edit, shapes_graph, sources=doc.path.parent)
+    edit = apply_patch(load_published(out_dir), replace(patch, name=entry.name), docs, logged=False)
+    report = validate_edit(edit, shapes_graph, sources=docs[0].path.parent)
     return UpdateResult(entry, edit, report), (*log, entry)
 
 
@@ -223,9 +232,9 @@ def release(
     Raises:
         WcoKgError: a bad or existing version; nothing changed since the last release; a stale output.
     """
-    doc = read_document(source)
+    docs = read_documents(source)
     with Publication(out_dir, edits, wait, tell) as publication:
-        _require_current(out_dir, doc, edits, ontology, shapes, releases)
+        _require_current(out_dir, docs, edits, ontology, shapes, releases)
         if before_write is not None:
             before_write()
         make_release(version, day, out_dir, releases, read_log(edits), ontology)
@@ -240,14 +249,13 @@ def read_base(out_dir: str | Path) -> str:
     return load_published(out_dir).iris.base
 
 
-def _require_current(out_dir, doc: Document, edits, ontology, shapes, releases) -> None:
+def _require_current(out_dir, docs: tuple[Document, ...], edits, ontology, shapes, releases) -> None:
     """Refuse to publish onto an output that is not the build of today's source and claims, log, releases,
     ontology and shapes."""
     manifest = json.loads(read_generation(out_dir, [MANIFEST])[MANIFEST])
     built = manifest["files"]
     current = (
-        manifest["source"] == {"name": doc.path.name, "sha256": doc.sha256}
-        and manifest.get("claims") == {"name": doc.claims.path.name, "sha256": doc.claims_sha256}
+        manifest.get("sources") == _sources(docs)
         and [(e["name"], e["sha256"]) for e in manifest["edits"]] == list(listing(edits))
         and manifest["wcokg"] == __version__
         and manifest.get("releases") == _releases_digest(releases)

@@ -80,4 +80,4 @@ def check_claims(
     _, ontology_graph = load_turtle(ontology)
     _, shapes_graph = load_turtle(shapes)
     claims = extract(doc, base, vocabulary(ontology_graph, shapes_graph))
-    return Checked(doc, claims, build_graph(doc, claims, ontology_graph, base))
+    return Checked(doc, claims, build_graph((doc,), (claims,), ontology_graph, base))

@@ -117,21 +117,24 @@ def refused_claims(result: BuildResult) -> list[str]:
 
 
 def summary(result: BuildResult, edits_dir: Path, limit: int = 20) -> str:
-    """The build summary: source, quarantine, edits replayed, triples per graph, entities per class, verdict,
-    files (named relative to the current directory when under it)."""
-    doc, kg, report = result.document, result.graph, result.report
-    counts = doc.coverage.counts
-    lines = [
-        f"source      {shown(doc.path)}: {doc.byte_length} bytes, sha256 {doc.sha256[:12]}…, "
-        f"{plural(len(doc.stated), 'claim')} in {shown(doc.claims.path)}"
-    ]
-    for span in doc.quarantined:
-        reasons = "; ".join(span.reasons)
-        lines.append(f"quarantined characters {span.start}-{span.end} (from line {span.line}): {reasons}")
-    lines.append(
-        f"characters  {len(doc.text)} in all: {counts['claimed']} claimed, {counts['not-modelled']} not modelled, "
-        f"{counts['layout']} layout, {counts['quarantined']} quarantined"
-    )
+    """The build summary: each source (its claims, quarantine and the account of its characters), edits
+    replayed, triples per graph, entities per class, verdict, files (named relative to the current directory
+    when under it)."""
+    kg, report = result.graph, result.report
+    lines = []
+    for doc in result.documents:
+        counts = doc.coverage.counts
+        lines.append(
+            f"source      {shown(doc.path)}: {doc.byte_length} bytes, sha256 {doc.sha256[:12]}…, "
+            f"{plural(len(doc.stated), 'claim')} in {shown(doc.claims.path)}"
+        )
+        for span in doc.quarantined:
+            reasons = "; ".join(span.reasons)
+            lines.append(f"quarantined characters {span.start}-{span.end} (from line {span.line}): {reasons}")
+        lines.append(
+            f"characters  {len(doc.text)} in all: {counts['claimed']} claimed, {counts['not-modelled']} not "
+            f"modelled, {counts['layout']} layout, {counts['quarantined']} quarantined"
+        )
     lines.append(f"edits       {len(result.edits)} replayed from {shown(edits_dir)}/")
     lines.append("triples     " + ", ".join(f"{name} {len(graph)}" for name, graph in kg.named().items()))
     classes = Counter(kg.data.namespace_manager.normalizeUri(cls) for cls in kg.data.objects(None, RDF.type))

@@ -91,6 +91,7 @@ def check_command(source: Path) -> None:
 def coverage_command(source: Path, fmt: str) -> None:
     """What became of each character of the source: the four counts, then each stretch with its facts or reason."""
     from ..check.claims_report import check_claims
+    from ..extraction.graph import source_iri
     from ..publish.coverage import coverage_markdown, coverage_text, rows
 
     try:
@@ -99,4 +100,5 @@ def coverage_command(source: Path, fmt: str) -> None:
         raise input_error(exc) from None
     doc, base = checked.document, checked.graph.iris.base
     report = coverage_markdown if fmt == "markdown" else coverage_text
-    click.echo(report(doc, base, rows(doc, checked.graph.evidence)), nl=False)
+    listing = rows(doc, checked.graph.evidence, source_iri(checked.graph.iris, doc))
+    click.echo(report(doc, base, listing), nl=False)

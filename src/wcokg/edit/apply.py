@@ -449,7 +449,7 @@ def _refuse_declarations(triples: Iterable[tuple], name: str, text: str) -> None
             ) from None
 
 
-def apply_patch(before: KnowledgeGraph, patch: Patch, doc: Document, logged: bool = True) -> Edit:
+def apply_patch(before: KnowledgeGraph, patch: Patch, docs: tuple[Document, ...], logged: bool = True) -> Edit:
     """Apply a patch (strictly, see :func:`apply_update`: ``logged`` where it is an edit of the log, not a new
     one) and record its evidence and provenance.
 
@@ -457,7 +457,7 @@ def apply_patch(before: KnowledgeGraph, patch: Patch, doc: Document, logged: boo
         QueryError, EditLogError: as :func:`apply_update` and :func:`attribution.attribute`.
     """
     edit = apply_update(before, patch.text, patch.origin, strict=True, logged=logged)
-    after = attribute(before, edit.after.data, edit.after.links, patch, doc)
+    after = attribute(before, edit.after.data, edit.after.links, patch, docs)
     return _delta(before, after, patch.origin, patch.text)
 
 

@@ -8,7 +8,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 
 from ..errors import EditLogError
 from ..extraction.document import Document, Span
-from ..extraction.graph import KnowledgeGraph, add_annotation, add_quote, annotation_iris
+from ..extraction.graph import KnowledgeGraph, add_annotation, add_quote, source_iri, statement_iri
 from ..namespaces import OA, WCOKG, Iris, bind, slugify
 from .log import Patch
 from .overlay import Overlay, changes
@@ -19,11 +19,13 @@ def edit_iri(iris: Iris, patch: Patch) -> URIRef:
     return iris.id(f"edit-{patch.stem}")
 
 
-def attribute(before: KnowledgeGraph, data: Graph, links: Graph, patch: Patch, doc: Document) -> KnowledgeGraph:
+def attribute(
+    before: KnowledgeGraph, data: Graph, links: Graph, patch: Patch, docs: tuple[Document, ...]
+) -> KnowledgeGraph:
     """The graphs after an edit: ``data`` and ``links`` as the update left them, and the evidence graph with
     the edit recorded, an annotation for each fact added, and the annotations of removed facts taken away.
 
-    ``doc`` is the source document, in which the edit's quote is found.
+    ``docs`` are the source documents, in one of which the edit's quote is found.
 
     Raises:
         EditLogError: the edit adds facts but gives no evidence, or its quote is not in the accepted text.
@@ -37,11 +39,11 @@ def attribute(before: KnowledgeGraph, data: Graph, links: Graph, patch: Patch, d
     _record(evidence, iris, activity, patch)
     added = sorted(plus)
     if added:
-        cite = _evidence(evidence, iris, patch, doc, before.source)
+        cite = _evidence(evidence, iris, patch, docs)
         for triple in added:
             annotation = cite(triple)
             evidence.add((annotation, PROV.wasGeneratedBy, activity))
-    return KnowledgeGraph(iris, data, evidence, links, before.ontology, doc)
+    return KnowledgeGraph(iris, data, evidence, links, before.ontology, docs)
 
 
 def _record(evidence: Graph, iris: Iris, activity: URIRef, patch: Patch) -> None:
@@ -57,16 +59,18 @@ def _record(evidence: Graph, iris: Iris, activity: URIRef, patch: Patch) -> None
     evidence.add((agent, RDFS.label, Literal(patch.author)))
 
 
-def _evidence(evidence: Graph, iris: Iris, patch: Patch, doc: Document, source: URIRef):
+def _evidence(evidence: Graph, iris: Iris, patch: Patch, docs: tuple[Document, ...]):
     """A function annotating one added triple with the edit's quote or citation."""
     if patch.quote is not None:
-        target = add_quote(evidence, iris, doc, source, _find(doc, patch))
-        return lambda triple: add_annotation(evidence, iris, triple, target)
+        doc, span = _find(docs, patch)
+        source = source_iri(iris, doc)
+        target = add_quote(evidence, iris, doc, source, span)
+        return lambda triple: add_annotation(evidence, iris, triple, target, source)
     if patch.cites is not None:
         reference = URIRef(patch.cites)
         evidence.add((reference, RDF.type, DCTERMS.BibliographicResource))
         evidence.add((reference, DCTERMS.title, Literal(patch.cites_title or patch.cites)))
-        return lambda triple: add_annotation(evidence, iris, triple, reference)
+        return lambda triple: add_annotation(evidence, iris, triple, reference, reference)
     raise EditLogError(
         patch.origin,
         1,
@@ -75,35 +79,38 @@ def _evidence(evidence: Graph, iris: Iris, patch: Patch, doc: Document, source: 
     )
 
 
-def _find(doc: Document, patch: Patch) -> Span:
-    """Where the patch's quote stands in the accepted (not quarantined) text of the source."""
+def _find(docs: tuple[Document, ...], patch: Patch) -> tuple[Document, Span]:
+    """The source document and the place where the patch's quote stands in its accepted (not quarantined) text."""
     quote, line = patch.quote or "", patch.field_line("quote")
-    starts, at = [], doc.text.find(quote)
-    while at >= 0:
-        if doc.accepts(at, at + len(quote)):
-            starts.append(at)
-        at = doc.text.find(quote, at + 1)
-    if patch.quote_start is not None:
-        if patch.quote_start not in starts:
-            raise EditLogError(patch.origin, line, f"the quote is not at character {patch.quote_start} of the source")
-        starts = [patch.quote_start]
-    if not starts:
-        raise EditLogError(patch.origin, line, f"the quote {quote!r} is not in the accepted text of {doc.path.name}")
-    if len(starts) > 1:
-        where = ", ".join(map(str, starts))
-        raise EditLogError(patch.origin, line, f"the quote occurs {len(starts)} times (at {where}): add a quote-start")
-    start = starts[0]
-    return Span(start, start + len(quote), quote, doc.text.count("\n", 0, start) + 1)
+    found = []
+    for doc in docs:
+        at = doc.text.find(quote)
+        while at >= 0:
+            if doc.accepts(at, at + len(quote)) and patch.quote_start in (None, at):
+                found.append((doc, at))
+            at = doc.text.find(quote, at + 1)
+    names = ", ".join(doc.path.name for doc in docs)
+    if not found and patch.quote_start is not None:
+        raise EditLogError(patch.origin, line, f"the quote is not at character {patch.quote_start} of {names}")
+    if not found:
+        raise EditLogError(patch.origin, line, f"the quote {quote!r} is not in the accepted text of {names}")
+    if len(found) > 1:
+        where = ", ".join(f"{doc.path.name} at {at}" for doc, at in found)
+        raise EditLogError(patch.origin, line, f"the quote occurs {len(found)} times ({where}): add a quote-start")
+    doc, start = found[0]
+    return doc, Span(start, start + len(quote), quote, doc.text.count("\n", 0, start) + 1)
 
 
 def _retract(evidence: Graph, iris: Iris, triple: tuple) -> None:
-    """Remove a fact's annotation and statement, and its target if no other annotation uses it."""
-    annotation, statement = annotation_iris(iris, triple)
-    target = evidence.value(annotation, OA.hasTarget)
-    evidence.remove((annotation, None, None))
+    """Remove a fact's annotations (one per source stating it) and statement, and each target no other
+    annotation uses."""
+    statement = statement_iri(iris, triple)
+    for annotation in list(evidence.subjects(OA.hasBody, statement)):
+        target = evidence.value(annotation, OA.hasTarget)
+        evidence.remove((annotation, None, None))
+        if target is None or (None, OA.hasTarget, target) in evidence:
+            continue
+        for selector in list(evidence.objects(target, OA.hasSelector)):
+            evidence.remove((selector, None, None))
+        evidence.remove((target, None, None))
     evidence.remove((statement, None, None))
-    if target is None or (None, OA.hasTarget, target) in evidence:
-        return
-    for selector in list(evidence.objects(target, OA.hasSelector)):
-        evidence.remove((selector, None, None))
-    evidence.remove((target, None, None))

@@ -11,7 +11,8 @@ from pathlib import Path
 
 from ..budgets import Budgets, read_input
 from ..errors import ClaimsError, SourceError
-from .claims import ClaimEntry, ClaimsFile, Declared, Words, claims_path, read_claims
+from ..names import slugify
+from .claims import SUFFIX, ClaimEntry, ClaimsFile, Declared, Words, claims_path, read_claims
 from .coverage import CATEGORIES, Coverage, account
 from .locate import closest, occurrences
 from .quarantine import Quarantine, contact_details, merge
@@ -290,3 +291,30 @@ def decode_text(data: bytes, path: str | Path) -> str:
         line = text.count("\n", 0, bad.start()) + 1
         raise SourceError(path, line, f"binary content: control character U+{ord(bad.group()):04X}")
     return text
+
+
+def read_documents(source: str | Path) -> tuple[Document, ...]:
+    """The documents at ``source``: one text file, or every ``NAME.txt`` of a folder with its claims file
+    ``NAME.claims.toml``, in name order.
+
+    Raises:
+        SourceError: a folder with no document, a text without its claims file (or a claims file without its
+            text), two documents whose names make one IRI; and what :func:`read_document` raises.
+    """
+    source = Path(source)
+    if not source.is_dir():
+        return (read_document(source),)
+    texts = {path.name[: -len(".txt")]: path for path in source.glob("*.txt")}
+    claims = {path.name[: -len(SUFFIX)]: path for path in source.glob(f"*{SUFFIX}")}
+    for name in sorted(texts.keys() ^ claims.keys()):
+        if name in texts:
+            raise SourceError(texts[name], None, f"no claims file: write {name}{SUFFIX} beside it (see README)")
+        raise SourceError(claims[name], None, f"no source document {name}.txt beside this claims file")
+    if not texts:
+        raise SourceError(source, None, f"no documents: a document is NAME.txt with its claims file NAME{SUFFIX}")
+    slugs: dict[str, str] = {}
+    for name in sorted(texts):
+        if (slug := slugify(name)) in slugs:
+            raise SourceError(texts[name], None, f"its IRI would be that of {slugs[slug]}.txt (both are {slug})")
+        slugs[slug] = name
+    return tuple(read_document(texts[name]) for name in sorted(texts))

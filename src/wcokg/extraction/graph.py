@@ -26,16 +26,15 @@ class KnowledgeGraph:
     evidence: Graph
     links: Graph
     ontology: Graph
-    document: Document | None = field(default=None, compare=False, repr=False)
-    """The source document and its claims file, where the graphs were built or edited from them (not read back
-    from output/): what output/coverage.md accounts for."""
+    documents: tuple[Document, ...] = field(default=(), compare=False, repr=False)
+    """The source documents and their claims files, where the graphs were built or edited from them (not read
+    back from output/): what output/coverage.md accounts for."""
 
     @property
-    def source(self) -> URIRef:
-        """The source document the graphs were read from (described in the evidence graph)."""
-        source = self.evidence.value(predicate=RDF.type, object=FOAF.Document)
-        assert isinstance(source, URIRef), "the evidence graph describes its source document"
-        return source
+    def sources(self) -> tuple[URIRef, ...]:
+        """The source documents the graphs were read from (described in the evidence graph), in IRI order."""
+        found = self.evidence.subjects(RDF.type, FOAF.Document)
+        return tuple(sorted(source for source in found if isinstance(source, URIRef)))
 
     def named(self) -> dict[str, Graph]:
         """The graphs by name, in the order they are published."""
@@ -63,36 +62,53 @@ def _graph(iris: Iris) -> Graph:
     return bind(Graph(bind_namespaces="none"), iris.base)
 
 
-def build_graph(doc: Document, claims: tuple[Claim, ...], ontology: Graph, base: str) -> KnowledgeGraph:
-    """Build the published graphs from the document and its claims.
+def source_iri(iris: Iris, doc: Document) -> URIRef:
+    """The IRI of a source document: ``{base}source/{slug of its file name}``."""
+    return iris.source(slugify(doc.path.stem))
+
+
+def build_graph(
+    docs: tuple[Document, ...], claims: tuple[tuple[Claim, ...], ...], ontology: Graph, base: str
+) -> KnowledgeGraph:
+    """Build the published graphs from the documents and their claims.
 
     Args:
-        doc: the parsed source document.
-        claims: the facts extracted from it, each with its quote.
+        docs: the source documents, each read with its claims file.
+        claims: for each document, the facts its claims state, each with its quote.
         ontology: the ontology graph, published as it is.
         base: the base IRI of everything minted (``https://w3id.org/wcokg/`` by default).
     """
     iris = Iris(base)
     data, evidence, links = _graph(iris), _graph(iris), _graph(iris)
-    source = iris.source(slugify(doc.path.stem))
-    for claim in claims:
-        triple = (claim.subject, claim.predicate, claim.object)
-        data.add(triple)
-        annotate(evidence, iris, doc, source, triple, claim.evidence)
-    _describe_source(evidence, iris, doc, source)
-    _link(links, iris, data, doc.claims.wikidata)
-    return KnowledgeGraph(iris, data, evidence, links, ontology, doc)
+    for doc, stated in zip(docs, claims, strict=True):
+        source = source_iri(iris, doc)
+        for claim in stated:
+            triple = (claim.subject, claim.predicate, claim.object)
+            data.add(triple)
+            annotate(evidence, iris, doc, source, triple, claim.evidence)
+        _describe_source(evidence, iris, doc, source)
+    _describe_build(evidence, iris, docs)
+    _link(links, iris, data, tuple(sorted({pair for doc in docs for pair in doc.claims.wikidata})))
+    return KnowledgeGraph(iris, data, evidence, links, ontology, docs)
 
 
-def annotation_iris(iris: Iris, triple: tuple) -> tuple[URIRef, URIRef]:
-    """The IRIs of the annotation of a data triple and of its statement: a hash of the triple."""
+def statement_iri(iris: Iris, triple: tuple) -> URIRef:
+    """The IRI of a data triple's statement (the body of its annotations): a hash of the triple."""
     key = hashlib.sha256(" ".join(term.n3() for term in triple).encode()).hexdigest()[:16]
-    return iris.id(f"evidence-{key}"), iris.id(f"statement-{key}")
+    return iris.id(f"statement-{key}")
 
 
-def add_annotation(evidence: Graph, iris: Iris, triple: tuple, target: URIRef) -> URIRef:
-    """Add the Web Annotation whose body is ``triple`` (as an rdf:Statement) and whose target is ``target``."""
-    annotation, statement = annotation_iris(iris, triple)
+def annotation_iris(iris: Iris, triple: tuple, source: URIRef) -> tuple[URIRef, URIRef]:
+    """The IRIs of the annotation that ties a data triple to ``source`` (a source document whose quote states it,
+    or a cited document: one annotation per triple and source), and of the triple's statement: hashes."""
+    key = " ".join(term.n3() for term in (*triple, source))
+    return iris.id(f"evidence-{hashlib.sha256(key.encode()).hexdigest()[:16]}"), statement_iri(iris, triple)
+
+
+def add_annotation(evidence: Graph, iris: Iris, triple: tuple, target: URIRef, source: URIRef) -> URIRef:
+    """Add the Web Annotation whose body is ``triple`` (as an rdf:Statement) and whose target is ``target``, a
+    quote of ``source`` or the cited document ``source`` itself."""
+    annotation, statement = annotation_iris(iris, triple, source)
     evidence.add((annotation, RDF.type, OA.Annotation))
     evidence.add((annotation, OA.motivatedBy, OA.describing))
     evidence.add((annotation, OA.hasBody, statement))
@@ -105,16 +121,14 @@ def add_annotation(evidence: Graph, iris: Iris, triple: tuple, target: URIRef) -
 
 def annotate(evidence: Graph, iris: Iris, doc: Document, source: URIRef, triple: tuple, quote: Span) -> URIRef:
     """Add the Web Annotation that ties one data triple to its quote (quotes shared by triples are one target)."""
-    return add_annotation(evidence, iris, triple, add_quote(evidence, iris, doc, source, quote))
+    return add_annotation(evidence, iris, triple, add_quote(evidence, iris, doc, source, quote), source)
 
 
 def add_quote(evidence: Graph, iris: Iris, doc: Document, source: URIRef, quote: Span) -> URIRef:
     """Add the quote of ``source`` (an oa:SpecificResource with its two selectors) that annotations target."""
-    target = iris.id(f"quote-{quote.start}-{quote.end}")
-    text_selector, position_selector = (
-        iris.id(f"quote-{quote.start}-{quote.end}-text"),
-        iris.id(f"quote-{quote.start}-{quote.end}-position"),
-    )
+    name = f"quote-{slugify(doc.path.stem)}-{quote.start}-{quote.end}"
+    target = iris.id(name)
+    text_selector, position_selector = iris.id(f"{name}-text"), iris.id(f"{name}-position")
     evidence.add((target, RDF.type, OA.SpecificResource))
     evidence.add((target, OA.hasSource, source))
     evidence.add((target, OA.hasSelector, text_selector))
@@ -143,7 +157,7 @@ def _accepted_window(doc: Document, quote: Span) -> tuple[int, int]:
 
 
 def _describe_source(evidence: Graph, iris: Iris, doc: Document, source: URIRef) -> None:
-    """Describe the source document, its quarantined spans and the build that read it (no wall-clock time)."""
+    """Describe the source document and its quarantined spans."""
     evidence.add((source, RDF.type, FOAF.Document))
     evidence.add((source, RDF.type, PROV.Entity))
     evidence.add((source, DCTERMS.title, Literal(doc.title.clean, lang=doc.language)))
@@ -152,27 +166,35 @@ def _describe_source(evidence: Graph, iris: Iris, doc: Document, source: URIRef)
     evidence.add((source, WCOKG.byteLength, Literal(doc.byte_length, datatype=XSD.integer)))
     evidence.add((source, WCOKG.sha256, Literal(doc.sha256)))
     for span in doc.quarantined:
-        node = iris.id(f"quarantine-{span.start}-{span.end}")
+        node = iris.id(f"quarantine-{slugify(doc.path.stem)}-{span.start}-{span.end}")
         evidence.add((source, WCOKG.quarantinedSpan, node))
         evidence.add((node, RDF.type, WCOKG.QuarantinedSpan))
         evidence.add((node, OA.start, Literal(span.start, datatype=XSD.integer)))
         evidence.add((node, OA.end, Literal(span.end, datatype=XSD.integer)))
         for reason in span.reasons:
             evidence.add((node, WCOKG.quarantineReason, Literal(reason)))
+
+
+def _describe_build(evidence: Graph, iris: Iris, docs: tuple[Document, ...]) -> None:
+    """Describe the build that read the documents and made the graphs (no wall-clock time)."""
+    digest = hashlib.sha256(" ".join(doc.sha256 for doc in docs).encode()).hexdigest()
     agent = iris.id(f"software-wcokg-{slugify(__version__)}")
-    build = iris.id(f"build-{slugify(__version__)}-{doc.sha256[:12]}")
+    build = iris.id(f"build-{slugify(__version__)}-{digest[:12]}")
     evidence.add((agent, RDF.type, PROV.SoftwareAgent))
     evidence.add((agent, RDFS.label, Literal(f"wcokg {__version__}")))
     evidence.add((agent, SDO.softwareVersion, Literal(__version__)))
     evidence.add((build, RDF.type, PROV.Activity))
-    evidence.add((build, PROV.used, source))
     evidence.add((build, PROV.wasAssociatedWith, agent))
+    sources = [source_iri(iris, doc) for doc in docs]
+    for source in sources:
+        evidence.add((build, PROV.used, source))
     for name in ("data", "evidence", "links"):
         graph = iris.graph(name)
         evidence.add((graph, RDF.type, PROV.Entity))
         evidence.add((graph, PROV.wasGeneratedBy, build))
-        evidence.add((graph, PROV.wasDerivedFrom, source))
         evidence.add((build, PROV.generated, graph))
+        for source in sources:
+            evidence.add((graph, PROV.wasDerivedFrom, source))
 
 
 def _link(links: Graph, iris: Iris, data: Graph, wikidata: tuple[tuple[str, str], ...]) -> None:

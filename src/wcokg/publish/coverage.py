@@ -32,13 +32,16 @@ class Row:
     reasons: tuple[str, ...] = ()
 
 
-def quoted_subjects(evidence: Graph) -> dict[tuple[int, int], set[URIRef]]:
-    """The resources the facts of each quote of the source are about, by the quote's (start, end)."""
+def quoted_subjects(evidence: Graph, source: URIRef) -> dict[tuple[int, int], set[URIRef]]:
+    """The resources the facts of each quote of ``source`` are about, by the quote's (start, end)."""
     found: dict[tuple[int, int], set[URIRef]] = {}
     for selector in evidence.subjects(RDF.type, OA.TextPositionSelector):
+        targets = [t for t in evidence.subjects(OA.hasSelector, selector) if (t, OA.hasSource, source) in evidence]
+        if not targets:
+            continue
         span = (int(evidence.value(selector, OA.start)), int(evidence.value(selector, OA.end)))
         subjects = found.setdefault(span, set())
-        for target in evidence.subjects(OA.hasSelector, selector):
+        for target in targets:
             for annotation in evidence.subjects(OA.hasTarget, target):
                 subject = evidence.value(evidence.value(annotation, OA.hasBody), RDF.subject)
                 if isinstance(subject, URIRef):
@@ -46,11 +49,12 @@ def quoted_subjects(evidence: Graph) -> dict[tuple[int, int], set[URIRef]]:
     return found
 
 
-def rows(doc: Document, evidence: Graph) -> list[Row]:
-    """The source cut where any span begins or ends, pieces alike merged; whitespace-only stretches and the
-    whitespace and punctuation outside every declared span (implicit layout) are left out."""
+def rows(doc: Document, evidence: Graph, source: URIRef) -> list[Row]:
+    """The source ``doc`` (whose IRI is ``source``) cut where any span begins or ends, pieces alike merged;
+    whitespace-only stretches and the whitespace and punctuation outside every declared span (implicit layout)
+    are left out."""
     marks = doc.coverage.marks
-    quotes = quoted_subjects(evidence)
+    quotes = quoted_subjects(evidence, source)
     cuts = {0, len(marks)} | {start for start, _, _ in doc.coverage.segments()}
     for start, end in quotes:
         cuts |= {start, end}

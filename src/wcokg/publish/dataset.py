@@ -27,7 +27,6 @@ def describe_dataset(kg: KnowledgeGraph, files: dict[str, bytes], media_types: d
     for prefix, namespace in graph.namespaces():
         void.bind(prefix, namespace)
     dataset = iris.dataset()
-    source = kg.source
     void.add((dataset, RDF.type, VOID.Dataset))
     void.add((dataset, RDF.type, DCAT.Dataset))
     void.add((dataset, DCTERMS.title, Literal("World Customs Organization knowledge graph", lang="en")))
@@ -44,7 +43,8 @@ def describe_dataset(kg: KnowledgeGraph, files: dict[str, bytes], media_types: d
         )
     )
     void.add((dataset, DCTERMS.license, LICENSE))
-    void.add((dataset, DCTERMS.source, source))
+    for source in kg.sources:
+        void.add((dataset, DCTERMS.source, source))
     void.add((dataset, DCTERMS.conformsTo, URIRef(PREFIXES["wcosh"].rstrip("#"))))
     void.add((dataset, VOID.uriSpace, Literal(iris.id(""))))
     # the whole dataset is its four graphs (what wcokg.nq and wcokg.trig hold): the sum of its subsets

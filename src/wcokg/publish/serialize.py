@@ -10,7 +10,7 @@ from rdflib import Graph
 from rdflib.plugins.serializers.jsonld import from_rdf
 from rdflib.plugins.serializers.trig import TrigSerializer
 
-from ..extraction.graph import KnowledgeGraph
+from ..extraction.graph import KnowledgeGraph, source_iri
 from ..layout import MEDIA_TYPES
 from ..namespaces import prefixes
 from .coverage import coverage_markdown, rows
@@ -65,11 +65,10 @@ def serialize(
     """Every published file, as bytes: the same graphs always give the same bytes.
 
     ``releases`` are described in void.ttl; ``changes`` makes CHANGES.md from the N-Quads (to tell whether
-    anything changed since the latest release); coverage.md accounts for each character of ``kg.document``, the
-    source the graphs were built from. void.ttl comes last, as it describes the other files.
+    anything changed since the latest release); coverage.md accounts for each character of ``kg.documents``,
+    the sources the graphs were built from. void.ttl comes last, as it describes the other files.
     """
-    doc = kg.document
-    assert doc is not None, "the published graphs are built (or edited) from their source document"
+    assert kg.documents, "the published graphs are built (or edited) from their source documents"
     merged = kg.merged()
     files = {
         "wcokg.ttl": _text(merged, "turtle").encode("utf-8"),
@@ -85,7 +84,10 @@ def serialize(
         "shapes.ttl": shapes_bytes,
     }
     files["CHANGES.md"] = changes(files["wcokg.nq"])
-    files["coverage.md"] = coverage_markdown(doc, kg.iris.base, rows(doc, kg.evidence)).encode("utf-8")
+    coverage = [
+        coverage_markdown(doc, kg.iris.base, rows(doc, kg.evidence, source_iri(kg.iris, doc))) for doc in kg.documents
+    ]
+    files["coverage.md"] = "\n".join(coverage).encode("utf-8")
     void = describe_dataset(kg, files, MEDIA_TYPES)
     describe_releases(void, kg.iris, releases, files["wcokg.nq"])
     files["void.ttl"] = void.serialize(format="turtle", encoding="utf-8")

@@ -41,20 +41,18 @@ def sha256(data: bytes) -> str:
 
 def manifest_bytes(
     files: dict[str, bytes],
-    source: tuple[str, str],
+    sources: list[dict[str, str]],
     edits: Iterable[tuple[str, str]],
     version: str,
     releases: str | None = None,
-    claims: tuple[str, str] | None = None,
 ) -> bytes:
-    """The generation's manifest: every file's size and digest, and what it was built from: the source and its
-    claims file, the edit log, the release index (its sha256) and the software version."""
+    """The generation's manifest: every file's size and digest, and what it was built from: the sources and
+    their claims files, the edit log, the release index (its sha256) and the software version."""
     manifest = {
-        "claims": {"name": claims[0], "sha256": claims[1]} if claims else None,
         "edits": [{"name": name, "sha256": digest} for name, digest in edits],
         "files": {name: {"bytes": len(data), "sha256": sha256(data)} for name, data in sorted(files.items())},
         "releases": releases,
-        "source": {"name": source[0], "sha256": source[1]},
+        "sources": sources,
         "wcokg": version,
     }
     return (json.dumps(manifest, indent=2, sort_keys=True) + "\n").encode("utf-8")
