@@ -1,5 +1,6 @@
 """The built wheel, installed (not editable) into a fresh venv, runs every command from a folder holding only
-sources/: what wcokg needs ships inside the package, what the user works on is found from the current directory."""
+sources/: what wcokg needs ships inside the package, what the user works on is found from the current directory;
+in an empty folder it builds the example it ships, and `wcokg init` makes a project that builds at once."""
 
 from __future__ import annotations
 
@@ -89,12 +90,54 @@ def test_every_command_runs_from_a_folder_holding_only_sources(installed, tmp_pa
     assert not (REPOSITORY / "edits").exists() or not (REPOSITORY / "edits" / f"0001-{patch.name}").exists()
 
 
+def test_outside_any_project_build_builds_the_shipped_example_and_query_reads_it(installed, tmp_path) -> None:
+    """Before: `wcokg build` in an empty folder failed for want of sources/; now the example the wheel ships."""
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    built = wcokg(installed, empty, "build")
+    assert built.returncode == 0, built.stderr
+    assert built.stderr.splitlines()[0] == (
+        "wcokg: no sources/ here or above: building the example shipped with wcokg (wco-overview-2013-06-24) into "
+        "output/; `wcokg init DIR` starts a project of your own"
+    )
+    assert (empty / "output" / "manifest.json").is_file() and not (empty / "sources").exists()
+    shipped = f"/site-packages/wcokg/example/{layout.SOURCE_NAME}: 5626 bytes"
+    assert built.stdout.startswith("source      ") and shipped in built.stdout.splitlines()[0]
+    asked = wcokg(installed, empty, "query", "goals-in-order", "--format", "csv")
+    assert asked.returncode == 0, asked.stderr
+    assert len(asked.stdout.splitlines()) == 1 + 9
+
+
+def test_init_makes_a_project_that_builds_and_takes_a_new_document(installed, tmp_path) -> None:
+    made = wcokg(installed, tmp_path, "init", "proj")
+    assert made.returncode == 0, made.stderr
+    assert made.stderr == "next: `cd proj && wcokg build`\n"
+    project = tmp_path / "proj"
+    built = wcokg(installed, project, "build")
+    assert built.returncode == 0, built.stderr
+    assert "shipped" not in built.stderr and (project / "output" / "manifest.json").is_file()
+    # A new document: its text and its claims file, written into sources/ and nothing else (here the overview
+    # as if it had counted 180 administrations).
+    sources = project / "sources"
+    text = (sources / layout.SOURCE_NAME).read_text(encoding="utf-8")
+    claims = (sources / layout.SOURCE_NAME).with_suffix(".claims.toml").read_text(encoding="utf-8")
+    assert text.count("179") == 1 and claims.count("179") == 2  # the words, and the number they state
+    (sources / "wco-revised.txt").write_text(text.replace("179", "180"), encoding="utf-8")
+    (sources / "wco-revised.claims.toml").write_text(claims.replace("179", "180"), encoding="utf-8")
+    rebuilt = wcokg(installed, project, "build", "--source", "sources/wco-revised.txt")
+    assert rebuilt.returncode == 0, rebuilt.stdout + rebuilt.stderr
+    assert rebuilt.stdout.startswith("source      sources/wco-revised.txt: 5626 bytes")
+    asked = wcokg(installed, project, "query", "membership-figures", "--format", "csv")
+    assert asked.returncode == 0, asked.stderr
+    assert "administrations represented,180,Customs administrations" in asked.stdout
+
+
 def test_outside_any_project_the_paths_are_options(installed, tmp_path) -> None:
     nowhere = tmp_path / "empty"
     nowhere.mkdir()
-    missing = wcokg(installed, nowhere, "build")
+    missing = wcokg(installed, nowhere, "build", "--source", "nope.txt")
     assert missing.returncode == 2
-    assert missing.stderr.startswith("wcokg: error: ") and "sources" in missing.stderr
+    assert missing.stderr == "wcokg: error: nope.txt: cannot read the file: No such file or directory\n"
     source = layout.SOURCE
     elsewhere = wcokg(installed, nowhere, "build", "--source", str(source), "--out", str(tmp_path / "out"))
     assert elsewhere.returncode == 0, elsewhere.stderr

@@ -64,6 +64,17 @@ class OptionError(WcoKgError):
     """An option has a value wcokg cannot use (for example a --base that is not an http(s) IRI)."""
 
 
+class NoProject(WcoKgError):
+    """A command that takes a path from the project (its sources/, edits/, releases/, output/) run outside any: no
+    sources/ in the current directory or above, no output/ built in it (see wcokg.layout)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "no wcokg project here or above (no sources/, no output/): `wcokg init DIR` makes one; "
+            "`wcokg build` here builds the example shipped with wcokg"
+        )
+
+
 class QueryError(WcoKgError):
     """A SPARQL query that is malformed or asks for something refused (SERVICE, an outside FROM graph)."""
 

@@ -4,7 +4,7 @@ Each command imports the modules it uses when it runs, so that a query or ``--ve
 rdflib, pyshacl or an HTTP client.
 """
 
-from . import build, claims, query, web  # noqa: F401  (each module adds its commands to the group)
+from . import build, claims, project, query, web  # noqa: F401  (each module adds its commands to the group)
 from .group import cli
 
 __all__ = ["cli", "main"]

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
+from click.core import ParameterSource
 
 from .. import layout
 from ..budgets import Budgets
@@ -34,6 +35,8 @@ from .group import (
 
 if TYPE_CHECKING:
     pass
+
+DEFAULT = ParameterSource.DEFAULT
 
 
 BUILD_TIMEOUT = 300.0
@@ -90,8 +93,8 @@ EDITS_EXIT_CODES = exit_codes(
 
 
 @cli.command("build", epilog=BUILD_EXIT_CODES)
-@source_option("The overview document to read (UTF-8 text).")
-@out_option
+@source_option("The overview document to read (UTF-8 text).", layout.workspace)
+@out_option(layout.workspace)
 @click.option(
     "--base",
     default=DEFAULT_BASE,
@@ -100,8 +103,8 @@ EDITS_EXIT_CODES = exit_codes(
 )
 @shapes_option
 @ontology_option
-@edits_option
-@releases_option
+@edits_option(layout.workspace)
+@releases_option(layout.workspace)
 @wait_option
 @timeout_option(BUILD_TIMEOUT, "Seconds before the build is stopped (publishing is never interrupted).")
 def build_command(
@@ -115,10 +118,19 @@ def build_command(
     wait: float,
     timeout: float,
 ) -> None:
-    """Read the source, replay the edit log, validate the graph, and publish the files in one transaction."""
+    """Read the source, replay the edit log, validate the graph, and publish the files in one transaction.
+
+    Where there is no project (no sources/ here or above), build the example shipped with wcokg into output/.
+    """
     from ..check.report import summary
     from ..pipeline import build
 
+    if click.get_current_context().get_parameter_source("source") is DEFAULT and source.parent == layout.EXAMPLE:
+        example = Path(layout.SOURCE_NAME).stem
+        tell(
+            f"no sources/ here or above: building the example shipped with wcokg ({example}) into "
+            f"{layout.shown(out_dir)}/; `wcokg init DIR` starts a project of your own"
+        )
     try:
         with budget("build", timeout) as disarm:
             result = build(source, out_dir, base, ontology, shapes, edits_dir, releases_dir, wait, tell, disarm)
@@ -127,7 +139,9 @@ def build_command(
     click.echo(summary(result, edits_dir))
     if not result.report.conforms:
         raise SystemExit(1)
-    data = "" if out_dir.resolve() == layout.output().resolve() else f" --data {layout.shown(out_dir / 'wcokg.nq')}"
+    root = layout.find_project()  # where `wcokg query` finds output/ by itself
+    data = f" --data {layout.shown(out_dir / 'wcokg.nq')}"
+    data = "" if root is not None and out_dir.resolve() == layout.output(root).resolve() else data
     turtle = layout.shown(out_dir / "wcokg.ttl")
     click.echo(f"next: `wcokg query source-document{data}`, `wcokg query --list`, `wcokg validate {turtle}`", err=True)
 
@@ -149,9 +163,9 @@ def build_command(
     "--cites", help="Evidence from another document: '<https://…> title' (replaces the patch's evidence lines)."
 )
 @source_option("The source.")
-@out_option
-@edits_option
-@releases_option
+@out_option()
+@edits_option()
+@releases_option()
 @shapes_option
 @ontology_option
 @wait_option
@@ -223,7 +237,7 @@ def update_command(
 
 
 @cli.command("edits", epilog=EDITS_EXIT_CODES)
-@edits_option
+@edits_option()
 def edits_command(edits_dir: Path) -> None:
     """List the edit log: each edit's name, date, author, evidence and reason, in the order builds replay them."""
     from ..edit.log import read_log
@@ -241,10 +255,10 @@ def edits_command(edits_dir: Path) -> None:
 @cli.command("release", epilog=RELEASE_EXIT_CODES)
 @click.argument("version")
 @click.option("--date", "date_", help="The release date, YYYY-MM-DD (default: today, UTC).")
-@releases_option
+@releases_option()
 @source_option("The source.")
-@out_option
-@edits_option
+@out_option()
+@edits_option()
 @shapes_option
 @ontology_option
 @wait_option

@@ -4,7 +4,7 @@ the commands share."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from importlib import import_module
 from pathlib import Path
 
@@ -78,48 +78,63 @@ def input_error(exc: WcoKgError | OSError) -> InputError:
     return InputError(str(exc), exc.excerpt if isinstance(exc, SparqlSyntaxError) else "")
 
 
+Root = Callable[[], Path]
+"""Where a command takes its default paths from: the project (layout.project, NoProject outside one), or for
+``build`` the project or else the current directory (layout.workspace)."""
+
+
 shapes_option = click.option(
     "--shapes",
     type=click.Path(path_type=Path),
-    default=layout.SHAPES,
-    show_default="the shapes shipped with wcokg",
+    default=layout.shapes,
+    show_default="shapes/wcokg-shapes.ttl of the project, else the shapes shipped with wcokg",
     help="SHACL shapes (Turtle) the graph must conform to.",
 )
 
 
-edits_option = click.option(
-    "--edits",
-    "edits_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=layout.edits,
-    show_default="edits/ of the project",
-    help="The edit log: reviewed SPARQL Update files, replayed in order.",
+def _folder_option(name: str, dest: str, folder: Callable[[Path], Path], help: str):
+    """An option naming a folder of the project (``--edits``, ``--releases``, ``--out``); called with a ``root``,
+    its default is ``folder(root())``."""
+
+    def option(root: Root = layout.project):
+        return click.option(
+            name,
+            dest,
+            type=click.Path(file_okay=False, path_type=Path),
+            default=lambda: folder(root()),
+            show_default=f"{folder(Path())}/ of the project",
+            help=help,
+        )
+
+    return option
+
+
+edits_option = _folder_option(
+    "--edits", "edits_dir", layout.edits, "The edit log: reviewed SPARQL Update files, replayed in order."
 )
+releases_option = _folder_option(
+    "--releases", "releases_dir", layout.releases, "Where releases are kept (each a frozen snapshot and its changes)."
+)
+out_option = _folder_option("--out", "out_dir", layout.output, "Directory of the published files.")
 
 
-def source_option(help: str):
-    """``--source``: the overview document, by default the one in the project's ``sources/``."""
+def source_option(help: str, root: Root = layout.project):
+    """``--source``: the overview document, by default the one in the ``sources/`` of ``root()``."""
     return click.option(
-        "--source", type=click.Path(path_type=Path), default=layout.source, show_default=SOURCE_DEFAULT, help=help
+        "--source",
+        type=click.Path(path_type=Path),
+        default=lambda: layout.source(root()),
+        show_default=SOURCE_DEFAULT,
+        help=help,
     )
 
 
 ontology_option = click.option(
     "--ontology",
     type=click.Path(path_type=Path),
-    default=layout.ONTOLOGY,
-    show_default="the ontology shipped with wcokg",
+    default=layout.ontology,
+    show_default="ontology/wcokg.ttl of the project, else the ontology shipped with wcokg",
     help="The OWL ontology (Turtle), published as it is and used for the class hierarchy.",
-)
-
-
-releases_option = click.option(
-    "--releases",
-    "releases_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=layout.releases,
-    show_default="releases/ of the project",
-    help="Where releases are kept (each a frozen snapshot and its changes).",
 )
 
 
@@ -129,16 +144,6 @@ wait_option = click.option(
     default=30.0,
     show_default=True,
     help="Seconds to wait for another writer of --out to finish before giving up (exit 2).",
-)
-
-
-out_option = click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=layout.output,
-    show_default="output/ of the project",
-    help="Directory of the published files.",
 )
 
 
@@ -196,6 +201,8 @@ class _Commands(click.Group):
             return super().invoke(ctx)
         except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit, KeyboardInterrupt):
             raise
+        except WcoKgError as exc:  # a default the command could not take (NoProject), before the command ran
+            raise input_error(exc) from None
         except BaseException as exc:  # BaseException: pyo3's PanicException (a Rust panic) is not an Exception
             if ctx.params.get("debug"):
                 raise
@@ -219,8 +226,9 @@ def _unexpected(exc: BaseException) -> str:
 def cli(debug: bool) -> None:
     """Publish the WCO overview document as a knowledge graph with evidence for every fact.
 
-    The project is the nearest folder, from the current directory up, that holds sources/; its edits/,
-    releases/ and output/ are the defaults. The ontology, shapes and queries ship with wcokg.
+    The project is the nearest folder, from the current directory up, that holds sources/ (`wcokg init DIR`
+    makes one), or the current directory where `wcokg build` built the example shipped with wcokg; its edits/,
+    releases/ and output/ are the defaults, and its ontology/ and shapes/ where it has them.
     """
     quiet(debug)
 

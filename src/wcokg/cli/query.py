@@ -184,8 +184,8 @@ def query_command(
 @click.option(
     "--sources",
     type=click.Path(file_okay=False, path_type=Path),
-    default=lambda: layout.source().parent,
-    show_default="sources/ of the project",
+    default=lambda: layout.sources(layout.workspace()),
+    show_default="sources/ of the project, else the example shipped with wcokg",
     help="Folder of the source documents the evidence quotes are checked against (found by sha256).",
 )
 @report_option
@@ -272,7 +272,7 @@ def _load_report(result: LoadResult) -> str:
     multiple=True,
     help="Load only this graph (IRI or name: data, evidence, links, ontology, void).",
 )
-@out_option
+@out_option()
 @click.option(
     "--to-dir",
     type=click.Path(file_okay=False, path_type=Path),

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from .. import layout
 from ..errors import OptionError, WcoKgError
 from ..limits import BODY_TIMEOUT, HEADER_TIMEOUT, MEMORY_LIMIT, UPDATE_TIMEOUT, budget
 from ..names import DEFAULT_BASE
@@ -45,7 +46,7 @@ SERVE_EXIT_CODES = exit_codes(
     "--host", default="127.0.0.1", show_default=True, help="Address to listen on; 0.0.0.0 opens it to the network."
 )
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port to listen on.")
-@out_option
+@out_option()
 @click.option(
     "--base",
     default=DEFAULT_BASE,
@@ -97,8 +98,8 @@ SERVE_EXIT_CODES = exit_codes(
     show_default=True,
     help="MB of address space an update may add to the server's (setrlimit); beyond it 413.",
 )
-@edits_option
-@releases_option
+@edits_option(layout.workspace)  # used only with --allow-update: a read-only serve needs no project
+@releases_option(layout.workspace)
 @shapes_option
 @ontology_option
 def serve_command(
@@ -194,7 +195,7 @@ SITE_EXIT_CODES = exit_codes(
 
 @cli.command("site", epilog=SITE_EXIT_CODES)
 @click.argument("site_dir", metavar="OUT", type=click.Path(file_okay=False, path_type=Path))
-@out_option
+@out_option()
 @click.option("--base", default=DEFAULT_BASE, show_default=True, help="Base IRI of the published resources.")
 @source_option("The source document.")
 @click.option(
