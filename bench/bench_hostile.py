@@ -16,6 +16,8 @@ from pathlib import Path
 
 from wcokg import layout
 
+OVERVIEW = layout.SOURCE / "wco-overview-2013-06-24.txt"  # the document measured
+
 WCOKG = [sys.executable, "-m", "wcokg"]
 
 
@@ -35,15 +37,15 @@ def run(command: list[str], work: Path) -> tuple[int, str, float, float]:
 
 def inputs(work: Path) -> dict[str, list[str]]:
     """Each hostile input, written under ``work``, and the command that reads it."""
-    source = layout.SOURCE.read_text(encoding="utf-8")
-    spam = work / "spam" / layout.SOURCE.name
+    source = OVERVIEW.read_text(encoding="utf-8")
+    spam = work / "spam" / OVERVIEW.name
     spam.parent.mkdir()
     goal5 = source.index("Goal 5")
     spam.write_text(source[:goal5] + "Buy cheap watches today, best prices\n\n" + source[goal5:], "utf-8")
-    link = work / "link" / layout.SOURCE.name
+    link = work / "link" / OVERVIEW.name
     link.parent.mkdir()
     link.write_text(source[:goal5] + "Buy cheap watches at http://spam.example\n\n" + source[goal5:], "utf-8")
-    two_goals = work / "two" / layout.SOURCE.name
+    two_goals = work / "two" / OVERVIEW.name
     two_goals.parent.mkdir()
     two_goals.write_text(source[: source.index("Goal 3")], encoding="utf-8")
     deep = work / "deep.jsonld"

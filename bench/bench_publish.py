@@ -26,6 +26,8 @@ from wcokg.extraction.graph import annotation_iris
 from wcokg.namespaces import OA, WCOKG, Iris
 from wcokg.publish.transaction import MANIFEST, read_generation
 
+OVERVIEW = layout.SOURCE / "wco-overview-2013-06-24.txt"  # the document measured
+
 WCO = Iris()
 FACTS = [
     (WCO.id("goal-4"), WCOKG.involvesStakeholder, WCO.id("international-organizations")),
@@ -37,7 +39,7 @@ ENV_NO_PYC = {"PYTHONDONTWRITEBYTECODE": "1"}
 def quote(fact) -> tuple[str, int]:
     """The words and offset of the source that state ``fact``, from the published evidence."""
     evidence = load_published(layout.OUTPUT).evidence
-    target = evidence.value(annotation_iris(WCO, fact, WCO.source(layout.SOURCE.stem))[0], OA.hasTarget)
+    target = evidence.value(annotation_iris(WCO, fact, WCO.source(OVERVIEW.stem))[0], OA.hasTarget)
     selectors = list(evidence.objects(target, OA.hasSelector))
     exact = next(str(evidence.value(s, OA.exact)) for s in selectors if evidence.value(s, OA.exact) is not None)
     start = next(int(evidence.value(s, OA.start)) for s in selectors if evidence.value(s, OA.start) is not None)
@@ -74,7 +76,7 @@ def command(root: Path, *args: str) -> list[str]:
         "wcokg",
         *args,
         *("--out", str(root / "output"), "--edits", str(root / "edits"), "--releases", str(root / "releases")),
-        *("--source", str(root / "sources" / layout.SOURCE.name)),
+        *("--source", str(root / "sources" / OVERVIEW.name)),
         *("--shapes", str(root / "shapes" / layout.SHAPES.name)),
         *("--ontology", str(root / "ontology" / layout.ONTOLOGY.name)),
     ]

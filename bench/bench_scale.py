@@ -28,6 +28,7 @@ from rdflib.namespace import SH
 
 from wcokg import layout
 
+OVERVIEW = layout.SOURCE / "wco-overview-2013-06-24.txt"  # the document measured
 PATCH = """# author: Bench
 # reason: one link retracted
 DELETE DATA { wco:goal-4-copy0 wcokg:involvesStakeholder wco:international-organizations-copy0 }
@@ -35,13 +36,15 @@ DELETE DATA { wco:goal-4-copy0 wcokg:involvesStakeholder wco:international-organ
 FULL_PATH = """
 import sys
 from wcokg import layout
-from wcokg.extraction.document import read_document
+from wcokg.extraction.document import read_documents
 from wcokg.edit.apply import apply_patch, load_published
 from wcokg.edit.log import parse_patch
 from wcokg.check.incremental import validate_edit
 from wcokg.rdfio import load_turtle
+
+OVERVIEW = layout.SOURCE / "wco-overview-2013-06-24.txt"  # the document measured
 patch = parse_patch(open(sys.argv[2], encoding="utf-8").read(), "0001-bench.ru", sys.argv[2], {"date": "2026-11-30"})
-edit = apply_patch(load_published(sys.argv[1]), patch, read_document(layout.SOURCE))
+edit = apply_patch(load_published(sys.argv[1]), patch, read_documents(OVERVIEW))
 report = validate_edit(edit, load_turtle(layout.SHAPES)[1], incremental_from=10**12)
 sys.exit(0 if report.conforms else 1)
 """
@@ -111,7 +114,7 @@ def main() -> None:
     patch.write_text(PATCH, encoding="utf-8")
     shapes = core_shapes(work)
     wcokg = [sys.executable, "-m", "wcokg"]
-    sources = str(layout.SOURCE.parent)
+    sources = str(OVERVIEW.parent)
     results: dict[str, list[tuple[tuple, tuple]]] = {"validate": [], "update": []}
     print("size (triples), command: wcokg against its peer (whole processes)")
     for size in args.sizes:
@@ -124,7 +127,7 @@ def main() -> None:
         )
         results["validate"].append((ours, peer))
         row("validate", ours, peer, size)
-        edit = ["--out", str(output), "--edits", str(work / "edits"), "--source", str(layout.SOURCE)]
+        edit = ["--out", str(output), "--edits", str(work / "edits"), "--source", str(OVERVIEW)]
         ours = measure([*wcokg, "update", str(patch), *edit])
         peer = measure([sys.executable, "-c", FULL_PATH, str(output), str(patch)])
         results["update"].append((ours, peer))

@@ -17,9 +17,9 @@ from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 
-from wcokg import layout
 from wcokg.web.export import write_site
 
+from .conftest import OVERVIEW
 from .server import free_port, start
 
 CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
@@ -79,7 +79,7 @@ def test_walk_the_served_site(browser, out_dir, tmp_path) -> None:
 
 def test_walk_the_static_site(browser, out_dir, tmp_path) -> None:
     site = tmp_path / "site"
-    write_site(site, out_dir, source=layout.SOURCE)
+    write_site(site, out_dir, source=OVERVIEW)
     port = free_port()
     command = [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory", str(site)]
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

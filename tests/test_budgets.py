@@ -17,6 +17,8 @@ from wcokg.cli import cli
 from wcokg.errors import BudgetExceeded, QueryError
 from wcokg.limits import budget
 
+from .conftest import OVERVIEW
+
 WCOKG = [sys.executable, "-m", "wcokg"]
 
 
@@ -236,7 +238,7 @@ def test_timeout_of_release_stops_it_before_it_writes(runner, project) -> None:
         "--edits",
         "edits",
         "--source",
-        "sources/" + layout.SOURCE.name,
+        "sources/" + OVERVIEW.name,
     ]
     result = runner.invoke(cli, [*args, *[str(project / p) if p[0] != "-" else p for p in paths]])
     assert result.exit_code == 2, result.output

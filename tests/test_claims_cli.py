@@ -15,7 +15,9 @@ from wcokg.cli import cli
 from wcokg.layout import MEDIA_TYPES
 from wcokg.pipeline import BuildResult
 
-SOURCE = layout.SOURCE
+from .conftest import OVERVIEW
+
+SOURCE = OVERVIEW
 CLAIMS = SOURCE.with_name(SOURCE.stem + ".claims.toml")
 
 
@@ -159,7 +161,7 @@ def test_check_names_the_source_line_no_claim_accounts_for(runner, copied: Path)
     result = runner.invoke(cli, ["claims", "check", "--source", str(copied)])
     assert result.exit_code == 2
     assert result.output == (
-        f'wcokg: error: {copied}:11: "takes" is accounted for by no claim: quote it in a '
+        f'wcokg: error: {copied}:11: "takes on its full meaning" is accounted for by no claim: quote it in a '
         "[[claim]] of wco-overview-2013-06-24.claims.toml, or declare it [[not-modelled]], [[layout]] or "
         "[[quarantine]] with a reason\n"
     )
@@ -167,7 +169,7 @@ def test_check_names_the_source_line_no_claim_accounts_for(runner, copied: Path)
 
 def test_coverage_counts_are_the_builds_and_recomputed(runner, source_text: str, built: BuildResult) -> None:
     counts = _counts(source_text)
-    assert built.document.coverage.counts == counts
+    assert built.documents[0].coverage.counts == counts
     result = _run(runner, "coverage")
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()

@@ -11,13 +11,13 @@ from wcokg import layout
 from wcokg.cli import cli
 from wcokg.extraction.claims import claims_path
 
-from .conftest import DATA
+from .conftest import DATA, OVERVIEW
 
 
 def test_build_prints_a_summary_and_writes_the_files(runner, tmp_path) -> None:
     result = runner.invoke(cli, ["build", "--out", str(tmp_path)])
     assert result.exit_code == 0, result.output
-    claims = claims_path(layout.SOURCE).read_text(encoding="utf-8").count("\n[[claim]]\n")
+    claims = claims_path(OVERVIEW).read_text(encoding="utf-8").count("\n[[claim]]\n")
     assert f"{claims} claims in sources/wco-overview-2013-06-24.claims.toml" in result.stdout.splitlines()[0]
     assert "quarantined characters 5221-5613 (from line 35): text after the end of the document" in result.stdout
     # 5614 code points (the file's 5626 bytes hold six 3-byte characters: four ’ and two –); the spam is
@@ -39,10 +39,10 @@ def test_the_summary_names_paths_from_the_current_directory_and_counts_the_edits
     edits.mkdir()
     shutil.copy(DATA / "patches" / "retract-a-link.ru", edits / "0001-retract-a-link.ru")
     monkeypatch.chdir(tmp_path)
-    result = runner.invoke(cli, ["build", "--source", str(layout.SOURCE), "--out", "out", "--edits", str(edits)])
+    result = runner.invoke(cli, ["build", "--source", str(OVERVIEW), "--out", "out", "--edits", str(edits)])
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert lines[0].startswith(f"source      {layout.SOURCE}: 5626 bytes")  # not under the current directory
+    assert lines[0].startswith(f"source      {OVERVIEW}: 5626 bytes")  # not under the current directory
     assert "edits       1 replayed from edits/" in lines
     size = (tmp_path / "out" / "wcokg.ttl").stat().st_size
     assert f"wrote       out/wcokg.ttl ({size} bytes)" in lines
@@ -63,12 +63,12 @@ def _beside_its_claims(tmp_path, name: str, text: bytes) -> tuple:
     """A copy of the overview's claims file as NAME.claims.toml beside ``text`` written as NAME.txt."""
     source, claims = tmp_path / f"{name}.txt", tmp_path / f"{name}.claims.toml"
     source.write_bytes(text)
-    shutil.copy(claims_path(layout.SOURCE), claims)
+    shutil.copy(claims_path(OVERVIEW), claims)
     return source, claims
 
 
 def test_a_source_that_no_longer_has_a_claims_words_names_the_claim_and_the_closest_passage(runner, tmp_path) -> None:
-    text = layout.SOURCE.read_bytes().replace(b"Goal 4 - Trade", b"Goal - Trade")
+    text = OVERVIEW.read_bytes().replace(b"Goal 4 - Trade", b"Goal - Trade")
     source, claims = _beside_its_claims(tmp_path, "bad", text)
     line = claims.read_text(encoding="utf-8").splitlines().index('quote = "Goal 4 - Trade Facilitation"')
     result = runner.invoke(cli, ["build", "--source", str(source), "--out", str(tmp_path / "out")])
@@ -80,7 +80,7 @@ def test_a_source_that_no_longer_has_a_claims_words_names_the_claim_and_the_clos
 
 
 def test_spam_between_two_goals_fails_the_build_and_writes_nothing(runner, tmp_path) -> None:
-    text = layout.SOURCE.read_text(encoding="utf-8")
+    text = OVERVIEW.read_text(encoding="utf-8")
     spam = text[text.index("    Thank you") :]
     # The spam's first line has contact details (quarantined by rule); its list "1: HIV/AIDS" … has none.
     source, _ = _beside_its_claims(
@@ -98,7 +98,7 @@ def test_spam_between_two_goals_fails_the_build_and_writes_nothing(runner, tmp_p
 
 def test_a_source_without_its_claims_file_is_one_line(runner, tmp_path) -> None:
     source = tmp_path / "lonely.txt"
-    source.write_bytes(layout.SOURCE.read_bytes())
+    source.write_bytes(OVERVIEW.read_bytes())
     result = runner.invoke(cli, ["build", "--source", str(source), "--out", str(tmp_path / "out")])
     assert result.exit_code == 2
     assert result.stderr == (

@@ -12,6 +12,7 @@ from wcokg.cli import cli
 from wcokg.edit.apply import apply_update, load_published
 from wcokg.rdfio import load_turtle
 
+from .conftest import OVERVIEW
 from .test_shapes import EVIDENCE_GRAPH, with_evidence
 
 LINKS = "<https://w3id.org/wcokg/graph/links>"
@@ -105,7 +106,7 @@ def test_an_update_that_takes_goal_9_from_the_wco_is_refused(runner, project, tm
     paths = ["--out", str(project / "output"), "--edits", str(project / "edits")]
     paths += [
         "--source",
-        str(project / "sources" / layout.SOURCE.name),
+        str(project / "sources" / OVERVIEW.name),
         "--shapes",
         str(project / "shapes" / layout.SHAPES.name),
     ]

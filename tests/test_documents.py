@@ -153,8 +153,8 @@ def test_each_document_builds_conforms_and_accounts_for_every_character(built, n
     text, result, _ = built(name)
     assert result.report.conforms, result.report
     assert result.written
-    assert result.document.coverage.unaccounted == []
-    assert sum(result.document.coverage.counts.values()) == len(text)
+    assert result.documents[0].coverage.unaccounted == []
+    assert sum(result.documents[0].coverage.counts.values()) == len(text)
 
 
 @pytest.mark.parametrize("name", NAMES)

@@ -16,6 +16,8 @@ from wcokg.extraction.extract import Claim, extract, vocabulary
 from wcokg.namespaces import DEFAULT_BASE, WCOKG
 from wcokg.rdfio import load_turtle
 
+from .conftest import OVERVIEW
+
 WCO = DEFAULT_BASE + "id/"
 
 # The verb (or relation words) a quote must hold, besides the object, for each relation between resources.
@@ -91,7 +93,7 @@ def norm(text: str) -> str:
 
 @pytest.fixture(scope="module")
 def doc():
-    return read_document(layout.SOURCE)
+    return read_document(OVERVIEW)
 
 
 @pytest.fixture(scope="module")

@@ -16,7 +16,7 @@ import pytest
 
 from wcokg import layout
 
-from .conftest import DATA
+from .conftest import DATA, OVERVIEW
 
 REPOSITORY = Path(__file__).resolve().parents[1]
 
@@ -67,7 +67,7 @@ def test_the_wheel_ships_what_wcokg_reads_and_nothing_of_the_project(installed) 
 
 def test_every_command_runs_from_a_folder_holding_only_sources(installed, tmp_path) -> None:
     project = tmp_path / "project"
-    shutil.copytree(layout.SOURCE.parent, project / "sources")
+    shutil.copytree(OVERVIEW.parent, project / "sources")
     work = project / "sources"  # a subfolder: the project is found upwards, as git finds its repository
     built = wcokg(installed, work, "build")
     assert built.returncode == 0, built.stderr
@@ -101,7 +101,7 @@ def test_outside_any_project_build_builds_the_shipped_example_and_query_reads_it
         "output/; `wcokg init DIR` starts a project of your own"
     )
     assert (empty / "output" / "manifest.json").is_file() and not (empty / "sources").exists()
-    shipped = f"/site-packages/wcokg/example/{layout.SOURCE_NAME}: 5626 bytes"
+    shipped = f"/site-packages/wcokg/example/{OVERVIEW.name}: 5626 bytes"
     assert built.stdout.startswith("source      ") and shipped in built.stdout.splitlines()[0]
     asked = wcokg(installed, empty, "query", "goals-in-order", "--format", "csv")
     assert asked.returncode == 0, asked.stderr
@@ -119,8 +119,8 @@ def test_init_makes_a_project_that_builds_and_takes_a_new_document(installed, tm
     # A new document: its text and its claims file, written into sources/ and nothing else (here the overview
     # as if it had counted 180 administrations).
     sources = project / "sources"
-    text = (sources / layout.SOURCE_NAME).read_text(encoding="utf-8")
-    claims = (sources / layout.SOURCE_NAME).with_suffix(".claims.toml").read_text(encoding="utf-8")
+    text = (sources / OVERVIEW.name).read_text(encoding="utf-8")
+    claims = (sources / OVERVIEW.name).with_suffix(".claims.toml").read_text(encoding="utf-8")
     assert text.count("179") == 1 and claims.count("179") == 2  # the words, and the number they state
     (sources / "wco-revised.txt").write_text(text.replace("179", "180"), encoding="utf-8")
     (sources / "wco-revised.claims.toml").write_text(claims.replace("179", "180"), encoding="utf-8")
@@ -138,7 +138,7 @@ def test_outside_any_project_the_paths_are_options(installed, tmp_path) -> None:
     missing = wcokg(installed, nowhere, "build", "--source", "nope.txt")
     assert missing.returncode == 2
     assert missing.stderr == "wcokg: error: nope.txt: cannot read the file: No such file or directory\n"
-    source = layout.SOURCE
+    source = OVERVIEW
     elsewhere = wcokg(installed, nowhere, "build", "--source", str(source), "--out", str(tmp_path / "out"))
     assert elsewhere.returncode == 0, elsewhere.stderr
     assert not (nowhere / "output").exists() and (tmp_path / "out" / "wcokg.nt").is_file()

@@ -14,6 +14,7 @@ from wcokg.cli import cli
 from wcokg.edit import log
 from wcokg.edit.log import compose, parse_patch, read_log
 
+from .conftest import OVERVIEW
 from .test_update import run, snapshot, write_patch
 
 INSERT = 'INSERT DATA { wco:revised-kyoto-convention skos:altLabel "RKC"@en }\n'
@@ -33,7 +34,7 @@ def rebuilt(runner, project, tmp_path):
         cli,
         [
             "build",
-            *("--source", str(clone / "sources" / layout.SOURCE.name), "--edits", str(clone / "edits")),
+            *("--source", str(clone / "sources" / OVERVIEW.name), "--edits", str(clone / "edits")),
             *("--out", str(clone / "output"), "--shapes", str(clone / "shapes" / layout.SHAPES.name)),
             *("--ontology", str(clone / "ontology" / layout.ONTOLOGY.name)),
         ],

@@ -15,6 +15,8 @@ from wcokg.errors import QueryError
 from wcokg.sparql.nesting import check_nesting
 from wcokg.sparql.query import default_files
 
+from .conftest import OVERVIEW
+
 DEEP_UPDATE = "DELETE { ?s ?p ?o } WHERE " + "{" * 3000 + " ?s ?p ?o " + "}" * 3000 + "\n"
 """The measured reproducer: 6 KB that made pyoxigraph's parser overflow the stack of `wcokg update` and `build`."""
 
@@ -25,7 +27,7 @@ def wcokg(*args: str) -> subprocess.CompletedProcess:
 
 def project_paths(project) -> list[str]:
     return ["--edits", str(project / "edits"), "--out", str(project / "output")] + [
-        *("--source", str(project / "sources" / layout.SOURCE.name)),
+        *("--source", str(project / "sources" / OVERVIEW.name)),
         *("--shapes", str(project / "shapes" / layout.SHAPES.name)),
     ]
 

@@ -19,6 +19,8 @@ from wcokg.names import DEFAULT_BASE
 from wcokg.namespaces import WCOKG
 from wcokg.rdfio import load_turtle
 
+from .conftest import OVERVIEW
+
 ID = DEFAULT_BASE + "id/"
 WCO = "world-customs-organization"
 VOCABULARY = vocabulary(load_turtle(layout.ONTOLOGY)[1], load_turtle(layout.SHAPES)[1])
@@ -38,7 +40,7 @@ TITLES = [
 
 @pytest.fixture(scope="module")
 def doc():
-    return read_document(layout.SOURCE)
+    return read_document(OVERVIEW)
 
 
 @pytest.fixture(scope="module")
@@ -240,11 +242,11 @@ def test_no_claim_is_repeated(claims) -> None:
 
 def overview_with(tmp_path, old: str, new: str, claim: str = ""):
     """A copy of the overview with ``old`` replaced by ``new`` in its text and ``claim`` added to its claims file."""
-    source = tmp_path / layout.SOURCE.name
-    text = layout.SOURCE.read_text(encoding="utf-8")
+    source = tmp_path / OVERVIEW.name
+    text = OVERVIEW.read_text(encoding="utf-8")
     assert old in text
     source.write_text(text.replace(old, new, 1), encoding="utf-8")
-    shutil.copy(claims_path(layout.SOURCE), claims_path(source))
+    shutil.copy(claims_path(OVERVIEW), claims_path(source))
     with claims_path(source).open("a", encoding="utf-8") as claims:
         claims.write(claim)
     return source

@@ -9,6 +9,8 @@ import pytest
 from wcokg import layout
 from wcokg.cli import cli
 
+from .conftest import OVERVIEW
+
 NO_PROJECT = (
     "wcokg: error: no wcokg project here or above (no sources/, no output/): `wcokg init DIR` makes one; "
     "`wcokg build` here builds the example shipped with wcokg\n"
@@ -80,7 +82,7 @@ def test_init_makes_a_project_and_names_the_next_command(runner, tmp_path, monke
     ]
     assert (project / "ontology" / "wcokg.ttl").read_bytes() == layout.ONTOLOGY.read_bytes()
     assert (project / "shapes" / "wcokg-shapes.ttl").read_bytes() == layout.SHAPES.read_bytes()
-    assert (project / "sources" / layout.SOURCE_NAME).read_bytes() == (layout.EXAMPLE / layout.SOURCE_NAME).read_bytes()
+    assert (project / "sources" / OVERVIEW.name).read_bytes() == (layout.EXAMPLE / OVERVIEW.name).read_bytes()
 
 
 def test_init_fills_an_empty_folder(runner, tmp_path, monkeypatch) -> None:

@@ -26,7 +26,7 @@ from wcokg.pipeline import build, update
 from wcokg.publish.serialize import MEDIA_TYPES
 from wcokg.publish.transaction import MANIFEST
 
-from .conftest import DATA
+from .conftest import DATA, OVERVIEW
 from .test_quarantine import SPAM_WORDS
 
 RAPPER = shutil.which("rapper")
@@ -208,7 +208,7 @@ def test_a_build_that_fails_or_does_not_conform_writes_nothing(tmp_path) -> None
     shutil.copytree(layout.OUTPUT, tmp_path / "out")
     before = snapshot(tmp_path / "out")
     bad = tmp_path / "bad.txt"
-    bad.write_bytes(layout.SOURCE.read_bytes().replace(b"Goal 5 -", b"Goal 4 -"))
+    bad.write_bytes(OVERVIEW.read_bytes().replace(b"Goal 5 -", b"Goal 4 -"))
     with pytest.raises(SourceError):
         build(source=bad, out_dir=tmp_path / "out")
     result = build(out_dir=tmp_path / "out", shapes=DATA / "strict-shapes.ttl")

@@ -6,11 +6,12 @@ import re
 
 import pytest
 
-from wcokg import layout
 from wcokg.extraction.claims import claims_path
 from wcokg.extraction.document import read_document
 from wcokg.extraction.quarantine import contact_details
 from wcokg.pipeline import build
+
+from .conftest import OVERVIEW
 
 SECOND_SPAM = (
     "\n\nDear friend, I am Mrs Maria Loans and I give quick loans at 2% to anybody.\n"
@@ -51,7 +52,7 @@ def test_contact_detail_rules(text: str, reasons: tuple[str, ...]) -> None:
 
 
 def test_the_spam_block_of_the_source_is_one_quarantined_span(source_text: str) -> None:
-    doc = read_document(layout.SOURCE)
+    doc = read_document(OVERVIEW)
     (span,) = doc.quarantined
     assert span.start == source_text.index("Thank you very much")
     assert span.end == len(source_text.rstrip())
@@ -63,7 +64,7 @@ def test_the_spam_block_of_the_source_is_one_quarantined_span(source_text: str) 
 
 
 def test_claimed_text_holds_none_of_the_spam() -> None:
-    doc = read_document(layout.SOURCE)
+    doc = read_document(OVERVIEW)
     claimed = " ".join(s.span.text for s in doc.stated)
     for word in SPAM_WORDS:
         assert word not in claimed
@@ -73,15 +74,15 @@ def _copy(tmp_path, text: str):
     """``text`` as a source in tmp_path, with the overview's claims file beside it."""
     source = tmp_path / "x.txt"
     source.write_text(text, encoding="utf-8")
-    claims_path(source).write_bytes(claims_path(layout.SOURCE).read_bytes())
+    claims_path(source).write_bytes(claims_path(OVERVIEW).read_bytes())
     return source
 
 
 def test_a_second_different_spam_block_is_quarantined_and_never_published(tmp_path) -> None:
-    source = _copy(tmp_path, layout.SOURCE.read_text(encoding="utf-8") + SECOND_SPAM)
+    source = _copy(tmp_path, OVERVIEW.read_text(encoding="utf-8") + SECOND_SPAM)
     result = build(source=source, out_dir=tmp_path / "out")
     text = source.read_text(encoding="utf-8")
-    (span,) = result.document.quarantined
+    (span,) = result.documents[0].quarantined
     assert span.end == len(text.rstrip())
     assert {"email address", "phone number", "web link"} <= set(span.reasons)
     for path in result.written:

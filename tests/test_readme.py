@@ -8,7 +8,7 @@ from pathlib import Path
 
 from markdown_it import MarkdownIt
 
-from wcokg import layout
+from .conftest import OVERVIEW
 
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
 TOKENS = MarkdownIt("commonmark").parse(README)
@@ -38,7 +38,7 @@ def test_the_python_examples_run(monkeypatch) -> None:
 def test_the_quick_start_states_the_sources_sha256_and_the_packages_ci_installs() -> None:
     root = Path(__file__).resolve().parents[1]
     stated = re.search(r"sha256 ([0-9a-f]+)…", README).group(1)
-    assert hashlib.sha256(layout.SOURCE.read_bytes()).hexdigest().startswith(stated) and len(stated) >= 12
+    assert hashlib.sha256(OVERVIEW.read_bytes()).hexdigest().startswith(stated) and len(stated) >= 12
     script = (root / ".ci" / "run").read_text(encoding="utf-8").replace("\\\n", " ")
     apt = re.search(r"apt-get install -y -q (.+)", script).group(1)
     words = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven"}

@@ -15,6 +15,8 @@ from wcokg import layout
 from wcokg.cli import cli
 from wcokg.namespaces import PREFIXES, Iris
 
+from .conftest import OVERVIEW
+
 WCO = Iris()
 DCAT = PREFIXES["dcat"]
 STAKEHOLDER = "<https://w3id.org/wcokg/id/goal-5> <https://w3id.org/wcokg/ontology#involvesStakeholder>"
@@ -25,7 +27,7 @@ def paths(project, *names):
         "out": ["--out", str(project / "output")],
         "edits": ["--edits", str(project / "edits")],
         "releases": ["--releases", str(project / "releases")],
-        "source": ["--source", str(project / "sources" / layout.SOURCE.name)],
+        "source": ["--source", str(project / "sources" / OVERVIEW.name)],
         "shapes": ["--shapes", str(project / "shapes" / layout.SHAPES.name)],
         "ontology": ["--ontology", str(project / "ontology" / layout.ONTOLOGY.name)],
     }

@@ -15,6 +15,7 @@ from wcokg import layout
 from wcokg.cli import cli
 from wcokg.edit.log import read_log
 
+from .conftest import OVERVIEW
 from .server import Server, start
 
 BASE = "https://w3id.org/wcokg/"
@@ -29,7 +30,7 @@ UPDATE = {"Content-Type": "application/sparql-update", **AUTH}
 def paths(project: Path) -> list[str]:
     return [
         *("--out", str(project / "output"), "--edits", str(project / "edits")),
-        *("--source", str(project / "sources" / layout.SOURCE.name), "--releases", str(project / "releases")),
+        *("--source", str(project / "sources" / OVERVIEW.name), "--releases", str(project / "releases")),
         *("--ontology", str(project / "ontology" / layout.ONTOLOGY.name)),
         *("--shapes", str(project / "shapes" / layout.SHAPES.name)),
     ]

@@ -14,8 +14,9 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from rdflib import Graph, Literal, URIRef
 
-from wcokg import layout
 from wcokg.cli import cli
+
+from .conftest import OVERVIEW
 
 BASE = "https://w3id.org/wcokg/"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
@@ -35,7 +36,7 @@ def site(out_dir, tmp_path_factory) -> Path:
     from click.testing import CliRunner
 
     target = tmp_path_factory.mktemp("site") / "site"
-    result = CliRunner().invoke(cli, ["site", str(target), "--out", str(out_dir), "--source", str(layout.SOURCE)])
+    result = CliRunner().invoke(cli, ["site", str(target), "--out", str(out_dir), "--source", str(OVERVIEW)])
     assert result.exit_code == 0, result.output
     return target
 
@@ -101,7 +102,7 @@ def test_htaccess_redirects_and_negotiates(site) -> None:
 def test_a_second_site_from_another_process_is_byte_identical(site, out_dir, tmp_path) -> None:
     # Another process: other hash seeds (set order) and other blank-node names from the parser.
     again = tmp_path / "again"
-    command = [sys.executable, "-m", "wcokg", "site", str(again), "--out", str(out_dir), "--source", str(layout.SOURCE)]
+    command = [sys.executable, "-m", "wcokg", "site", str(again), "--out", str(out_dir), "--source", str(OVERVIEW)]
     result = subprocess.run(command, capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": "random"})
     assert result.returncode == 0, result.stderr
     files = sorted(p.relative_to(site) for p in site.rglob("*") if p.is_file())
@@ -113,7 +114,7 @@ def test_a_second_site_from_another_process_is_byte_identical(site, out_dir, tmp
 
 def test_a_directory_that_is_not_a_site_is_not_replaced(out_dir, tmp_path, runner) -> None:
     (tmp_path / "mine.txt").write_text("keep me")
-    result = runner.invoke(cli, ["site", str(tmp_path), "--out", str(out_dir), "--source", str(layout.SOURCE)])
+    result = runner.invoke(cli, ["site", str(tmp_path), "--out", str(out_dir), "--source", str(OVERVIEW)])
     assert result.exit_code == 2 and "not a site" in result.stderr
     assert (tmp_path / "mine.txt").read_text() == "keep me"
 

@@ -7,23 +7,24 @@ from datetime import datetime
 
 import pytest
 
-from wcokg import layout
 from wcokg.errors import SourceError
 from wcokg.extraction.claims import claims_path
 from wcokg.extraction.coverage import CATEGORIES
 from wcokg.extraction.document import read_document
 
+from .conftest import OVERVIEW
+
 
 @pytest.fixture(scope="module")
 def doc():
-    return read_document(layout.SOURCE)
+    return read_document(OVERVIEW)
 
 
 def overview_as(tmp_path, data: bytes):
     """The overview's claims file beside ``data``, read as a source."""
-    source = tmp_path / layout.SOURCE.name
+    source = tmp_path / OVERVIEW.name
     source.write_bytes(data)
-    shutil.copy(claims_path(layout.SOURCE), claims_path(source))
+    shutil.copy(claims_path(OVERVIEW), claims_path(source))
     return read_document(source)
 
 
@@ -41,18 +42,18 @@ def test_every_span_is_the_source_at_its_offsets(doc, source_text) -> None:
 
 def test_sha256_and_length_of_the_file_as_received(doc) -> None:
     assert doc.sha256 == "109a65fb8a7c5f72bb12a72da2d59d886e682021d1db92de40151ec703f1e104"
-    assert doc.byte_length == len(layout.SOURCE.read_bytes())
+    assert doc.byte_length == len(OVERVIEW.read_bytes())
 
 
 def test_windows_line_endings_give_the_same_spans_on_the_same_lines(doc, tmp_path) -> None:
-    crlf = overview_as(tmp_path, layout.SOURCE.read_bytes().replace(b"\n", b"\r\n"))
+    crlf = overview_as(tmp_path, OVERVIEW.read_bytes().replace(b"\n", b"\r\n"))
     assert [(s.span.clean, s.span.line) for s in crlf.stated] == [(s.span.clean, s.span.line) for s in doc.stated]
     for stated in crlf.stated:
         assert crlf.text[stated.span.start : stated.span.end] == stated.span.text
 
 
 def test_a_bom_is_not_counted_in_offsets(doc, tmp_path) -> None:
-    with_bom = overview_as(tmp_path, b"\xef\xbb\xbf" + layout.SOURCE.read_bytes())
+    with_bom = overview_as(tmp_path, b"\xef\xbb\xbf" + OVERVIEW.read_bytes())
     assert with_bom.text == doc.text
     assert [s.span for s in with_bom.stated] == [s.span for s in doc.stated]
 

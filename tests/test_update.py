@@ -22,7 +22,7 @@ from wcokg.extraction.graph import annotation_iris
 from wcokg.namespaces import OA, WCOKG, Iris
 from wcokg.sparql.query import catalog, load_output, run_query
 
-from .conftest import DATA
+from .conftest import DATA, OVERVIEW
 
 PATCHES = DATA / "patches"
 WCO = Iris()
@@ -41,7 +41,7 @@ def run(runner, project, *args):
         paths += ["--out", str(project / "output")]
         paths += [
             "--source",
-            str(project / "sources" / layout.SOURCE.name),
+            str(project / "sources" / OVERVIEW.name),
             "--shapes",
             str(project / "shapes" / layout.SHAPES.name),
         ]
@@ -84,7 +84,7 @@ def test_applying_an_edit_logs_it_with_its_provenance_and_a_rebuild_reproduces_i
     ]
     published = load_published(project / "output")
     assert RETRACTED not in published.data
-    annotation, statement = annotation_iris(WCO, RETRACTED, WCO.source(layout.SOURCE.stem))
+    annotation, statement = annotation_iris(WCO, RETRACTED, WCO.source(OVERVIEW.stem))
     assert (annotation, None, None) not in published.evidence and (statement, None, None) not in published.evidence
     edit = WCO.id("edit-0001-retract-a-link")
     assert (edit, RDF.type, WCOKG.Edit) in published.evidence
@@ -98,7 +98,7 @@ def test_applying_an_edit_logs_it_with_its_provenance_and_a_rebuild_reproduces_i
     clone = tmp_path_factory.mktemp("clone")
     for name in ("sources", "edits", "ontology", "shapes"):
         shutil.copytree(project / name, clone / name)
-    build = [sys.executable, "-m", "wcokg", "build", "--source", str(clone / "sources" / layout.SOURCE.name)]
+    build = [sys.executable, "-m", "wcokg", "build", "--source", str(clone / "sources" / OVERVIEW.name)]
     build += ["--edits", str(clone / "edits"), "--out", str(clone / "output")]
     build += ["--shapes", str(clone / "shapes" / layout.SHAPES.name)]
     done = subprocess.run(build, capture_output=True, text=True, check=False)
@@ -162,11 +162,11 @@ def test_an_added_fact_quotes_the_source_where_it_stands(runner, project, tmp_pa
         URIRef("http://www.w3.org/2004/02/skos/core#altLabel"),
         Literal("RKC", lang="en"),
     )
-    annotation, _ = annotation_iris(WCO, fact, WCO.source(layout.SOURCE.stem))
+    annotation, _ = annotation_iris(WCO, fact, WCO.source(OVERVIEW.stem))
     assert (annotation, PROV.wasGeneratedBy, WCO.id("edit-0001-patch")) in published.evidence
     target = published.evidence.value(annotation, OA.hasTarget)
     start = source_text.index("The WCO promotes the Revised Kyoto Convention")
-    assert target == WCO.id(f"quote-{layout.SOURCE.stem}-{start}-{start + 45}")
+    assert target == WCO.id(f"quote-{OVERVIEW.stem}-{start}-{start + 45}")
     rows = json.loads(run_query(load_output(project / "output"), catalog()["edited-facts"]).payload)["results"][
         "bindings"
     ]
@@ -219,7 +219,7 @@ def test_a_patch_cannot_write_the_evidence_graph(runner, project, tmp_path) -> N
 
 @pytest.mark.parametrize("changed", ["source", "claims"])
 def test_an_edit_is_refused_onto_an_output_that_is_not_the_build_of_the_project(runner, project, changed) -> None:
-    source = project / "sources" / layout.SOURCE.name
+    source = project / "sources" / OVERVIEW.name
     if changed == "source":  # a byte the claims do not quote: the claims still hold, the digest differs
         source.write_bytes(source.read_bytes() + b"\n")
     else:
@@ -234,7 +234,7 @@ def build_project(runner, project):
         cli,
         [
             "build",
-            *("--source", str(project / "sources" / layout.SOURCE.name)),
+            *("--source", str(project / "sources" / OVERVIEW.name)),
             *("--edits", str(project / "edits"), "--out", str(project / "output")),
         ],
     )
@@ -243,7 +243,7 @@ def build_project(runner, project):
 def test_a_logged_edit_that_conflicts_with_changed_claims_fails_the_build_with_its_name(runner, project) -> None:
     assert run(runner, project, "update", str(PATCHES / "retract-a-link.ru"), "--apply").exit_code == 0
     before = snapshot(project / "output")
-    claims = claims_path(project / "sources" / layout.SOURCE.name)
+    claims = claims_path(project / "sources" / OVERVIEW.name)
     claim = "[[claim]]\nquote = \"international organizations\"\noccurrence = 2\nstates = '''\n"
     claim += "wco:goal-4 wcokg:involvesStakeholder wco:international-organizations .\n'''\n"
     text = claims.read_text(encoding="utf-8")
@@ -430,7 +430,7 @@ def test_a_slow_where_is_stopped_by_the_time_limit_and_frees_the_lock(runner, pr
     text = f"INSERT {{ wco:goal-1 wcokg:goalNumber ?a }} WHERE {{\n{values}  FILTER(?a+?b+?c<0)\n}}\n"
     patch = write_patch(tmp_path, text, "slow.ru")
     paths = ["--out", str(project / "output"), "--edits", str(project / "edits")]
-    paths += ["--source", str(project / "sources" / layout.SOURCE.name)]
+    paths += ["--source", str(project / "sources" / OVERVIEW.name)]
     command = [sys.executable, "-m", "wcokg", "update", str(patch), "--apply", *AUTHOR, "--timeout", "2", *paths]
     done = subprocess.run(command, capture_output=True, text=True, timeout=120)
     assert done.returncode == 2, done.stderr

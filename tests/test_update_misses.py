@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from wcokg import layout
 from wcokg.cli import cli
+
+from .conftest import OVERVIEW
 
 MISSES = {
     "language tag": (
@@ -53,7 +54,7 @@ MISSES = {
 def update(runner, project, patch, *args):
     """`wcokg update PATCH` (a dry run unless ARGS say --apply) on the private project."""
     paths = ["--edits", str(project / "edits"), "--out", str(project / "output")]
-    paths += ["--source", str(project / "sources" / layout.SOURCE.name)]
+    paths += ["--source", str(project / "sources" / OVERVIEW.name)]
     return runner.invoke(cli, ["update", str(patch), *args, *paths])
 
 
@@ -80,7 +81,7 @@ def test_an_edit_of_the_log_that_misses_no_longer_applies_and_says_why(runner, p
     triple, hint = MISSES["language tag"]
     entry.write_text(f"# author: A\n# date: 2026-11-30\n# reason: r\nDELETE DATA {{ {triple} }}\n")
     paths = ["--edits", str(project / "edits"), "--out", str(project / "rebuilt")]
-    result = runner.invoke(cli, ["build", "--source", str(project / "sources" / layout.SOURCE.name), *paths])
+    result = runner.invoke(cli, ["build", "--source", str(project / "sources" / OVERVIEW.name), *paths])
     assert result.exit_code == 2
     missing = f"{triple} is not in the graph; {hint}"
     assert result.stderr == f"wcokg: error: edits/0001-untag.ru:4: no longer applies: {missing}\n"

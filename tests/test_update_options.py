@@ -7,8 +7,9 @@ import datetime as dt
 
 import pytest
 
-from wcokg import layout
 from wcokg.cli import cli
+
+from .conftest import OVERVIEW
 
 HEADER = {
     "author": "Ada Lovelace",
@@ -39,7 +40,7 @@ def apply(runner, project, header, *options):
     patch = project / "retract.ru"
     patch.write_text("".join(f"# {key}: {value}\n" for key, value in header.items()) + BODY, encoding="utf-8")
     paths = ["--edits", str(project / "edits"), "--out", str(project / "output")]
-    paths += ["--source", str(project / "sources" / layout.SOURCE.name)]
+    paths += ["--source", str(project / "sources" / OVERVIEW.name)]
     result = runner.invoke(cli, ["update", str(patch), "--apply", *options, *paths])
     assert result.exit_code == 0, result.output
     entry = (project / "edits" / "0001-retract.ru").read_text(encoding="utf-8")

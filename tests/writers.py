@@ -17,6 +17,8 @@ from wcokg.extraction.graph import annotation_iris
 from wcokg.namespaces import OA, WCOKG, Iris
 from wcokg.publish.transaction import MANIFEST, read_generation, sha256
 
+from .conftest import OVERVIEW
+
 WCO = Iris()
 # Two facts that concurrent edits remove and put back (with the quote the source states them with).
 FACTS = {
@@ -29,7 +31,7 @@ ENV = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
 def wcokg(project: Path, *args: str, out: Path | None = None) -> list[str]:
     """The command line of `wcokg ARGS` on the private project (publishing to ``out``, else its output/)."""
     paths = ["--out", str(out or project / "output"), "--edits", str(project / "edits")]
-    paths += ["--source", str(project / "sources" / layout.SOURCE.name)]
+    paths += ["--source", str(project / "sources" / OVERVIEW.name)]
     paths += ["--shapes", str(project / "shapes" / layout.SHAPES.name)]
     return [sys.executable, "-m", "wcokg", *args, *paths]
 
@@ -55,7 +57,7 @@ def quotes(out_dir):
     """Where the source states each fact of FACTS (read from the published evidence)."""
     evidence = load_published(out_dir).evidence
     for key, fact in FACTS.items():
-        target = evidence.value(annotation_iris(WCO, fact, WCO.source(layout.SOURCE.stem))[0], OA.hasTarget)
+        target = evidence.value(annotation_iris(WCO, fact, WCO.source(OVERVIEW.stem))[0], OA.hasTarget)
         selectors = list(evidence.objects(target, OA.hasSelector))
         exact = next(evidence.value(s, OA.exact) for s in selectors if evidence.value(s, OA.exact) is not None)
         start = next(evidence.value(s, OA.start) for s in selectors if evidence.value(s, OA.start) is not None)

@@ -23,8 +23,6 @@ from pathlib import Path
 
 from .errors import NoProject, OptionError
 
-SOURCE_NAME = "wco-overview-2013-06-24.txt"
-"""The overview document, in the project's ``sources/``."""
 MEDIA_TYPES = {
     "wcokg.ttl": "text/turtle",
     "wcokg.nt": "application/n-triples",
@@ -99,11 +97,6 @@ def sources(root: Path | None = None) -> Path:
     return folder if folder.is_dir() else EXAMPLE
 
 
-def source(root: Path | None = None) -> Path:
-    """The overview document of the project at ``root`` (default: the current directory's project)."""
-    return sources(root) / SOURCE_NAME
-
-
 def output(root: Path | None = None) -> Path:
     """The published files of the project."""
     return (root or project()) / "output"
@@ -136,7 +129,8 @@ def _own(name: Path, shipped: Path) -> Path:
 
 ROOT = workspace()
 """The project of the current directory when wcokg was imported (or that directory): the library's default paths."""
-SOURCE = source(ROOT)
+SOURCE = sources(ROOT)
+"""The documents the library builds by default: every document of the project's ``sources/``."""
 OUTPUT = output(ROOT)
 EDITS = edits(ROOT)
 RELEASES = releases(ROOT)
@@ -153,8 +147,8 @@ def make_project(folder: Path) -> list[Path]:
     """
     from .extraction.claims import claims_path
 
-    document, claims = EXAMPLE / SOURCE_NAME, claims_path(EXAMPLE / SOURCE_NAME)
-    copies = {Path("sources", document.name): document, Path("sources", claims.name): claims}
+    documents = sorted(EXAMPLE.glob("*.txt"))
+    copies = {Path("sources", path.name): path for doc in documents for path in (doc, claims_path(doc))}
     copies |= {Path("ontology", ONTOLOGY.name): ONTOLOGY, Path("shapes", SHAPES.name): SHAPES}
     made = not folder.exists()
     try:

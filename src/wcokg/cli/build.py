@@ -93,7 +93,10 @@ EDITS_EXIT_CODES = exit_codes(
 
 
 @cli.command("build", epilog=BUILD_EXIT_CODES)
-@source_option("The overview document to read (UTF-8 text).", layout.workspace)
+@source_option(
+    "The documents to read: NAME.txt (its claims file NAME.claims.toml beside it), or a folder of them.",
+    layout.workspace,
+)
 @out_option(layout.workspace)
 @click.option(
     "--base",
@@ -125,8 +128,8 @@ def build_command(
     from ..check.report import summary
     from ..pipeline import build
 
-    if click.get_current_context().get_parameter_source("source") is DEFAULT and source.parent == layout.EXAMPLE:
-        example = Path(layout.SOURCE_NAME).stem
+    if click.get_current_context().get_parameter_source("source") is DEFAULT and source == layout.EXAMPLE:
+        example = ", ".join(path.stem for path in sorted(layout.EXAMPLE.glob("*.txt")))
         tell(
             f"no sources/ here or above: building the example shipped with wcokg ({example}) into "
             f"{layout.shown(out_dir)}/; `wcokg init DIR` starts a project of your own"
@@ -162,7 +165,7 @@ def build_command(
 @click.option(
     "--cites", help="Evidence from another document: '<https://…> title' (replaces the patch's evidence lines)."
 )
-@source_option("The source.")
+@source_option("The source documents: NAME.txt (with NAME.claims.toml), or a folder of them.")
 @out_option()
 @edits_option()
 @releases_option()
@@ -256,7 +259,7 @@ def edits_command(edits_dir: Path) -> None:
 @click.argument("version")
 @click.option("--date", "date_", help="The release date, YYYY-MM-DD (default: today, UTC).")
 @releases_option()
-@source_option("The source.")
+@source_option("The source documents: NAME.txt (with NAME.claims.toml), or a folder of them.")
 @out_option()
 @edits_option()
 @shapes_option

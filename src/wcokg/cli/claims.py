@@ -29,57 +29,66 @@ def claims_group() -> None:
 
 @claims_group.command("locate", epilog=LOCATE_EXIT_CODES)
 @click.argument("words")
-@source_option("The source document to search (UTF-8 text).")
+@source_option("A source document (UTF-8 text), or a folder of them, to search.")
 def locate_command(words: str, source: Path) -> None:
-    """Where WORDS stand in the source: line, characters, context, ready to paste into a [[claim]]."""
+    """Where WORDS stand in each source: line, characters, context, ready to paste into a [[claim]]."""
     from ..check.claims_report import locate
+    from ..extraction.document import document_files
     from ..layout import shown
 
     if not words.split():
         raise click.UsageError("WORDS is empty: give the words of the source to find")
     try:
-        located = locate(source, words)
+        everywhere = [locate(path, words) for path in document_files(source)]
     except WcoKgError as exc:
         raise input_error(exc) from None
     words = " ".join(words.split())
-    if located.closest is not None:
-        line, passage = located.closest
-        click.echo(f'"{words}" is not in {shown(source)}; the closest passage, line {line}: "{passage}"')
+    if not any(located.found for located in everywhere):
+        for located in everywhere:
+            line, passage = located.closest or (0, "")
+            click.echo(f'"{words}" is not in {shown(located.source)}; the closest passage, line {line}: "{passage}"')
         raise SystemExit(1)
-    click.echo(f"quote = {json.dumps(words, ensure_ascii=False)}")
-    several = len(located.found) > 1
-    for number, found in enumerate(located.found, start=1):
-        at = found.occurrence
-        where = f"line {at.line}, characters {at.start}-{at.end}"
-        said = (
-            f"quarantined ({'; '.join(found.quarantined)}): it cannot be evidence"
-            if found.quarantined
-            else found.context
-        )
-        click.echo(f"{f'occurrence = {number}  ' if several else ''}# {where}: {said}")
+    for located in everywhere:
+        if not located.found:
+            continue
+        if len(everywhere) > 1:
+            click.echo(f"# {shown(located.source)}")
+        click.echo(f"quote = {json.dumps(words, ensure_ascii=False)}")
+        several = len(located.found) > 1
+        for number, found in enumerate(located.found, start=1):
+            at = found.occurrence
+            where = f"line {at.line}, characters {at.start}-{at.end}"
+            said = (
+                f"quarantined ({'; '.join(found.quarantined)}): it cannot be evidence"
+                if found.quarantined
+                else found.context
+            )
+            click.echo(f"{f'occurrence = {number}  ' if several else ''}# {where}: {said}")
 
 
 @claims_group.command("check", epilog=CHECK_EXIT_CODES)
-@source_option("The source document whose claims file to check.")
+@source_option("A source document whose claims file to check, or a folder of them.")
 def check_command(source: Path) -> None:
-    """Resolve every claim of the source's claims file, as the build does, and count the characters."""
+    """Resolve every claim of each source's claims file, as the build does, and count the characters."""
     from ..check.claims_report import check_claims
+    from ..extraction.document import document_files
     from ..layout import shown
 
-    try:
-        checked = check_claims(source)
-    except WcoKgError as exc:
-        raise input_error(exc) from None
-    doc, counts = checked.document, checked.document.coverage.counts
-    click.echo(
-        f"{shown(doc.claims.path)}: {len(doc.stated)} claims, {len(checked.claims)} triples; characters: "
-        f"{counts['claimed']} claimed, {counts['not-modelled']} not modelled, {counts['layout']} layout, "
-        f"{counts['quarantined']} quarantined ({len(doc.text)} in all, 100% accounted for)"
-    )
+    for path in document_files(source):
+        try:
+            checked = check_claims(path)
+        except WcoKgError as exc:
+            raise input_error(exc) from None
+        doc, counts = checked.document, checked.document.coverage.counts
+        click.echo(
+            f"{shown(doc.claims.path)}: {len(doc.stated)} claims, {len(checked.claims)} triples; characters: "
+            f"{counts['claimed']} claimed, {counts['not-modelled']} not modelled, {counts['layout']} layout, "
+            f"{counts['quarantined']} quarantined ({len(doc.text)} in all, 100% accounted for)"
+        )
 
 
 @claims_group.command("coverage", epilog=CHECK_EXIT_CODES)
-@source_option("The source document to report on.")
+@source_option("A source document to report on, or a folder of them.")
 @click.option(
     "--format",
     "fmt",
@@ -89,16 +98,19 @@ def check_command(source: Path) -> None:
     help="text, or markdown (output/coverage.md as the build writes it).",
 )
 def coverage_command(source: Path, fmt: str) -> None:
-    """What became of each character of the source: the four counts, then each stretch with its facts or reason."""
+    """What became of each character of each source: the four counts, then each stretch with its facts or reason."""
     from ..check.claims_report import check_claims
+    from ..extraction.document import document_files
     from ..extraction.graph import source_iri
     from ..publish.coverage import coverage_markdown, coverage_text, rows
 
-    try:
-        checked = check_claims(source)
-    except WcoKgError as exc:
-        raise input_error(exc) from None
-    doc, base = checked.document, checked.graph.iris.base
-    report = coverage_markdown if fmt == "markdown" else coverage_text
-    listing = rows(doc, checked.graph.evidence, source_iri(checked.graph.iris, doc))
-    click.echo(report(doc, base, listing), nl=False)
+    reports = []
+    for path in document_files(source):
+        try:
+            checked = check_claims(path)
+        except WcoKgError as exc:
+            raise input_error(exc) from None
+        doc, base = checked.document, checked.graph.iris.base
+        report = coverage_markdown if fmt == "markdown" else coverage_text
+        reports.append(report(doc, base, rows(doc, checked.graph.evidence, source_iri(checked.graph.iris, doc))))
+    click.echo("\n".join(reports), nl=False)

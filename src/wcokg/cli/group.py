@@ -15,7 +15,7 @@ from ..budgets import DEFAULT as DEFAULT_BUDGETS
 from ..errors import CleanupFailed, SparqlSyntaxError, WcoKgError
 from ..limits import MEMORY_LIMIT, QUERY_TIMEOUT
 
-SOURCE_DEFAULT = f"sources/{layout.SOURCE_NAME} of the project"
+SOURCE_DEFAULT = "every document of the project's sources/"
 
 
 class LazyChoice(click.Choice):
@@ -119,11 +119,12 @@ out_option = _folder_option("--out", "out_dir", layout.output, "Directory of the
 
 
 def source_option(help: str, root: Root = layout.project):
-    """``--source``: the overview document, by default the one in the ``sources/`` of ``root()``."""
+    """``--source``: a document (NAME.txt, its claims file beside it) or a folder of them; by default every
+    document in the ``sources/`` of ``root()``."""
     return click.option(
         "--source",
         type=click.Path(path_type=Path),
-        default=lambda: layout.source(root()),
+        default=lambda: layout.sources(root()),
         show_default=SOURCE_DEFAULT,
         help=help,
     )

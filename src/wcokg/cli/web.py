@@ -53,7 +53,9 @@ SERVE_EXIT_CODES = exit_codes(
     show_default=True,
     help="Base IRI of the published resources, mapped onto the server's root (/id/..., /graph/...).",
 )
-@source_option("The source document the graph was built from (its text is shown with the evidence).")
+@source_option(
+    "The source documents the graph was built from, a file or a folder (their text is shown with the evidence)."
+)
 @query_timeout_option
 @click.option(
     "--answer-cache",
@@ -197,7 +199,7 @@ SITE_EXIT_CODES = exit_codes(
 @click.argument("site_dir", metavar="OUT", type=click.Path(file_okay=False, path_type=Path))
 @out_option()
 @click.option("--base", default=DEFAULT_BASE, show_default=True, help="Base IRI of the published resources.")
-@source_option("The source document.")
+@source_option("The source documents the graph was built from (a file or a folder).")
 @click.option(
     "--site-url",
     default="https://wcokg.github.io/wcokg/",

@@ -293,6 +293,12 @@ def decode_text(data: bytes, path: str | Path) -> str:
     return text
 
 
+def document_files(source: str | Path) -> list[Path]:
+    """The texts ``source`` names: itself, or every ``NAME.txt`` of the folder it is, in name order."""
+    source = Path(source)
+    return sorted(source.glob("*.txt")) if source.is_dir() else [source]
+
+
 def read_documents(source: str | Path) -> tuple[Document, ...]:
     """The documents at ``source``: one text file, or every ``NAME.txt`` of a folder with its claims file
     ``NAME.claims.toml``, in name order.
@@ -304,7 +310,7 @@ def read_documents(source: str | Path) -> tuple[Document, ...]:
     source = Path(source)
     if not source.is_dir():
         return (read_document(source),)
-    texts = {path.name[: -len(".txt")]: path for path in source.glob("*.txt")}
+    texts = {path.name[: -len(".txt")]: path for path in document_files(source)}
     claims = {path.name[: -len(SUFFIX)]: path for path in source.glob(f"*{SUFFIX}")}
     for name in sorted(texts.keys() ^ claims.keys()):
         if name in texts:

@@ -113,8 +113,9 @@ def catalog() -> dict[str, str]:
     """The named queries: name → SPARQL text. wcokg's own questions (about any published graph: its sources,
     edits, provenance, files) and the project's questions about what its documents say, ``sources/queries/*.rq``
     (those of the example shipped with wcokg where the project has none)."""
-    project = layout.find_project() / "sources" / "queries"
-    own = project if project.is_dir() else resources.files("wcokg") / "example" / "queries"
+    root = layout.find_project()
+    project = root / "sources" / "queries" if root is not None else None
+    own = project if project is not None and project.is_dir() else resources.files("wcokg") / "example" / "queries"
     return {
         entry.name[:-3]: entry.read_text(encoding="utf-8")
         for folder in (resources.files("wcokg") / "queries", own)

@@ -113,11 +113,7 @@ class Site:
         self.templates = Environment(
             loader=PackageLoader("wcokg.web", "templates"), autoescape=select_autoescape(default=True)
         )
-        organization = published.base + "id/world-customs-organization"
-        self.nav = {
-            "organization": published.local_path(organization),
-            "source": published.local_path(published.source_iri),
-        }
+        self.nav = {"sources": [(published.local_path(iri), iri.rsplit("/", 1)[-1]) for iri in published.sources]}
         self.slugs = sorted(iri for iri in published.by_subject if iri.startswith(published.base + "id/"))
         self.render = lru_cache(maxsize=4096)(self._render)
         self.answers = sparql.Answers(size=answer_cache)
@@ -135,7 +131,7 @@ class Site:
             return Document("shapes", iri, path)
         if iri in published.named_graphs():
             return Document("graph", iri, path)
-        if iri == published.source_iri:
+        if iri in published.sources:
             return Document("source", iri, path)
         if iri == published.base + "dataset":
             return Document("dataset", iri, path)
@@ -156,7 +152,7 @@ class Site:
         if document.kind == "dataset":
             return published.triples(graph="")
         if document.kind == "source":
-            spans = [published.base + f"id/quarantine-{q.start}-{q.end}" for q in published.quarantined]
+            spans = published.sources[document.iri].spans
             return sorted({t for iri in [document.iri, *spans] for t in published.triples(iri)}, key=str)
         return published.triples(document.iri)
 
@@ -186,7 +182,7 @@ class Site:
                 subjects = pages.graph_subjects(published, self.triples(document))
                 body = self.page("graph.html", **common, subjects=subjects)
             elif document.kind == "source":
-                body = self.page("source.html", **common, blocks=pages.source(published))
+                body = self.page("source.html", **common, blocks=pages.source(published, document.iri))
             else:
                 jsonld = json.loads(self.render(document, "application/ld+json").body)
                 body = self.page("resource.html", **common, jsonld=jsonld)

@@ -101,7 +101,8 @@ def by_text(item: Link) -> tuple[str, str, str]:
 
 def evidence(published: Published, quote: Quote) -> Evidence:
     """The quote in its paragraph (a line of the source), with a link to that place on the source page."""
-    text = published.source_text
+    attached = published.sources.get(quote.source)
+    text = attached.text if attached else ""
     path = published.local_path(quote.source) or quote.source
     href = f"{path}#char={quote.start},{quote.end}"
     if text[quote.start : quote.end] != quote.exact:
@@ -213,15 +214,18 @@ class Line:
     pieces: list[tuple[str, str]]
 
 
-def source(published: Published) -> list[Line | tuple[int, int, str]]:
-    """The source text line by line; each quarantined span becomes (start, end, reasons) and none of its text."""
-    text = published.source_text
+def source(published: Published, iri: str) -> list[Line | tuple[int, int, str]]:
+    """The text of source ``iri`` line by line; each quarantined span becomes (start, end, reasons) and none of
+    its text."""
+    attached = published.sources[iri]
+    text = attached.text
     starts: dict[int, list[str]] = {}
     for quotes in published.evidence.values():
         for q in quotes:
-            starts.setdefault(q.start, []).append(f"char={q.start},{q.end}")
+            if q.source == iri:
+                starts.setdefault(q.start, []).append(f"char={q.start},{q.end}")
     blocks: list[Line | tuple[int, int, str]] = []
-    cut = sorted((q.start, q.end, q.reasons) for q in published.quarantined)
+    cut = sorted((q.start, q.end, q.reasons) for q in attached.quarantined)
     position, number = 0, 1
     for start, end, reasons in [*cut, (len(text), len(text), "")]:
         for line in text[position:start].splitlines(keepends=True):

@@ -12,7 +12,7 @@ import pyoxigraph as ox
 
 from ..budgets import read_input
 from ..errors import OptionError, RdfFileError
-from ..extraction.document import SOURCE_BUDGET, read_document
+from ..extraction.document import SOURCE_BUDGET, decode_text
 from ..layout import MEDIA_TYPES
 from ..names import DEFAULT_BASE, prefixes
 from ..publish.transaction import read_generation
@@ -34,7 +34,7 @@ LABELS = (
 )
 """Where a resource's label is looked for, in this order; English (or untagged) first within each."""
 QUARANTINE_QUERY = """
-SELECT ?start ?end ?reason WHERE {
+SELECT ?source ?span ?start ?end ?reason WHERE {
   ?source wcokg:quarantinedSpan ?span . ?span oa:start ?start ; oa:end ?end ; wcokg:quarantineReason ?reason .
 }
 """
@@ -68,6 +68,16 @@ class Quarantine:
     reasons: str
 
 
+@dataclass(frozen=True)
+class Source:
+    """A source document the graph was built from: its text, its quarantined spans (shown without their words)
+    and the IRIs of those spans."""
+
+    text: str
+    quarantined: tuple[Quarantine, ...]
+    spans: tuple[str, ...]
+
+
 @dataclass
 class Published:
     """The published graphs of one base: in pyoxigraph for SPARQL, and as parsed (literals exactly as written,
@@ -80,9 +90,8 @@ class Published:
     prefixes: dict[str, str]
     modified: float = 0.0
     """When this generation was published (its manifest's modification time): the pages' ``Last-Modified``."""
-    source_iri: str = ""
-    source_text: str = ""
-    quarantined: list[Quarantine] = field(default_factory=list)
+    sources: dict[str, Source] = field(default_factory=dict)
+    """The source documents by IRI, in IRI order."""
     labels: dict[str, str] = field(default_factory=dict)
     evidence: dict[tuple[ox.Term, ox.Term, ox.Term], list[Quote]] = field(default_factory=dict)
     by_subject: dict[str, list[ox.Quad]] = field(default_factory=dict)
@@ -258,22 +267,27 @@ def _published_at(out_dir: Path) -> float:
 
 
 def _attach_source(published: Published, source: str | Path) -> None:
-    """Read the source, check it is the document the graph describes (sha256), and note its quarantined spans."""
+    """Read the texts of ``source`` (a document, or a folder of them), find each document the graph describes
+    among them by its sha256, and note its quarantined spans."""
     rows = list(published.query("SELECT ?source ?sha WHERE { ?source a foaf:Document ; wcokg:sha256 ?sha }"))
-    if len(rows) != 1:
-        raise OptionError(f"the published graph describes {len(rows)} source documents; the server shows exactly one")
-    document = read_document(source)
-    sha = hashlib.sha256(read_input(source, SOURCE_BUDGET)).hexdigest()
-    if sha != rows[0]["sha"].value:
-        raise OptionError(
-            f"{source}: sha256 {sha[:12]}… is not that of the document the graph was built from "
-            f"({rows[0]['sha'].value[:12]}…); pass the right --source"
-        )
-    published.source_iri = rows[0]["source"].value
-    published.source_text = document.text
-    reasons: dict[tuple[int, int], list[str]] = {}
+    source = Path(source)
+    files = sorted(source.glob("*.txt")) if source.is_dir() else [source]
+    texts = {}
+    for path in files:
+        data = read_input(path, SOURCE_BUDGET)
+        texts[hashlib.sha256(data).hexdigest()] = decode_text(data, path)
+    spans: dict[str, dict[tuple[int, int], list[str]]] = {}
+    nodes: dict[str, set[str]] = {}
     for row in published.query(QUARANTINE_QUERY):
-        reasons.setdefault((int(row["start"].value), int(row["end"].value)), []).append(row["reason"].value)
-    published.quarantined = [
-        Quarantine(start, end, "; ".join(sorted(r))) for (start, end), r in sorted(reasons.items())
-    ]
+        where = (int(row["start"].value), int(row["end"].value))
+        spans.setdefault(row["source"].value, {}).setdefault(where, []).append(row["reason"].value)
+        nodes.setdefault(row["source"].value, set()).add(row["span"].value)
+    for row in sorted(rows, key=lambda row: row["source"].value):
+        iri, sha = row["source"].value, row["sha"].value
+        if sha not in texts:
+            raise OptionError(
+                f"{source}: no document with sha256 {sha[:12]}…, that of <{iri}> the graph was built from; "
+                "pass the right --source"
+            )
+        quarantined = tuple(Quarantine(s, e, "; ".join(sorted(r))) for (s, e), r in sorted(spans.get(iri, {}).items()))
+        published.sources[iri] = Source(texts[sha], quarantined, tuple(sorted(nodes.get(iri, ()))))
