@@ -165,7 +165,7 @@ def test_the_goals_are_those_the_text_lists(built, name: str) -> None:
         """SELECT ?number ?notation ?title WHERE {
             wco:world-customs-organization org:purpose ?goal .
             ?goal a wcokg:StrategicGoal ; wcokg:goalNumber ?number ; skos:notation ?notation ;
-                  skos:prefLabel ?title ; skos:inScheme wco:wco-goals .
+                  skos:prefLabel ?title ; skos:inScheme ?scheme . ?scheme a skos:ConceptScheme .
         } ORDER BY ?number""",
     )
     headings = re.findall(r"^Goal (\d+) - (.+)$", text, re.MULTILINE)

@@ -101,11 +101,14 @@ def render_diff(edit: Edit, limit: int = 20) -> str:
 
 
 def refused_claims(result: BuildResult) -> list[str]:
-    """For each violation of the source's own graph, the claims that state its focus node's facts on its path
-    (or the focus node itself), as ``claims-file:line: the shapes refuse …: message``."""
+    """For each violation of the sources' own graph on a resource, the claims that state its focus node's facts
+    on its path (or the focus node itself), as ``claims-file:line: the shapes refuse …: message``."""
     lines = []
+    resources = str(result.graph.iris.id(""))
     for r in result.report.results:
         focus, path = r.terms[0], r.terms[1]
+        if not str(focus).startswith(resources):  # a class or term of a vocabulary: no claim states it
+            continue
         stating = [
             claim
             for claim in result.claims
