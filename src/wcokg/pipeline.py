@@ -19,6 +19,7 @@ from .extraction.document import Document, read_documents
 from .extraction.extract import Claim, extract, vocabulary
 from .extraction.graph import KnowledgeGraph, build_graph
 from .namespaces import DEFAULT_BASE
+from .publish.about import read_about
 from .publish.release import INDEX, VOID, changelog, keep_description, make_release, read_releases
 from .publish.serialize import serialize
 from .publish.transaction import MANIFEST, Publication, manifest_bytes, read_generation, sha256
@@ -82,7 +83,8 @@ def _sources(docs: tuple[Document, ...]) -> list[dict[str, str]]:
 def _files(kg: KnowledgeGraph, docs, ontology: bytes, shapes: bytes, log: tuple[Patch, ...], releases):
     """The published files of ``kg``: the graphs, CHANGES.md and the VoID (with the releases), and the manifest."""
     known = read_releases(releases) if releases is not None else ()
-    files = serialize(kg, ontology, shapes, known, lambda nquads: changelog(releases, known, log, nquads))
+    about = read_about(docs[0].path.parent, [doc.title.clean for doc in docs])
+    files = serialize(kg, ontology, shapes, known, lambda nquads: changelog(releases, known, log, nquads), about)
     listed = tuple((patch.name, sha256(patch.text.encode("utf-8"))) for patch in log)
     files[MANIFEST] = manifest_bytes(files, _sources(docs), listed, __version__, _releases_digest(releases))
     return files

@@ -9,18 +9,17 @@ from rdflib.namespace import DCAT, DCTERMS, RDF, VOID, XSD
 
 from ..extraction.graph import KnowledgeGraph
 from ..namespaces import PREFIXES, slugify
+from .about import About
 
-LICENSE = URIRef("https://creativecommons.org/licenses/by/4.0/")
 IANA = "https://www.iana.org/assignments/media-types/"
-EXAMPLES = ("world-customs-organization", "goal-4", "revised-kyoto-convention")
 
 
 def _count(n: int) -> Literal:
     return Literal(n, datatype=XSD.integer)
 
 
-def describe_dataset(kg: KnowledgeGraph, files: dict[str, bytes], media_types: dict[str, str]) -> Graph:
-    """The VoID/DCAT description of the dataset and of each published file in ``files``."""
+def describe_dataset(kg: KnowledgeGraph, files: dict[str, bytes], media_types: dict[str, str], about: About) -> Graph:
+    """The VoID/DCAT description of the dataset (as ``about`` says) and of each published file in ``files``."""
     iris = kg.iris
     graph = kg.merged()
     void = Graph(bind_namespaces="none")
@@ -29,20 +28,9 @@ def describe_dataset(kg: KnowledgeGraph, files: dict[str, bytes], media_types: d
     dataset = iris.dataset()
     void.add((dataset, RDF.type, VOID.Dataset))
     void.add((dataset, RDF.type, DCAT.Dataset))
-    void.add((dataset, DCTERMS.title, Literal("World Customs Organization knowledge graph", lang="en")))
-    void.add(
-        (
-            dataset,
-            DCTERMS.description,
-            Literal(
-                "The World Customs Organization's overview document of 24 June 2013 as linked data: the organization, "
-                "its units, membership figures, nine strategic goals and the instruments they name, each fact with the "
-                "quote that states it.",
-                lang="en",
-            ),
-        )
-    )
-    void.add((dataset, DCTERMS.license, LICENSE))
+    void.add((dataset, DCTERMS.title, Literal(about.title, lang="en")))
+    void.add((dataset, DCTERMS.description, Literal(about.description, lang="en")))
+    void.add((dataset, DCTERMS.license, URIRef(about.license)))
     for source in kg.sources:
         void.add((dataset, DCTERMS.source, source))
     void.add((dataset, DCTERMS.conformsTo, URIRef(PREFIXES["wcosh"].rstrip("#"))))
@@ -50,9 +38,9 @@ def describe_dataset(kg: KnowledgeGraph, files: dict[str, bytes], media_types: d
     # the whole dataset is its four graphs (what wcokg.nq and wcokg.trig hold): the sum of its subsets
     void.add((dataset, VOID.triples, _count(sum(len(part) for part in kg.named().values()))))
     void.add((dataset, VOID.entities, _count(len(set(graph.subjects(RDF.type, None))))))
-    for slug in EXAMPLES:
-        if (iris.id(slug), None, None) in graph:
-            void.add((dataset, VOID.exampleResource, iris.id(slug)))
+    for name in about.examples:
+        if (example := iris.id(name.removeprefix("wco:"))) and (example, None, None) in graph:
+            void.add((dataset, VOID.exampleResource, example))
     terms = set(graph.predicates()) | set(graph.objects(None, RDF.type))
     for namespace in sorted({ns for ns in PREFIXES.values() if any(str(term).startswith(ns) for term in terms)}):
         void.add((dataset, VOID.vocabulary, URIRef(namespace)))

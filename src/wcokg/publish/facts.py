@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from typing import Any
 
 from rdflib import BNode, Graph, Literal, URIRef
@@ -14,6 +15,7 @@ from .. import layout
 from ..errors import WcoKgError
 from ..extraction.graph import KnowledgeGraph
 from ..namespaces import WCOKG, bind, prefixes
+from .about import About
 
 INTEGER_TYPES = {"xsd:integer", "xsd:positiveInteger", "xsd:nonNegativeInteger"}
 """Datatypes whose values are written as JSON numbers (JSON-LD 1.1 turns them back into the same literals)."""
@@ -95,9 +97,18 @@ def _integer_terms(ctx: dict[str, Any]) -> set[str]:
     }
 
 
-def facts_jsonld(kg: KnowledgeGraph) -> bytes:
-    """The data graph as one JSON tree: the WCO at the root with its units, goals (in order) and figures nested;
-    every other resource once, in ``included``; references as plain IRIs; evidence and links left out.
+def root(kg: KnowledgeGraph, about: About) -> URIRef:
+    """The resource the facts start from: the one ``about`` names, else the one the data says most about."""
+    if about.root:
+        return kg.iris.id(about.root.removeprefix("wco:"))
+    counts = Counter(s for s in kg.data.subjects() if isinstance(s, URIRef))
+    return min(counts, key=lambda s: (-counts[s], str(s)))
+
+
+def facts_jsonld(kg: KnowledgeGraph, about: About) -> bytes:
+    """The data graph as one JSON tree: the root resource (see :func:`root`) with its units, goals (in order) and
+    figures nested; every other resource once, in ``included``; references as plain IRIs; evidence and links
+    left out.
 
     Raises:
         FramingError: the document would not expand to exactly the data graph.
@@ -105,7 +116,7 @@ def facts_jsonld(kg: KnowledgeGraph) -> bytes:
     from pyld import jsonld
 
     ctx = context(kg.iris.base)
-    frame = {"@context": ctx, "@id": str(kg.iris.id("world-customs-organization")), **_frame_file()["frame"]}
+    frame = {"@context": ctx, "@id": str(root(kg, about)), **_frame_file()["frame"]}
     expanded = _expanded(kg.data)
     tree = jsonld.frame(expanded, frame, {"omitGraph": True, "omitDefault": True})
     described = {node["@id"] for node in _nodes(jsonld.expand(tree)) if len(node) > 1}  # not a bare reference
@@ -146,25 +157,26 @@ def _goal_number(data: Graph, goal: Node) -> int:
     return int(number) if number is not None else 0
 
 
-def facts_turtle(kg: KnowledgeGraph) -> bytes:
-    """The data graph as Turtle to read top-down: the WCO, its goals in order, then the other resources by type,
-    a comment before each section; only the prefixes it uses are declared."""
+def facts_turtle(kg: KnowledgeGraph, about: About) -> bytes:
+    """The data graph as Turtle to read top-down: the root resource (see :func:`root`), its goals in order, then
+    the other resources by type, a comment before each section; only the prefixes it uses are declared."""
     data = kg.data
     names = bind(Graph(bind_namespaces="none"), kg.iris.base).namespace_manager
-    wco = kg.iris.id("world-customs-organization")
+    wco = root(kg, about)
     goals = sorted(data.objects(wco, ORG.purpose), key=lambda goal: _goal_number(data, goal))
     by_type: dict[str, list[Node]] = {}
     for subject in sorted(set(data.subjects()) - {wco, *goals}, key=str):
         kinds = (names.normalizeUri(t) for t in data.objects(subject, RDF.type))
         kind = min(kinds, key=lambda k: (not k.startswith("wcokg:"), k), default="no type")  # the project's own first
         by_type.setdefault(kind, []).append(subject)
-    sections = [("The World Customs Organization", [wco]), ("Its goals, in the order of the source", goals)]
+    label = data.value(wco, SKOS.prefLabel) or names.normalizeUri(wco)
+    sections = [(f"{label}", [wco]), ("Its goals, in the order of the source", goals)]
     sections += [(f"Resources of type {kind}", subjects) for kind, subjects in sorted(by_type.items())]
     body = "\n".join(
         f"# {title}\n\n" + "\n".join(_describe(kg, subject) for subject in subjects) for title, subjects in sections
     )
     used = [f"@prefix {p}: <{ns}> .\n" for p, ns in prefixes(kg.iris.base).items() if re.search(rf"\b{p}:", body)]
-    title = "# The facts of the WCO overview: the data graph alone (evidence and links are in wcokg.ttl).\n"
+    title = f"# The facts of the {about.title}: the data graph alone (evidence and links are in wcokg.ttl).\n"
     return (title + "".join(used) + "\n" + body).encode("utf-8")
 
 

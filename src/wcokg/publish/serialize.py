@@ -13,6 +13,7 @@ from rdflib.plugins.serializers.trig import TrigSerializer
 from ..extraction.graph import KnowledgeGraph, source_iri
 from ..layout import MEDIA_TYPES
 from ..namespaces import prefixes
+from .about import About, default_about
 from .coverage import coverage_markdown, rows
 from .dataset import describe_dataset
 from .facts import facts_jsonld, facts_turtle
@@ -61,14 +62,17 @@ def serialize(
     shapes_bytes: bytes,
     releases: tuple[Release, ...] = (),
     changes: Callable[[bytes], bytes] = lambda nquads: b"",
+    about: About | None = None,
 ) -> dict[str, bytes]:
     """Every published file, as bytes: the same graphs always give the same bytes.
 
     ``releases`` are described in void.ttl; ``changes`` makes CHANGES.md from the N-Quads (to tell whether
     anything changed since the latest release); coverage.md accounts for each character of ``kg.documents``,
-    the sources the graphs were built from. void.ttl comes last, as it describes the other files.
+    the sources the graphs were built from; ``about`` describes the dataset (by default, from the sources' titles).
+    void.ttl comes last, as it describes the other files.
     """
     assert kg.documents, "the published graphs are built (or edited) from their source documents"
+    about = about or default_about([doc.title.clean for doc in kg.documents])
     merged = kg.merged()
     files = {
         "wcokg.ttl": _text(merged, "turtle").encode("utf-8"),
@@ -77,8 +81,8 @@ def serialize(
         "wcokg.trig": _trig(kg),
         # The JSON-LD context is the project's prefixes: nothing remote, nothing to fetch.
         "wcokg.jsonld": jsonld_bytes(merged, prefixes(kg.iris.base)),
-        "wcokg-facts.jsonld": facts_jsonld(kg),
-        "wcokg-facts.ttl": facts_turtle(kg),
+        "wcokg-facts.jsonld": facts_jsonld(kg, about),
+        "wcokg-facts.ttl": facts_turtle(kg, about),
         "context.jsonld": _json({"@context": prefixes(kg.iris.base)}),
         "ontology.ttl": ontology_bytes,
         "shapes.ttl": shapes_bytes,
@@ -88,7 +92,7 @@ def serialize(
         coverage_markdown(doc, kg.iris.base, rows(doc, kg.evidence, source_iri(kg.iris, doc))) for doc in kg.documents
     ]
     files["coverage.md"] = "\n".join(coverage).encode("utf-8")
-    void = describe_dataset(kg, files, MEDIA_TYPES)
+    void = describe_dataset(kg, files, MEDIA_TYPES, about)
     describe_releases(void, kg.iris, releases, files["wcokg.nq"])
     files["void.ttl"] = void.serialize(format="turtle", encoding="utf-8")
     return files

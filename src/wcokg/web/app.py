@@ -113,7 +113,11 @@ class Site:
         self.templates = Environment(
             loader=PackageLoader("wcokg.web", "templates"), autoescape=select_autoescape(default=True)
         )
-        self.nav = {"sources": [(published.local_path(iri), iri.rsplit("/", 1)[-1]) for iri in published.sources]}
+        dataset = published.about()
+        self.nav = {
+            "sources": [(published.local_path(iri), iri.rsplit("/", 1)[-1]) for iri in published.sources],
+            **dataset,
+        }
         self.slugs = sorted(iri for iri in published.by_subject if iri.startswith(published.base + "id/"))
         self.render = lru_cache(maxsize=4096)(self._render)
         self.answers = sparql.Answers(size=answer_cache)

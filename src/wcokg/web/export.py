@@ -27,7 +27,7 @@ SITE_URL = "https://wcokg.github.io/wcokg/"
 """Where the static site is hosted (GitHub Pages by default): the target of the w3id.org redirects."""
 ENDPOINT = "none: a static site answers only the catalog's questions, below"
 LINK = re.compile(rb'(href|src|action)="(/[^"]*)"')
-HTACCESS = """# w3id.org/wcokg: persistent IRIs of the WCO knowledge graph, redirected to the static site at
+HTACCESS = """# w3id.org/wcokg: persistent IRIs of the knowledge graph, redirected to the static site at
 # {site} (written by `wcokg site`). Resources are answered with 303 to the document in the type
 # the client asks for (HTML by default); extension URLs and published files redirect as they are.
 Options +FollowSymLinks

@@ -106,6 +106,14 @@ class Published:
             graph = "" if isinstance(quad.graph_name, ox.DefaultGraph) else quad.graph_name.value
             self.by_graph.setdefault(graph, []).append(quad)
 
+    def about(self) -> dict[str, str]:
+        """The dataset's title, description and licence, as void.ttl gives them."""
+        query = f"""SELECT ?title ?description ?license WHERE {{
+          <{self.base}dataset> dcterms:title ?title ; dcterms:description ?description ; dcterms:license ?license .
+        }}"""
+        row = next(iter(self.query(query)), None)
+        return {name: row[name].value if row else "" for name in ("title", "description", "license")}
+
     @cached_property
     def uses(self) -> dict[str, list[ox.Quad]]:
         """The quads of the data, links and evidence graphs by predicate, and their ``rdf:type`` quads also by class
