@@ -15,8 +15,7 @@ from pathlib import Path
 import pyoxigraph
 import pytest
 from click.testing import CliRunner
-from rdflib import Graph, Namespace
-from rdflib.namespace import SH
+from rdflib import Namespace
 
 from wcokg import layout
 from wcokg.cli import cli
@@ -89,29 +88,14 @@ SENTENCE = "Visitors are welcome on weekdays."
 
 
 @pytest.fixture(scope="module")
-def shapes(tmp_path_factory) -> Path:
-    """The shipped shapes less wcosh:RequiredShape, which still demands the WCO's nine goals.
-
-    SWITCH: once generic rules (unique, gap-free numbering in a scheme) replace RequiredShape in
-    shapes/wcokg-shapes.ttl, return layout.SHAPES here and drop this copy.
-    """
-    graph = Graph().parse(layout.SHAPES)
-    for shape in (*graph.objects(WCOSH.RequiredShape, SH.property), WCOSH.RequiredShape):
-        graph.remove((shape, None, None))
-    path = tmp_path_factory.mktemp("shapes") / "shapes-without-required.ttl"
-    graph.serialize(path, format="turtle")
-    return path
-
-
-@pytest.fixture(scope="module")
-def built(shapes, tmp_path_factory):
+def built(tmp_path_factory):
     """Builds a document once for the module: its text, the build's result and the published dataset in a store."""
     done = {}
 
     def get(name: str) -> tuple[str, BuildResult, pyoxigraph.Store]:
         if name not in done:
             out = tmp_path_factory.mktemp(name) / "out"
-            result = build(source=DOCUMENTS / f"{name}.txt", out_dir=out, edits=None, releases=None, shapes=shapes)
+            result = build(source=DOCUMENTS / f"{name}.txt", out_dir=out, edits=None, releases=None)
             store = pyoxigraph.Store()
             store.load(path=str(out / "wcokg.nq"), format=pyoxigraph.RdfFormat.N_QUADS)
             done[name] = (DOCUMENTS / f"{name}.txt").read_text(encoding="utf-8"), result, store
@@ -219,7 +203,7 @@ def test_a_fact_of_the_text_rests_on_its_words(built, name: str, fact: str, word
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_a_sentence_no_claim_accounts_for_is_refused(name: str, shapes: Path, tmp_path: Path) -> None:
+def test_a_sentence_no_claim_accounts_for_is_refused(name: str, tmp_path: Path) -> None:
     for suffix in (".txt", ".claims.toml"):
         shutil.copy(DOCUMENTS / f"{name}{suffix}", tmp_path / f"{name}{suffix}")
     source = tmp_path / f"{name}.txt"
@@ -227,7 +211,7 @@ def test_a_sentence_no_claim_accounts_for_is_refused(name: str, shapes: Path, tm
     source.write_text(f"{first}\n{SENTENCE}\n{rest}", encoding="utf-8")
     out = tmp_path / "out"
     args = ["build", "--source", str(source), "--out", str(out), "--edits", str(tmp_path / "none")]
-    result = CliRunner().invoke(cli, [*args, "--releases", str(tmp_path / "none"), "--shapes", str(shapes)])
+    result = CliRunner().invoke(cli, [*args, "--releases", str(tmp_path / "none")])
     assert result.exit_code == 2
     assert result.output == (
         f'wcokg: error: {source}:2: "Visitors are welcome on weekdays" is accounted for by no claim: quote it in a '

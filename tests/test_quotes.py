@@ -47,7 +47,7 @@ def test_the_published_quotes_all_match_the_source(out_dir) -> None:
 def test_a_changed_quote(runner, out_dir, tmp_path) -> None:
     path, line = edited(out_dir, tmp_path, 'oa:exact "established in 1952"', 'oa:exact "established in 1953"')
     (result,) = results(runner, path)
-    assert result["focus"] == "wco:quote-110-129-text" and result["line"] == f"{path}:{line}"
+    assert result["focus"] == "wco:quote-wco-overview-2013-06-24-110-129-text" and result["line"] == f"{path}:{line}"
     assert result["path"] == "oa:exact" and result["value"] == '"established in 1953"'
     assert result["constraint"] == "wcosh:QuoteMatchesSource" and result["severity"] == "Violation"
     assert (
@@ -61,7 +61,7 @@ def test_a_moved_offset(runner, out_dir, tmp_path) -> None:
     path, _ = edited(out_dir, tmp_path, old, old.replace("129", "130").replace("110", "111"))
     (result,) = results(runner, path)
     assert (result["focus"], result["path"], result["constraint"]) == (
-        "wco:quote-110-129-position",
+        "wco:quote-wco-overview-2013-06-24-110-129-position",
         "oa:start",
         "wcosh:PositionMatchesQuote",
     )
@@ -75,7 +75,7 @@ def test_a_changed_suffix(runner, out_dir, tmp_path) -> None:
     path, _ = edited(out_dir, tmp_path, '", established in 1952 as the Cus"', '", established in 1953 as the Cus"')
     (result,) = results(runner, path)
     assert (result["focus"], result["path"], result["constraint"]) == (
-        "wco:quote-76-108-text",
+        "wco:quote-wco-overview-2013-06-24-76-108-text",
         "oa:suffix",
         "wcosh:SuffixMatchesSource",
     )
@@ -94,7 +94,7 @@ def test_a_changed_prefix(runner, out_dir, tmp_path) -> None:
     )
     (result,) = results(runner, path)
     assert (result["focus"], result["path"], result["constraint"]) == (
-        "wco:quote-76-102-text",
+        "wco:quote-wco-overview-2013-06-24-76-102-text",
         "oa:prefix",
         "wcosh:PrefixMatchesSource",
     )
@@ -122,14 +122,14 @@ def test_a_missing_sources_folder_is_bad_input(runner, out_dir, tmp_path) -> Non
     "update, rule",
     [
         (
-            'DELETE DATA { GRAPH ev: { wco:quote-110-129-text oa:exact "established in 1952" } } ;'
-            'INSERT DATA { GRAPH ev: { wco:quote-110-129-text oa:exact "established in 1953" } }',
+            'DELETE DATA { GRAPH ev: { wco:quote-wco-overview-2013-06-24-110-129-text oa:exact "established in 1952" } } ;'
+            'INSERT DATA { GRAPH ev: { wco:quote-wco-overview-2013-06-24-110-129-text oa:exact "established in 1953" } }',
             "wcosh:QuoteMatchesSource",
         ),
         (
-            "DELETE { GRAPH ev: { wco:quote-110-129-position oa:start ?s } }"
-            " INSERT { GRAPH ev: { wco:quote-110-129-position oa:start '100'^^xsd:integer } }"
-            " WHERE { GRAPH ev: { wco:quote-110-129-position oa:start ?s } }",
+            "DELETE { GRAPH ev: { wco:quote-wco-overview-2013-06-24-110-129-position oa:start ?s } }"
+            " INSERT { GRAPH ev: { wco:quote-wco-overview-2013-06-24-110-129-position oa:start '100'^^xsd:integer } }"
+            " WHERE { GRAPH ev: { wco:quote-wco-overview-2013-06-24-110-129-position oa:start ?s } }",
             "wcosh:PositionMatchesQuote",
         ),
         (
@@ -168,4 +168,4 @@ def test_quote_results_are_in_the_turtle_report(runner, out_dir, tmp_path) -> No
             " sh:sourceShape <https://w3id.org/wcokg/shapes#QuoteMatchesSource> ] }"
         )
     )
-    assert [(str(f), c.toPython()) for f, c in rows] == [("https://w3id.org/wcokg/id/quote-110-129-text", False)]
+    assert [(str(f), c.toPython()) for f, c in rows] == [("https://w3id.org/wcokg/id/quote-wco-overview-2013-06-24-110-129-text", False)]

@@ -27,7 +27,7 @@ from .conftest import DATA
 
 FIXTURES = tomllib.loads((DATA / "violations.toml").read_text(encoding="utf-8"))
 EVIDENCE_GRAPH = "https://w3id.org/wcokg/graph/evidence"
-QUOTE = URIRef("https://w3id.org/wcokg/id/quote-76-102")
+QUOTE = URIRef("https://w3id.org/wcokg/id/quote-wco-overview-2013-06-24-76-102")
 
 
 def constraints(shapes: Graph) -> set[str]:

@@ -407,7 +407,7 @@ def test_an_update_that_fails_half_way_leaves_nothing_behind(out_dir) -> None:
 
 def test_evidence_copied_into_the_data_graph_does_not_conform(runner, project, tmp_path) -> None:
     """Evidence triples written as facts (quoted, so that each has its own annotation) are not facts."""
-    patch = write_patch(tmp_path, "INSERT DATA { wco:quote-76-102 a oa:SpecificResource }")
+    patch = write_patch(tmp_path, "INSERT DATA { wco:quote-wco-overview-2013-06-24-76-102 a oa:SpecificResource }")
     result = run(runner, project, "update", str(patch), *AUTHOR, "--quote", "The WCO promotes the Revised Kyoto")
     assert result.exit_code == 1, result.output
     assert "rule wcosh:EvidenceShape-factsOnly" in result.stdout
