@@ -122,8 +122,10 @@ def test_a_missing_sources_folder_is_bad_input(runner, out_dir, tmp_path) -> Non
     "update, rule",
     [
         (
-            'DELETE DATA { GRAPH ev: { wco:quote-wco-overview-2013-06-24-110-129-text oa:exact "established in 1952" } } ;'
-            'INSERT DATA { GRAPH ev: { wco:quote-wco-overview-2013-06-24-110-129-text oa:exact "established in 1953" } }',
+            "DELETE DATA { GRAPH ev: { wco:quote-wco-overview-2013-06-24-110-129-text "
+            'oa:exact "established in 1952" } } ;'
+            "INSERT DATA { GRAPH ev: { wco:quote-wco-overview-2013-06-24-110-129-text "
+            'oa:exact "established in 1953" } }',
             "wcosh:QuoteMatchesSource",
         ),
         (
@@ -168,4 +170,6 @@ def test_quote_results_are_in_the_turtle_report(runner, out_dir, tmp_path) -> No
             " sh:sourceShape <https://w3id.org/wcokg/shapes#QuoteMatchesSource> ] }"
         )
     )
-    assert [(str(f), c.toPython()) for f, c in rows] == [("https://w3id.org/wcokg/id/quote-wco-overview-2013-06-24-110-129-text", False)]
+    assert [(str(f), c.toPython()) for f, c in rows] == [
+        ("https://w3id.org/wcokg/id/quote-wco-overview-2013-06-24-110-129-text", False)
+    ]
