@@ -1,4 +1,4 @@
-"""wcokg: the World Customs Organization's overview, published as linked data with evidence for every fact."""
+"""wcokg: documents published as linked data, with the words of the source as evidence for every fact."""
 
 from __future__ import annotations
 

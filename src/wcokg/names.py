@@ -48,9 +48,9 @@ def sparql_prologue(namespaces: dict[str, str]) -> str:
 def slugify(name: str) -> str:
     """Lowercase kebab-case slug of an English name.
 
-    >>> slugify("World Customs Organization")
-    'world-customs-organization'
-    >>> slugify("Customs\\u00a0Co-operation  Council (CCC)")
-    'customs-co-operation-council-ccc'
+    >>> slugify("Harbour Pilots Association")
+    'harbour-pilots-association'
+    >>> slugify("Pilots\\u00a0Co-operation  Board (PCB)")
+    'pilots-co-operation-board-pcb'
     """
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")

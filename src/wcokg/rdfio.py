@@ -237,8 +237,8 @@ def subject_lines(path: Path, text: str) -> dict[str, str]:
 
     Reads the subjects that start a line (how Turtle is written by hand and by rdflib), prefixed or not.
 
-    >>> subject_lines(Path("x.ttl"), "@prefix wco: <https://w3id.org/wcokg/id/> .\\n\\nwco:goal-4 a wco:Goal .\\n")
-    {'https://w3id.org/wcokg/id/goal-4': 'x.ttl:3'}
+    >>> subject_lines(Path("x.ttl"), "@prefix wco: <https://w3id.org/wcokg/id/> .\\n\\nwco:item-4 a wco:Item .\\n")
+    {'https://w3id.org/wcokg/id/item-4': 'x.ttl:3'}
     """
     namespaces = dict(_PREFIX.findall(text))
     lines: dict[str, str] = {}

@@ -186,9 +186,9 @@ def _validate_shapes(edit: Edit, shapes: Graph, incremental_from: int) -> tuple[
     targeted = narrowed(shapes, [part, after.ontology], focus)
     report = validate_graph(part, targeted or shapes, after.ontology, base, consume=True)
     # A shape may name its target (sh:targetNode, such as a class: a rule on the graph as a whole; the shapes have
-    # none since the rules on one document's WCO and goals went); its results count where their value is a focus
-    # node (the others' verdicts the edit cannot change). A result on such a target as a whole may be the part's
-    # lack, not the graph's: those shapes are then checked on the whole data graph.
+    # none since the rules on one document's organization and goals went); its results count where their value is
+    # a focus node (the others' verdicts the edit cannot change). A result on such a target as a whole may be the
+    # part's lack, not the graph's: those shapes are then checked on the whole data graph.
     names = {short(node, base) for node in focus}
     named = {short(node, base) for node in shapes.objects(None, SH.targetNode)}
     kept = report.restricted(names, base, named)

@@ -71,7 +71,7 @@ def render_report(report: Report, fmt: str, where: dict[str, str], name: str) ->
 
 
 def _prefixed(lines: Sequence[str], base: str) -> list[str]:
-    """N-Triples lines as prefixed names: ``wco:goal-4 skos:prefLabel "Trade Facilitation"@en .``"""
+    """N-Triples lines as prefixed names: ``wco:item-4 skos:prefLabel "Harbour Services"@en .``"""
     triples = pyoxigraph.parse("\n".join(lines).encode("utf-8"), format=pyoxigraph.RdfFormat.N_TRIPLES)
     return [" ".join(_term(term, base) for term in (t.subject, t.predicate, t.object)) + " ." for t in triples]
 

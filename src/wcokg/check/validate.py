@@ -2,7 +2,7 @@
 
 Importing this module registers, through rdflib's plugin registry, a SPARQL processor that remembers the
 queries it has parsed: pyshacl sends the same SHACL-SPARQL text once per focus node, and parsing it with
-pyparsing costs more than running it (validation of the WCO graph: 1.1 s without, 0.45 s with); and that
+pyparsing costs more than running it (validation of the published graph: 1.1 s without, 0.45 s with); and that
 joins those queries from their focus node (see _anchored). It also works around pyshacl's message
 formatting, which fails on a value with a backslash (see _escaped).
 """

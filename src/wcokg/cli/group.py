@@ -225,7 +225,7 @@ def _unexpected(exc: BaseException) -> str:
 @click.version_option(__version__, prog_name="wcokg")
 @click.option("--debug", is_flag=True, help="Show the traceback of an unexpected error instead of one line.")
 def cli(debug: bool) -> None:
-    """Publish the WCO overview document as a knowledge graph with evidence for every fact.
+    """Publish documents as a knowledge graph, with the words of the source as evidence for every fact.
 
     The project is the nearest folder, from the current directory up, that holds sources/ (`wcokg init DIR`
     makes one), or the current directory where `wcokg build` built the example shipped with wcokg; its edits/,

@@ -4,9 +4,9 @@ A log entry is ``edits/NNNN-<slug>.ru``, numbered from 0001 without gaps, openin
 
     # author: Ada Lovelace
     # date: 2026-11-30
-    # reason: Goal 4 names international organizations only in passing.
-    # quote: work with other international organizations
-    DELETE DATA { wco:goal-4 wcokg:involvesStakeholder wco:international-organizations }
+    # reason: The report names the tug operators only in passing.
+    # quote: licenses pilots and tug operators
+    DELETE DATA { wco:pilot-service wcokg:involvesStakeholder wco:tug-operators }
 
 ``quote`` (the exact words of the source that state the facts the edit adds; ``quote-start`` picks one of several
 occurrences) or ``cites`` (``<IRI> title`` of another document) is required when the edit adds facts.
@@ -15,7 +15,7 @@ A value is written as it is, unless it could not be read back so: one that start
 starts with a double quote, or holds a line break or other control character (a newline, CR, U+000B, U+000C,
 U+001C-U+001E, U+0085, U+2028, U+2029; a tab is kept) is written as a JSON string literal, on one line::
 
-    # quote: "Trade Facilitation\nThe WCO promotes the Revised Kyoto Convention"
+    # quote: "Harbour Services\nThe Authority licenses pilots"
 
 A value that starts with a double quote is read as a JSON string literal; any other is read as it is, white
 space around it dropped. Author, reason and the title of ``cites`` are read with their white space collapsed;
@@ -85,10 +85,10 @@ class Patch:
 def encode_value(value: str) -> str:
     """A header value as it is written: as it is where it reads back so, else as a JSON string literal.
 
-    >>> encode_value("work with other international organizations")
-    'work with other international organizations'
-    >>> print(encode_value("Trade Facilitation\\nThe WCO "))
-    "Trade Facilitation\\nThe WCO "
+    >>> encode_value("licenses pilots and tug operators")
+    'licenses pilots and tug operators'
+    >>> print(encode_value("Harbour Services\\nThe Authority "))
+    "Harbour Services\\nThe Authority "
     """
     if value == value.strip() and not value.startswith('"') and not any(map(_breaks, value)):
         return value

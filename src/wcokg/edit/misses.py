@@ -11,7 +11,7 @@ from rdflib import Graph, Literal, URIRef
 def distance(a: str, b: str) -> int:
     """The Levenshtein distance of two strings (insertions, deletions and substitutions of one character).
 
-    >>> distance("goal-4", "goal-44"), distance("kitten", "sitting")
+    >>> distance("item-4", "item-44"), distance("kitten", "sitting")
     (1, 3)
     """
     if len(a) < len(b):

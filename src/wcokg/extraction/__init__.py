@@ -1,1 +1,1 @@
-"""Extraction: read the document, quarantine what is not the WCO's, extract claims, mint the graphs."""
+"""Extraction: read each document and its claims file, quarantine what is not the document's, mint the graphs."""

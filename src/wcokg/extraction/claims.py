@@ -3,24 +3,24 @@
 A claims file sits beside its source (``sources/NAME.claims.toml`` for ``sources/NAME.txt``)::
 
     [document]
-    title = "The World Customs Organization (WCO)"   # words of the source: its title
-    issued = 2013-06-24T19:28:00                       # when it was issued
-    issued-words = ["Monday 24 June 2013", "7:28:00 pm"]
-    ends-after = "and drivers."                        # nothing after these words is the document's
+    title = "The Harbour Authority"                    # words of the source: its title
+    issued = 2020-03-02T09:00:00                       # when it was issued
+    issued-words = ["2 March 2020"]
+    ends-after = "on every quay."                      # nothing after these words is the document's
 
     [[claim]]
-    quote = "established in 1952"                      # the exact words (any whitespace matches any)
+    quote = "founded in 1887"                          # the exact words (any whitespace matches any)
     occurrence = 1                                     # which one, where the words recur
     states = '''
-    wco:world-customs-organization schema:foundingDate "1952"^^xsd:gYear .
+    wco:harbour-authority schema:foundingDate "1887"^^xsd:gYear .
     '''
     note = "optional"
 
     [wikidata]                                         # external identifiers, not the document's statements
-    "wco:world-customs-organization" = "Q605326"
+    "wco:harbour-authority" = "Q123"
 
     [[not-modelled]]                                   # also [[layout]] and [[quarantine]]
-    quote = "and can rightly call itself the voice of the international Customs community."
+    quote = "proudly serving the city"
     reason = "rhetoric"
 
 Words are a string, or a table ``{ quote = "…", occurrence = N }``.
@@ -99,8 +99,8 @@ class ClaimsFile:
 def claims_path(source: str | Path) -> Path:
     """The claims file of a source document: ``NAME.claims.toml`` beside ``NAME.txt``.
 
-    >>> claims_path("sources/wco-overview-2013-06-24.txt").as_posix()
-    'sources/wco-overview-2013-06-24.claims.toml'
+    >>> claims_path("sources/annual-report-2020.txt").as_posix()
+    'sources/annual-report-2020.claims.toml'
     """
     source = Path(source)
     return source.with_name(source.stem + SUFFIX)

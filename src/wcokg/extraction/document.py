@@ -25,8 +25,8 @@ AFTER_THE_END = "text after the end of the document"
 def normalize_space(text: str) -> str:
     """Text as people read it: any run of Unicode whitespace becomes one space, none at the ends.
 
-    >>> normalize_space("Goal 6 -\\u00a0Capacity\\u00a0Building ")
-    'Goal 6 - Capacity Building'
+    >>> normalize_space("Item 6 -\\u00a0Harbour\\u00a0Services ")
+    'Item 6 - Harbour Services'
     """
     return " ".join(text.split())
 

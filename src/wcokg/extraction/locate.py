@@ -14,7 +14,7 @@ _WORD_END = re.compile(r"\s|$")
 def pattern(words: str) -> re.Pattern[str]:
     """The words as a pattern in which any run of whitespace matches any run (a line break, a no-break space).
 
-    >>> bool(pattern("179  Customs").search("represents 179\\u00a0Customs"))
+    >>> bool(pattern("214  pilots").search("licenses 214\\u00a0pilots"))
     True
     """
     return re.compile(r"\s+".join(re.escape(part) for part in words.split()))
@@ -38,7 +38,7 @@ class Occurrence:
 def occurrences(text: str, words: str) -> list[Occurrence]:
     """Every occurrence of ``words`` in ``text``, in order (whitespace-insensitive, not overlapping).
 
-    >>> [(o.start, o.end, o.line) for o in occurrences("a WCO\\nthe WCO", "WCO")]
+    >>> [(o.start, o.end, o.line) for o in occurrences("a PCB\\nthe PCB", "PCB")]
     [(2, 5, 1), (10, 13, 2)]
     """
     if not words.split():
@@ -53,11 +53,11 @@ def closest(text: str, words: str) -> tuple[int, str]:
     """The line and passage of ``text`` most like ``words``: of the stretches of a line that start at a word and are
     as long as the words, the one SequenceMatcher rates closest (whitespace read as spaces), in whole words.
 
-    >>> closest("one\\nThe WCO represents 179 administrations\\n", "the WCO represents 180 administrations")
-    (2, 'The WCO represents 179 administrations')
-    >>> text = "efficiency of Customs administrations.\\nrepresents\\u00a0179 Customs administrations"
-    >>> closest(text, "represents 180 Customs administrations")
-    (2, 'represents 179 Customs administrations')
+    >>> closest("one\\nThe Board licenses 214 pilots\\n", "the Board licenses 215 pilots")
+    (2, 'The Board licenses 214 pilots')
+    >>> text = "safety of harbour pilots.\\nlicenses\\u00a0214 harbour pilots"
+    >>> closest(text, "licenses 215 harbour pilots")
+    (2, 'licenses 214 harbour pilots')
     """
     flat = " ".join(words.split())
     best: tuple[float, int, str] = (-1.0, 1, "")

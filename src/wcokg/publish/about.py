@@ -1,11 +1,11 @@
 """What a project says of the dataset it publishes (``sources/dataset.toml``): title, description, licence, the
 resource its facts start from, and the resources to show first; sensible defaults where it says nothing.
 
-    title = "World Customs Organization knowledge graph"
-    description = "The WCO's overview of 24 June 2013 as linked data, each fact with the words that state it."
+    title = "Harbour Authority knowledge graph"
+    description = "The Authority's annual reports as linked data, each fact with the words that state it."
     license = "https://creativecommons.org/licenses/by/4.0/"
-    root = "wco:world-customs-organization"      # wcokg-facts.jsonld and wcokg-facts.ttl start here
-    examples = ["wco:world-customs-organization", "wco:goal-4"]
+    root = "wco:harbour-authority"               # wcokg-facts.jsonld and wcokg-facts.ttl start here
+    examples = ["wco:harbour-authority", "wco:pilot-service"]
 """
 
 from __future__ import annotations

@@ -162,15 +162,15 @@ def facts_turtle(kg: KnowledgeGraph, about: About) -> bytes:
     the other resources by type, a comment before each section; only the prefixes it uses are declared."""
     data = kg.data
     names = bind(Graph(bind_namespaces="none"), kg.iris.base).namespace_manager
-    wco = root(kg, about)
-    goals = sorted(data.objects(wco, ORG.purpose), key=lambda goal: _goal_number(data, goal))
+    start = root(kg, about)
+    goals = sorted(data.objects(start, ORG.purpose), key=lambda goal: _goal_number(data, goal))
     by_type: dict[str, list[Node]] = {}
-    for subject in sorted(set(data.subjects()) - {wco, *goals}, key=str):
+    for subject in sorted(set(data.subjects()) - {start, *goals}, key=str):
         kinds = (names.normalizeUri(t) for t in data.objects(subject, RDF.type))
         kind = min(kinds, key=lambda k: (not k.startswith("wcokg:"), k), default="no type")  # the project's own first
         by_type.setdefault(kind, []).append(subject)
-    label = data.value(wco, SKOS.prefLabel) or names.normalizeUri(wco)
-    sections = [(f"{label}", [wco]), ("Its goals, in the order of the source", goals)]
+    label = data.value(start, SKOS.prefLabel) or names.normalizeUri(start)
+    sections = [(f"{label}", [start]), ("Its goals, in the order of the source", goals)]
     sections += [(f"Resources of type {kind}", subjects) for kind, subjects in sorted(by_type.items())]
     body = "\n".join(
         f"# {title}\n\n" + "\n".join(_describe(kg, subject) for subject in subjects) for title, subjects in sections

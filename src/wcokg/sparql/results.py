@@ -25,8 +25,8 @@ ALL_FORMATS = ("table", *RESULT_FORMATS, *GRAPH_FORMATS)
 def compact(iri: str, prefixes: dict[str, str]) -> str:
     """An IRI as a prefixed name where one fits.
 
-    >>> compact("https://w3id.org/wcokg/id/goal-4", {"wco": "https://w3id.org/wcokg/id/"})
-    'wco:goal-4'
+    >>> compact("https://w3id.org/wcokg/id/item-4", {"wco": "https://w3id.org/wcokg/id/"})
+    'wco:item-4'
     """
     best = max((ns for ns in prefixes.values() if iri.startswith(ns) and iri != ns), key=len, default=None)
     if best is None:

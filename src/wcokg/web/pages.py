@@ -94,8 +94,8 @@ def link(published: Published, iri: str) -> Link:
 
 
 def by_text(item: Link) -> tuple[str, str, str]:
-    """Sort key of links: by text regardless of case, then exactly (``Capacity Building`` before ``capacity
-    building``), then by IRI, so that equal labels keep one order from run to run."""
+    """Sort key of links: by text regardless of case, then exactly (``Harbour Services`` before ``harbour
+    services``), then by IRI, so that equal labels keep one order from run to run."""
     return item.text.lower(), item.text, item.iri
 
 
@@ -135,7 +135,7 @@ def _value(published: Published, term: ox.Term) -> Value:
 
 
 def figure(published: Published, iri: str) -> tuple[str, list[Evidence]]:
-    """A QuantitativeValue read aloud ("approximately 98 % of world trade, as of 2013-06-24") and its evidence."""
+    """A QuantitativeValue read aloud ("approximately 60 % of port traffic, as of 2020-03-02") and its evidence."""
     facts = {t.predicate.value: t.object for t in published.triples(iri)}
     words = [facts[SCHEMA + "value"].value] if SCHEMA + "value" in facts else []
     if SCHEMA + "minValue" in facts:

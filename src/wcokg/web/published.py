@@ -171,7 +171,7 @@ class Published:
         return iri in self.by_subject or iri in self.by_object
 
     def local_path(self, iri: str) -> str | None:
-        """The server path of an IRI this server dereferences (``/id/goal-4``, ``/ontology#mission``), else None."""
+        """The server path of an IRI this server dereferences (``/id/item-4``, ``/ontology#mission``), else None."""
         for root in (self.base, DEFAULT_BASE):
             if iri.startswith(root) and (root == self.base or iri.startswith(VOCABULARY)):
                 return "/" + iri[len(root) :]
