@@ -63,6 +63,11 @@ def test_the_wheel_ships_what_wcokg_reads_and_nothing_of_the_project(installed) 
     assert ontology.read_bytes() == layout.ONTOLOGY.read_bytes() and ontology.is_relative_to(installed.parent)
     assert shapes.read_bytes() == layout.SHAPES.read_bytes() and shapes.is_relative_to(installed.parent)
     assert (package.parent / "frames" / "facts.json").is_file() and (package.parent / "queries").is_dir()
+    example = package.parent / "example"  # the repository's sources/: the overview, its claims, questions, dataset
+    assert {p.name for p in example.iterdir()} == {p.name for p in OVERVIEW.parent.iterdir()}
+    assert {p.name for p in (example / "queries").iterdir()} == {
+        p.name for p in (OVERVIEW.parent / "queries").iterdir()
+    }
 
 
 def test_every_command_runs_from_a_folder_holding_only_sources(installed, tmp_path) -> None:
@@ -116,20 +121,22 @@ def test_init_makes_a_project_that_builds_and_takes_a_new_document(installed, tm
     built = wcokg(installed, project, "build")
     assert built.returncode == 0, built.stderr
     assert "shipped" not in built.stderr and (project / "output" / "manifest.json").is_file()
-    # A new document: its text and its claims file, written into sources/ and nothing else (here the overview
-    # as if it had counted 180 administrations).
-    sources = project / "sources"
-    text = (sources / OVERVIEW.name).read_text(encoding="utf-8")
-    claims = (sources / OVERVIEW.name).with_suffix(".claims.toml").read_text(encoding="utf-8")
-    assert text.count("179") == 1 and claims.count("179") == 2  # the words, and the number they state
-    (sources / "wco-revised.txt").write_text(text.replace("179", "180"), encoding="utf-8")
-    (sources / "wco-revised.claims.toml").write_text(claims.replace("179", "180"), encoding="utf-8")
-    rebuilt = wcokg(installed, project, "build", "--source", "sources/wco-revised.txt")
+    # A new document of another kind: its text and its claims file, copied into sources/ and nothing else; the
+    # build reads both documents. The press release says the WCO represents 180 administrations on 28 June 2014.
+    release = "wco-council-press-release-2014-06-28"
+    for suffix in (".txt", ".claims.toml"):
+        shutil.copy(DATA / "documents" / f"{release}{suffix}", project / "sources")
+    rebuilt = wcokg(installed, project, "build")
     assert rebuilt.returncode == 0, rebuilt.stdout + rebuilt.stderr
-    assert rebuilt.stdout.startswith("source      sources/wco-revised.txt: 5626 bytes")
-    asked = wcokg(installed, project, "query", "membership-figures", "--format", "csv")
+    sources = [line.split(":")[0] for line in rebuilt.stdout.splitlines() if line.startswith("source ")]
+    assert sources == [f"source      sources/{release}.txt", f"source      sources/{OVERVIEW.name}"]
+    asked = wcokg(installed, project, "query", "figures-over-time", "--format", "csv")
     assert asked.returncode == 0, asked.stderr
-    assert "administrations represented,180,Customs administrations" in asked.stdout
+    represented = [row for row in asked.stdout.splitlines() if "representsAdministrations" in row]
+    assert [(row.split(",")[2], row.split(",")[5], row.split(",")[-1]) for row in represented] == [
+        ("180", "2014-06-28", "true"),
+        ("179", "2013-06-24", "false"),
+    ]
 
 
 def test_outside_any_project_the_paths_are_options(installed, tmp_path) -> None:

@@ -137,18 +137,16 @@ RELEASES = releases(ROOT)
 
 
 def make_project(folder: Path) -> list[Path]:
-    """Make a project in ``folder`` (new, or an empty folder): the shipped example in ``sources/`` (its document
-    and claims file), an empty ``edits/``, and copies of the shipped ontology and shapes to extend. Returns what
-    it made, relative to ``folder``. All or nothing: the files are written into a hidden folder inside, then
-    renamed into place; on failure the folder is left as it was (a folder it made is removed).
+    """Make a project in ``folder`` (new, or an empty folder): the shipped example in ``sources/`` (its document,
+    claims file, questions and description of the dataset), an empty ``edits/``, and copies of the shipped
+    ontology and shapes to extend. Returns what it made, relative to ``folder``. All or nothing: the files are
+    written into a hidden folder inside, then renamed into place; on failure the folder is left as it was (a
+    folder it made is removed).
 
     Raises:
         OptionError: ``folder`` exists and is not an empty folder (nothing in it is touched).
     """
-    from .extraction.claims import claims_path
-
-    documents = sorted(EXAMPLE.glob("*.txt"))
-    copies = {Path("sources", path.name): path for doc in documents for path in (doc, claims_path(doc))}
+    copies = {Path("sources", path.relative_to(EXAMPLE)): path for path in EXAMPLE.rglob("*") if path.is_file()}
     copies |= {Path("ontology", ONTOLOGY.name): ONTOLOGY, Path("shapes", SHAPES.name): SHAPES}
     made = not folder.exists()
     try:
@@ -163,7 +161,7 @@ def make_project(folder: Path) -> list[Path]:
     try:
         (staging / "edits").mkdir(parents=True)
         for name, shipped in copies.items():
-            (staging / name).parent.mkdir(exist_ok=True)
+            (staging / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(shipped, staging / name)
         for top in tops:
             (staging / top).rename(folder / top)
