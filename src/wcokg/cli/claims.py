@@ -22,7 +22,14 @@ CHECK_EXIT_CODES = exit_codes(
 )
 
 
-@cli.group("claims")
+CLAIMS_EXIT_CODES = exit_codes(
+    "done: found (locate), every claim resolves and every character is accounted for (check, coverage)",
+    "locate: the words are in no source (the closest passage is printed)",
+    "bad usage; a claim, declaration or character that does not hold (file, line and cause); an unreadable input",
+)
+
+
+@cli.group("claims", epilog=CLAIMS_EXIT_CODES)
 def claims_group() -> None:
     """Tools for a source's claims file (sources/NAME.claims.toml beside sources/NAME.txt)."""
 
