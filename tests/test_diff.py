@@ -75,7 +75,7 @@ def test_a_retracted_link_is_one_fact_and_its_evidence(releases, source_text) ->
     ).value
     annotation = next(q.subject for q in old if q.predicate.value == OA + "hasBody" and q.object.value == statement)
     start = source_text.index("international organizations", source_text.index("Goal 4 - Trade Facilitation"))
-    target = f"{WCO}quote-{start}-{start + len('international organizations')}"
+    target = f"{WCO}quote-wco-overview-2013-06-24-{start}-{start + len('international organizations')}"
     # the edit is recorded; the fact's annotation, statement and quote (used by no other fact) go
     edit, editor = WCO + "edit-0001-retract-a-link", WCO + "editor-ada-lovelace"
     assert {q.subject.value for q in diff["evidence"].added} == {edit, editor}

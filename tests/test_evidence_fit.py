@@ -43,9 +43,9 @@ RELATION_WORDS: dict[URIRef, tuple[str, ...]] = {
     WCOKG.takesPartInProviding: ("provided either directly by the secretariat, or with its participation",),
     WCOKG.supportsModernizationOf: ("supports its members in their endeavours to modernize",),
     WCOKG.usedFor: ("via",),
-    # Reviewed: "is an independent …", "As the global centre …, the WCO is …", "the WCO is the only …", "As a forum
+    # Reviewed: "As the global centre …, the WCO is …", "the WCO is the only …", "As a forum
     # for dialogue …, the WCO offers …", "The WCO provides a forum for …": each says what the WCO is or acts as.
-    WCOKG.playsRole: ("is an ", "as the ", "as a ", "is the ", "provides a forum"),
+    WCOKG.playsRole: ("as the ", "as a ", "is the ", "provides a forum"),
     # Reviewed: "the WCO's governing body – the Council – relies on … a Secretariat and … committees": the
     # possessive makes the Council the WCO's; the units it relies on are the WCO's by the same sentence.
     ORG.hasUnit: ("’s governing body", " its "),

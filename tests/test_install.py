@@ -134,8 +134,8 @@ def test_init_makes_a_project_that_builds_and_takes_a_new_document(installed, tm
     assert asked.returncode == 0, asked.stderr
     represented = [row for row in asked.stdout.splitlines() if "representsAdministrations" in row]
     assert [(row.split(",")[2], row.split(",")[5], row.split(",")[-1]) for row in represented] == [
-        ("180", "2014-06-28", "true"),
-        ("179", "2013-06-24", "false"),
+        ("180", "2014-06-28", "yes"),
+        ("179", "2013-06-24", "no"),
     ]
 
 

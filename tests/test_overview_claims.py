@@ -74,7 +74,6 @@ def subjects(claims, predicate, obj: str) -> set:
         (WCO, SDO.name, {"World Customs Organization"}),
         (WCO, SKOS.altLabel, {"WCO"}),
         (WCO, WCOKG.formerName, {"Customs Co-operation Council", "CCC"}),
-        (WCO, ORG.classification, {"intergovernmental-body"}),
         (
             WCO,
             WCOKG.mission,
@@ -153,7 +152,6 @@ def subjects(claims, predicate, obj: str) -> set:
             WCO,
             WCOKG.playsRole,
             {
-                "independent",
                 "global-centre-of-customs-expertise",
                 "only-international-organization-with-competence-in-customs-matters",
                 "forum-for-dialogue-between-national-customs-delegates",
@@ -161,7 +159,9 @@ def subjects(claims, predicate, obj: str) -> set:
             },
         ),
         ("global-centre-of-customs-expertise", SKOS.prefLabel, {"global centre of Customs expertise"}),
-        ("independent", SKOS.inScheme, {"wco-roles"}),
+        # "is an independent intergovernmental body": two classifications, neither a role
+        (WCO, ORG.classification, {"independent", "intergovernmental-body"}),
+        ("global-centre-of-customs-expertise", SKOS.inScheme, {"wco-roles"}),
         (
             "goal-6",
             WCOKG.namesInstrument,

@@ -20,7 +20,8 @@ from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 from rdflib.namespace import DCAT, RDF, VOID
 
 from wcokg import layout
-from wcokg.errors import SourceError
+from wcokg.errors import ClaimsError
+from wcokg.extraction.claims import claims_path
 from wcokg.extraction.graph import KnowledgeGraph
 from wcokg.pipeline import build, update
 from wcokg.publish.serialize import MEDIA_TYPES
@@ -209,7 +210,8 @@ def test_a_build_that_fails_or_does_not_conform_writes_nothing(tmp_path) -> None
     before = snapshot(tmp_path / "out")
     bad = tmp_path / "bad.txt"
     bad.write_bytes(OVERVIEW.read_bytes().replace(b"Goal 5 -", b"Goal 4 -"))
-    with pytest.raises(SourceError):
+    shutil.copy(claims_path(OVERVIEW), claims_path(bad))  # whose claim quotes "Goal 5 - Supply Chain …"
+    with pytest.raises(ClaimsError):
         build(source=bad, out_dir=tmp_path / "out")
     result = build(out_dir=tmp_path / "out", shapes=DATA / "strict-shapes.ttl")
     assert not result.report.conforms and result.written == ()
