@@ -17,6 +17,21 @@ OVERVIEW = layout.SOURCE / "wco-overview-2013-06-24.txt"
 """The 2013 overview, the document this repository publishes (tests check its facts against its words)."""
 
 
+def claimed_triples(claims: Path) -> set:
+    """The triples a claims file states, read with rdflib's Turtle parser (not the build's pyoxigraph path)."""
+    import tomllib
+
+    from rdflib import Graph
+
+    from wcokg.names import prefixes
+
+    prologue = "".join(f"@prefix {p}: <{iri}> .\n" for p, iri in prefixes().items())
+    triples: set = set()
+    for claim in tomllib.loads(claims.read_text(encoding="utf-8"))["claim"]:
+        triples |= set(Graph().parse(data=prologue + claim["states"], format="turtle"))
+    return triples
+
+
 def _refuse_network(event: str, args: tuple) -> None:
     """Audit hook: any connection to a non-loopback address fails the test run."""
     if event == "socket.connect" and len(args) > 1:

@@ -27,7 +27,15 @@ MAPPINGS = {
 }
 KINDS = {OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty}
 BUILT_IN = {RDF.type, RDFS.label, RDFS.comment, RDFS.seeAlso, RDFS.isDefinedBy, RDFS.subClassOf, RDFS.subPropertyOf}
-BUILT_IN |= {RDFS.domain, RDFS.range, OWL.inverseOf, OWL.disjointWith, OWL.versionIRI, OWL.versionInfo, OWL.priorVersion}
+BUILT_IN |= {
+    RDFS.domain,
+    RDFS.range,
+    OWL.inverseOf,
+    OWL.disjointWith,
+    OWL.versionIRI,
+    OWL.versionInfo,
+    OWL.priorVersion,
+}
 # The OWL 2 datatype map (https://www.w3.org/TR/owl2-syntax/#Datatype_Maps) and rdf:langString (RDF 1.1, built
 # into the OWL API); any other datatype must be declared (rdfs:Datatype).
 DATATYPE_MAP = {XSD[name] for name in ("string", "integer", "decimal", "boolean", "dateTime", "anyURI", "double")}
