@@ -44,8 +44,9 @@ RELATION_WORDS: dict[URIRef, tuple[str, ...]] = {
     WCOKG.supportsModernizationOf: ("supports its members in their endeavours to modernize",),
     WCOKG.usedFor: ("via",),
     # Reviewed: "As the global centre …, the WCO is …", "the WCO is the only …", "As a forum
-    # for dialogue …, the WCO offers …", "The WCO provides a forum for …": each says what the WCO is or acts as.
-    WCOKG.playsRole: ("as the ", "as a ", "is the ", "provides a forum"),
+    # for dialogue …, the WCO offers …", "The WCO provides a forum for …", "the vital role played by the WCO in
+    # stimulating …": each says what the WCO is or acts as.
+    WCOKG.playsRole: ("as the ", "as a ", "is the ", "provides a forum", "role played by the wco in"),
     # Reviewed: "the WCO's governing body – the Council – relies on … a Secretariat and … committees": the
     # possessive makes the Council the WCO's; the units it relies on are the WCO's by the same sentence.
     ORG.hasUnit: ("’s governing body", " its "),

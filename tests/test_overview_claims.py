@@ -130,6 +130,7 @@ def subjects(claims, predicate, obj: str) -> set:
                 "environmental-crimes",
                 "pandemics",
                 "intelligence-sharing",
+                "protection-of-society",  # "for the protection of society in the areas of public health …"
             },
         ),
         ("goal-1", DCTERMS.subject, {"exchange-of-information-and-experience", "best-practices"}),
@@ -152,6 +153,7 @@ def subjects(claims, predicate, obj: str) -> set:
             WCO,
             WCOKG.playsRole,
             {
+                "stimulating-the-growth-of-legitimate-international-trade",  # line 10: "the vital role played by …"
                 "global-centre-of-customs-expertise",
                 "only-international-organization-with-competence-in-customs-matters",
                 "forum-for-dialogue-between-national-customs-delegates",
