@@ -77,15 +77,9 @@ def locate_command(words: str, source: Path) -> None:
 @source_option("A source document whose claims file to check, or a folder of them.")
 def check_command(source: Path) -> None:
     """Resolve every claim of each source's claims file, as the build does, and count the characters."""
-    from ..check.claims_report import check_claims
-    from ..extraction.document import document_files
     from ..layout import shown
 
-    for path in document_files(source):
-        try:
-            checked = check_claims(path)
-        except WcoKgError as exc:
-            raise input_error(exc) from None
+    for checked in _checked(source):
         doc, counts = checked.document, checked.document.coverage.counts
         click.echo(
             f"{shown(doc.claims.path)}: {len(doc.stated)} claims, {len(checked.claims)} triples; characters: "
@@ -106,18 +100,25 @@ def check_command(source: Path) -> None:
 )
 def coverage_command(source: Path, fmt: str) -> None:
     """What became of each character of each source: the four counts, then each stretch with its facts or reason."""
-    from ..check.claims_report import check_claims
-    from ..extraction.document import document_files
     from ..extraction.graph import source_iri
     from ..publish.coverage import coverage_markdown, coverage_text, rows
 
     reports = []
-    for path in document_files(source):
-        try:
-            checked = check_claims(path)
-        except WcoKgError as exc:
-            raise input_error(exc) from None
+    for checked in _checked(source):
         doc, base = checked.document, checked.graph.iris.base
         report = coverage_markdown if fmt == "markdown" else coverage_text
         reports.append(report(doc, base, rows(doc, checked.graph.evidence, source_iri(checked.graph.iris, doc))))
     click.echo("\n".join(reports), nl=False)
+
+
+def _checked(source: Path):
+    """Each document of ``source`` (a file or a folder) with every claim resolved; a claim that does not hold is
+    the command's one-line error."""
+    from ..check.claims_report import check_claims
+    from ..extraction.document import document_files
+
+    for path in document_files(source):
+        try:
+            yield check_claims(path)
+        except WcoKgError as exc:
+            raise input_error(exc) from None
