@@ -191,7 +191,7 @@ class _Reader:
         return ClaimsFile(
             path=self.path,
             title=self._words(document["title"], line, '"title"'),
-            issued=issued.replace(tzinfo=issued.tzinfo),
+            issued=issued,
             issued_words=tuple(self._words(w, line, '"issued-words"') for w in words),
             ends_after=self._words(ends, line, '"ends-after"') if ends is not None else None,
             language=language,

@@ -37,7 +37,7 @@ def vocabulary(*graphs: Graph) -> frozenset[URIRef]:
 
 
 def extract(doc: Document, base: str, known: frozenset[URIRef]) -> tuple[Claim, ...]:
-    """The facts of ``doc``'s claims, in the claims file's order; a triple two claims state keeps the first.
+    """The facts of ``doc``'s claims, in the claims file's order, each with the span of its claim's words.
 
     Raises:
         ClaimsError: a claim's Turtle is malformed, uses an undeclared prefix, a blank node or a term of no known
