@@ -51,7 +51,8 @@ ONTOLOGY = packaged("ontology", "wcokg.ttl")
 SHAPES = packaged("shapes", "wcokg-shapes.ttl")
 """The shapes shipped in the wheel: a copy of the repository's top-level ``shapes/``."""
 EXAMPLE = packaged("example")
-"""The example shipped in the wheel (the overview and its claims file): a copy of the repository's ``sources/``."""
+"""The example shipped in the wheel (its documents, claims files, questions, dataset description): a copy of the
+repository's ``sources/``."""
 BUILT = Path("output", "manifest.json")
 """What ``wcokg build`` leaves in a folder it published (``output/`` and its manifest, publish.transaction)."""
 

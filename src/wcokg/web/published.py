@@ -232,7 +232,7 @@ def _numbered_blank_nodes(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
 
 
 def load_published(out_dir: str | Path, base: str, source: str | Path) -> Published:
-    """Load the published files of ``out_dir`` and the source document they were built from.
+    """Load the published files of ``out_dir`` and the source documents they were built from.
 
     Raises:
         RdfFileError: a published file is missing or malformed.
