@@ -75,7 +75,7 @@ def _releases_digest(releases: str | Path | None) -> str | None:
 def _sources(docs: tuple[Document, ...]) -> list[dict[str, str]]:
     """What the manifest records of the documents: each text and claims file, by name and sha256."""
     return [
-        {"name": d.path.name, "sha256": d.sha256, "claims": d.claims.path.name, "claims_sha256": d.claims_sha256}
+        {"name": d.path.name, "sha256": d.sha256, "claims": d.claims.path.name, "claims_sha256": d.claims.sha256}
         for d in docs
     ]
 

@@ -28,9 +28,10 @@ Words are a string, or a table ``{ quote = "…", occurrence = N }``.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -94,6 +95,8 @@ class ClaimsFile:
     declared: tuple[Declared, ...]
     wikidata: tuple[tuple[str, str], ...] = ()
     """External identifiers: (a resource's prefixed name, a Wikidata item), not statements of the document."""
+    sha256: str = ""
+    """The digest of the file's bytes (the manifest records it, so that an output of other claims is refused)."""
 
 
 def claims_path(source: str | Path) -> Path:
@@ -129,7 +132,7 @@ def read_claims(path: str | Path) -> ClaimsFile:
         line = int(found["line"]) if found else None
         what = (found["what"] if found else str(exc)).rstrip(".").lower()
         raise ClaimsError(path, line, f"not a valid TOML claims file: {what}") from None
-    return _Reader(path, text).read(data)
+    return replace(_Reader(path, text).read(data), sha256=hashlib.sha256(raw).hexdigest())
 
 
 class _Reader:

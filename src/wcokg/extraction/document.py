@@ -22,6 +22,16 @@ SOURCE_BUDGET = Budgets(max_bytes=MAX_BYTES)
 AFTER_THE_END = "text after the end of the document"
 
 
+def quoted(text: str, limit: int = 60) -> str:
+    """Text as a message quotes it: whitespace-normalized, in double quotes, cut at ``limit`` characters.
+
+    >>> quoted("licenses\\n214 pilots", limit=11)
+    '"licenses 21…"'
+    """
+    text = normalize_space(text)
+    return f'"{text[:limit]}{"…" if len(text) > limit else ""}"'
+
+
 def normalize_space(text: str) -> str:
     """Text as people read it: any run of Unicode whitespace becomes one space, none at the ends.
 
@@ -71,7 +81,6 @@ class Document:
     sha256: str
     byte_length: int
     claims: ClaimsFile
-    claims_sha256: str
     title: Span
     issued: datetime
     stated: tuple[Stated, ...]
@@ -105,9 +114,7 @@ def read_document(path: str | Path) -> Document:
     path = Path(path)
     data = _read(path)
     text = decode_text(data, path)
-    claims_file = claims_path(path)
-    claims = read_claims(claims_file)
-    return _Resolver(path, text, claims).document(data, hashlib.sha256(claims_file.read_bytes()).hexdigest())
+    return _Resolver(path, text, read_claims(claims_path(path))).document(data)
 
 
 def read_text(path: str | Path) -> str:
@@ -143,7 +150,7 @@ class _Resolver:
         self.path, self.text, self.claims = path, text, claims
         self.quarantined = merge(self._quarantine())
 
-    def document(self, data: bytes, claims_sha256: str) -> Document:
+    def document(self, data: bytes) -> Document:
         claims = self.claims
         title = self.span(claims.title, '"title"')
         issued_words = [self.span(words, '"issued-words"') for words in claims.issued_words]
@@ -159,11 +166,10 @@ class _Resolver:
         if coverage.unaccounted:
             start, end = _first_unaccounted(self.text, coverage)
             line = self.text.count("\n", 0, start) + 1
-            words = normalize_space(self.text[start:end])
             raise SourceError(
                 self.path,
                 line,
-                f'"{words[:60]}{"…" if len(words) > 60 else ""}" is accounted for by no claim: quote it in a '
+                f"{quoted(self.text[start:end])} is accounted for by no claim: quote it in a "
                 f"[[claim]] of {claims.path.name}, or declare it [[not-modelled]], [[layout]] or [[quarantine]] "
                 "with a reason",
             )
@@ -173,7 +179,6 @@ class _Resolver:
             sha256=hashlib.sha256(data).hexdigest(),
             byte_length=len(data),
             claims=claims,
-            claims_sha256=claims_sha256,
             title=title,
             issued=claims.issued,
             stated=stated,
@@ -188,8 +193,7 @@ class _Resolver:
     def find(self, words: Words, what: str) -> Span:
         """The span of ``words`` in the whole text (quarantined or not)."""
         found = occurrences(self.text, words.text)
-        shown = normalize_space(words.text)
-        shown = f'"{shown[:60]}{"…" if len(shown) > 60 else ""}"'
+        shown = quoted(words.text)
         if not found:
             line, passage = closest(self.text, words.text)
             raise self.error(

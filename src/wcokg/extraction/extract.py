@@ -12,6 +12,7 @@ from rdflib.namespace import RDF
 from ..errors import ClaimsError
 from ..names import prefixes
 from ..rdfio import converter
+from ..sparql.results import compact
 from .claims import ClaimEntry
 from .document import Document, Span, Stated
 
@@ -56,7 +57,7 @@ def extract(doc: Document, base: str, known: frozenset[URIRef]) -> tuple[Claim, 
                 raise ClaimsError(
                     doc.claims.path,
                     stated.entry.words.line,
-                    f"{_short(triple[0], namespaces)} {_short(triple[1], namespaces)} … is stated already, "
+                    f"{compact(triple[0], namespaces)} {compact(triple[1], namespaces)} … is stated already, "
                     f"by the claim at line {seen[triple]}: a fact rests on one quote of a document",
                 )
             seen[triple] = str(stated.entry.words.line)
@@ -98,7 +99,7 @@ def _check_terms(doc, stated: Stated, triple: tuple, known, namespaces: dict[str
     used = [predicate] + ([obj] if predicate == RDF.type else [])
     for iri in used:
         if iri not in known:
-            short = _short(iri, namespaces)
+            short = compact(iri, namespaces)
             written = re.compile(rf"(?<![\w:-]){re.escape(short)}(?![\w-])|<{re.escape(str(iri))}>")
             raise ClaimsError(
                 doc.claims.path,
@@ -115,10 +116,3 @@ def _line_of(entry: ClaimEntry, pattern: re.Pattern[str]) -> int:
         if pattern.search(code):
             return entry.states_line + number
     return entry.states_line
-
-
-def _short(iri: URIRef, namespaces: dict[str, str]) -> str:
-    for prefix, namespace in namespaces.items():
-        if iri.startswith(namespace):
-            return f"{prefix}:{iri[len(namespace) :]}"
-    return f"<{iri}>"

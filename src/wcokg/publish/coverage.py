@@ -15,6 +15,7 @@ from ..extraction.document import Document
 from ..layout import shown
 from ..names import prefixes
 from ..namespaces import OA
+from ..sparql.results import compact
 
 NAMES = {"claimed": "claimed", "not-modelled": "not modelled", "layout": "layout", "quarantined": "quarantined"}
 """The categories as the report words them."""
@@ -126,19 +127,6 @@ def _shown_words(doc: Document, row: Row) -> str:
     return " ".join(doc.text[row.start : row.end].split())
 
 
-def short_name(iri: URIRef, base: str) -> str:
-    """An IRI as a prefixed name where one of the project's prefixes fits (the longest), else ``<iri>``.
-
-    >>> short_name(URIRef("https://w3id.org/wcokg/id/secretariat"), "https://w3id.org/wcokg/")
-    'wco:secretariat'
-    """
-    fits = [(len(ns), p) for p, ns in prefixes(base).items() if iri.startswith(ns) and len(iri) > len(ns)]
-    if not fits:
-        return f"<{iri}>"
-    length, prefix = max(fits)
-    return f"{prefix}:{iri[length:]}"
-
-
 def coverage_text(doc: Document, base: str, listing: list[Row]) -> str:
     """The report for ``wcokg claims coverage``: the counts, then one line per row of the listing."""
     lines = [f"{shown(doc.path)}: {counts_line(doc)}"]
@@ -149,7 +137,7 @@ def coverage_text(doc: Document, base: str, listing: list[Row]) -> str:
         else:
             what = f'"{_shown_words(doc, row)}"'
             if row.facts:
-                what += " → " + ", ".join(short_name(iri, base) for iri in row.facts)
+                what += " → " + ", ".join(compact(iri, prefixes(base)) for iri in row.facts)
             if row.reasons:
                 what += f" ({'; '.join(row.reasons)})"
         lines.append(f"{where:<20} {NAMES[row.category]:<13} {what}")
@@ -190,7 +178,7 @@ def coverage_markdown(doc: Document, base: str, listing: list[Row]) -> str:
     ]
     for row in listing:
         if row.facts:
-            why = ", ".join(f"[{_md(short_name(iri, base))}]({iri})" for iri in row.facts)
+            why = ", ".join(f"[{_md(compact(iri, prefixes(base)))}]({iri})" for iri in row.facts)
         else:
             why = _md("; ".join(row.reasons))
         words = _md(_shown_words(doc, row))
