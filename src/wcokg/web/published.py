@@ -12,7 +12,7 @@ import pyoxigraph as ox
 
 from ..budgets import read_input
 from ..errors import OptionError, RdfFileError
-from ..extraction.document import SOURCE_BUDGET, decode_text
+from ..extraction.document import SOURCE_BUDGET, decode_text, document_files
 from ..layout import MEDIA_TYPES
 from ..names import DEFAULT_BASE, prefixes
 from ..publish.transaction import read_generation
@@ -278,10 +278,8 @@ def _attach_source(published: Published, source: str | Path) -> None:
     """Read the texts of ``source`` (a document, or a folder of them), find each document the graph describes
     among them by its sha256, and note its quarantined spans."""
     rows = list(published.query("SELECT ?source ?sha WHERE { ?source a foaf:Document ; wcokg:sha256 ?sha }"))
-    source = Path(source)
-    files = sorted(source.glob("*.txt")) if source.is_dir() else [source]
     texts = {}
-    for path in files:
+    for path in document_files(source):
         data = read_input(path, SOURCE_BUDGET)
         texts[hashlib.sha256(data).hexdigest()] = decode_text(data, path)
     spans: dict[str, dict[tuple[int, int], list[str]]] = {}
