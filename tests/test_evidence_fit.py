@@ -83,7 +83,7 @@ CLASS_WORDS: dict[URIRef, tuple[str, ...]] = {
 # Reviewed: the other wordings by which the text names a thing (the lexicon's patterns), besides its label.
 ALIASES = {
     "other-international-instruments": {"other instruments"},
-    "member-administrations": {"members", "member customs administrations", "member administrations"},
+    "members": {"member customs administrations", "member administrations"},
     "international-organizations": {"international and regional organizations"},
 }
 

@@ -142,7 +142,8 @@ def subjects(claims, predicate, obj: str) -> set:
         ("goal-9", DCTERMS.subject, {"human-and-financial-resources"}),
         ("customs-enforcement-network", WCOKG.usedFor, {"intelligence-sharing"}),
         (WCO, WCOKG.hasMembers, {"members"}),
-        ("members", RDF.type, {FOAF.Group}),
+        ("members", RDF.type, {FOAF.Group, SKOS.Concept, WCOKG.Stakeholder}),
+        ("members", SKOS.altLabel, {"Member administrations"}),
         ("members", SKOS.prefLabel, {"Members"}),
         ("members", WCOKG.numberOfMembers, {"represented-administrations-2013-06-24"}),
         ("members", WCOKG.shareOfWorldTrade, {"share-of-world-trade-2013-06-24"}),
@@ -169,7 +170,7 @@ def subjects(claims, predicate, obj: str) -> set:
             WCOKG.namesInstrument,
             {"capacity-building", "training", "technical-assistance", "integrity-programmes"},
         ),
-        ("goal-5", WCOKG.involvesStakeholder, {"member-administrations", "business-partners", "other-border-agencies"}),
+        ("goal-5", WCOKG.involvesStakeholder, {"members", "business-partners", "other-border-agencies"}),
         ("goal-4", WCOKG.namesPartner, {"world-trade-organization", "trade-facilitation-negotiating-group"}),
         ("goal-6", SKOS.prefLabel, {"Capacity Building"}),
         ("world-trade-organization", ORG.hasUnit, {"trade-facilitation-negotiating-group"}),
@@ -226,6 +227,14 @@ def test_whole_figures_are_integers(claims) -> None:
 def test_only_goal_4_names_the_revised_kyoto_convention(claims) -> None:
     assert subjects(claims, WCOKG.namesInstrument, "revised-kyoto-convention") == {"goal-4"}
     assert subjects(claims, WCOKG.namesInstrument, "customs-enforcement-network") == {"goal-3"}
+
+
+def test_the_goals_that_name_the_members_involve_the_members_group(claims) -> None:
+    """Lines 16, 20, 22, 24, 26 and 30 (goals 1, 3, 4, 5, 6 and 8) name "Members" or "Member … administrations": the
+    stakeholder they involve is the group the WCO has as its members, one node."""
+    involved = subjects(claims, WCOKG.involvesStakeholder, "members")
+    assert involved == {"goal-1", "goal-3", "goal-4", "goal-5", "goal-6", "goal-8"}
+    assert subjects(claims, WCOKG.hasMembers, "members") == {WCO}
 
 
 def test_every_claim_quotes_accepted_source_text(doc, claims, source_text) -> None:

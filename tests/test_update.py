@@ -119,7 +119,7 @@ def test_an_edit_that_no_longer_applies_is_refused_with_its_line(runner, project
     assert again.stderr == (
         f"wcokg: error: {PATCHES / 'retract-a-link.ru'}:4: does not apply: "
         "wco:goal-4 wcokg:involvesStakeholder wco:international-organizations is not in the graph; "
-        "the only wcokg:involvesStakeholder of wco:goal-4 in the graph is wco:member-administrations\n"
+        "the only wcokg:involvesStakeholder of wco:goal-4 in the graph is wco:members\n"
     )
     assert snapshot(project / "output") == before and len(list((project / "edits").iterdir())) == 1
 
