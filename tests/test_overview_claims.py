@@ -144,6 +144,8 @@ def subjects(claims, predicate, obj: str) -> set:
         (WCO, WCOKG.hasMembers, {"members"}),
         ("members", RDF.type, {FOAF.Group, SKOS.Concept, WCOKG.Stakeholder}),
         ("members", SKOS.altLabel, {"Member administrations"}),
+        (WCO, SDO.knowsAbout, {"customs-matters"}),  # line 7: "with competence in Customs matters"
+        ("customs-matters", SKOS.prefLabel, {"Customs matters"}),
         ("members", SKOS.prefLabel, {"Members"}),
         ("members", WCOKG.numberOfMembers, {"represented-administrations-2013-06-24"}),
         ("members", WCOKG.shareOfWorldTrade, {"share-of-world-trade-2013-06-24"}),
