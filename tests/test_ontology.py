@@ -58,6 +58,27 @@ def test_every_term_has_english_label_definition_and_anchor(ontology) -> None:
         assert kinds & {OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty}, term
 
 
+def test_the_custom_properties_sit_under_standard_ones_where_one_fits(ontology) -> None:
+    """The goals' verbs are what an organization does, the figures' links are figures: one question each."""
+    below = {
+        str(row[0]).removeprefix(NS)
+        for row in ontology.query("SELECT ?p WHERE { ?p rdfs:subPropertyOf+ wcokg:actsThrough }", initNs=PREFIXES)
+    }
+    assert below == {"develops", "maintains", "promotes", "enhances", "provides", "offers", "takesPartInProviding"}
+    figures = {
+        str(r[0]).removeprefix(NS)
+        for r in ontology.query("SELECT ?p WHERE { ?p rdfs:subPropertyOf wcokg:hasFigure }", initNs=PREFIXES)
+    }
+    assert figures == {"numberOfMembers", "representsAdministrations", "shareOfWorldTrade"}
+    properties = {t for t in defined_terms(ontology) if (t, RDF.type, OWL.Class) not in ontology}
+    standard = [
+        p
+        for p in properties
+        if any(not str(s).startswith(NS) for s in ontology.transitive_objects(p, RDFS.subPropertyOf) if s != p)
+    ]
+    assert len(standard) == 26 and len(properties) == 33, (len(standard), len(properties))
+
+
 def test_every_prefix_of_the_ontology_is_used() -> None:
     text = layout.ONTOLOGY.read_text(encoding="utf-8")
     for prefix in re.findall(r"^@prefix (\w+):", text, re.MULTILINE):

@@ -64,8 +64,10 @@ class WCOKG(DefinedNamespace):
     StrategicGoal: URIRef
     SubjectArea: URIRef
     # Object properties
+    actsThrough: URIRef
     develops: URIRef
     enhances: URIRef
+    hasFigure: URIRef
     hasMembers: URIRef
     involvesStakeholder: URIRef
     maintains: URIRef
