@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import json
+import re
 from dataclasses import dataclass, field
+from importlib.resources import files
 
 import pyoxigraph as ox
 
+from ..names import PREFIXES
 from ..sparql.results import compact
-from .published import RDF, WCOKG, Published, Quote
+from .published import LABELS, RDF, WCOKG, Published, Quote
 
 SCHEMA = "https://schema.org/"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 DESCRIPTIONS = (
     "http://www.w3.org/2004/02/skos/core#definition",
     "http://www.w3.org/2000/01/rdf-schema#comment",
@@ -21,6 +26,42 @@ XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
 @dataclass(frozen=True)
+class Reused:
+    """What ``reused.json`` says of terms of other vocabularies: their labels, the phrases that read a link from
+    its object's page, and the groups of a resource page in order (a group's key → its heading)."""
+
+    labels: dict[str, str]
+    inverse: dict[str, str]
+    groups: dict[str, str]
+    headings: dict[str, str]
+    ranks: dict[str, int]
+
+    @classmethod
+    def load(cls) -> Reused:
+        data = json.loads(files("wcokg.web").joinpath("reused.json").read_text(encoding="utf-8"))
+
+        def iri(curie: str) -> str:
+            prefix, local = curie.split(":", 1)
+            return PREFIXES[prefix] + local
+
+        terms = [iri(t) for g in data["groups"] for t in g["terms"]]
+        return cls(
+            labels={iri(k): v for k, v in data["labels"].items()},
+            inverse={iri(k): v for k, v in data["inverse"].items()},
+            groups={iri(t): g["key"] for g in data["groups"] for t in g["terms"]},
+            headings={g["key"]: g["heading"] for g in data["groups"]},
+            ranks={t: rank for rank, t in enumerate(terms)},
+        )
+
+    def order(self, iri: str) -> int:
+        """Where a property stands among its group's: as listed, the others after."""
+        return self.ranks.get(iri, len(self.ranks))
+
+
+REUSED = Reused.load()
+
+
+@dataclass(frozen=True)
 class Link:
     """A term as a reader sees it: its label (or prefixed name), where it leads, and its full IRI."""
 
@@ -29,35 +70,55 @@ class Link:
     iri: str
 
 
-@dataclass(frozen=True)
-class Evidence:
-    """A quote inside its paragraph: ``before + exact + after`` is the paragraph; ``found`` is False when the
-    source no longer holds the quote at its offsets (then only the quote is shown, and said to be missing)."""
-
-    exact: str
-    before: str
-    after: str
-    start: int
-    end: int
-    href: str
-    found: bool
-
-
 @dataclass
 class Value:
-    """One object of a property: a link or a literal, a figure's reading, and the evidence stating it."""
+    """One object of a property: a link or a literal, a figure's reading, the quotes stating it and the numbers
+    of the paragraphs (on this page) that hold them."""
 
     text: str
     link: Link | None = None
     note: str = ""
     figure: str = ""
-    evidence: list[Evidence] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    refs: list[int] = field(default_factory=list)
 
 
 @dataclass
 class Property:
     predicate: Link
     values: list[Value]
+
+
+@dataclass
+class Paragraph:
+    """A paragraph (a line) of a source, quoted once on a page with every span the page's facts quote marked:
+    ``pieces`` are (text, marked); ``spans`` link each quote to its place on the source page. ``found`` is False
+    for a quote the source no longer holds at its offsets (then only the quote is shown, and said to be missing)."""
+
+    number: int
+    line: int
+    pieces: list[tuple[str, bool]]
+    spans: list[tuple[int, int, str]]
+    found: bool = True
+
+
+@dataclass
+class Group:
+    """Statements of a page that say one kind of thing, and the paragraphs first quoted for them."""
+
+    heading: str
+    properties: list[Property]
+    paragraphs: list[Paragraph] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A statement naming the page's resource, read as a sentence: "<subject> <verbs> this", or, for a noun
+    such as *purpose*, "This <inverse> <subject>"."""
+
+    subject: Link
+    verbs: tuple[Link, ...]
+    inverse: str = ""
 
 
 @dataclass(frozen=True)
@@ -72,15 +133,20 @@ class Usage:
 
 @dataclass
 class Resource:
-    """A resource page: label, types, description, properties with evidence, and the resources naming it."""
+    """A resource page: first its label, kinds, description and key facts (with the paragraphs that state them
+    when a description is one), then its statements in groups, each value once with references to the
+    paragraphs stating it, then the statements of other resources naming it."""
 
     iri: str
     anchor: str
     label: str
     types: list[Link]
     description: list[str]
-    properties: list[Property]
-    incoming: list[tuple[Link, Link]]
+    lead: list[Value | Paragraph] = field(default_factory=list)
+    """The descriptions: each a paragraph of the source when it is one, else its text."""
+    facts: list[Property] = field(default_factory=list)
+    groups: list[Group] = field(default_factory=list)
+    incoming: list[Mention] = field(default_factory=list)
     usage: Usage | None = None
 
 
@@ -93,29 +159,25 @@ def link(published: Published, iri: str) -> Link:
     return Link(name, published.local_path(iri) or iri, iri)
 
 
+def term(published: Published, iri: str) -> Link:
+    """A link to a class or property, named in words whatever its vocabulary: the ontology's label, the label
+    the pages give a reused term, else its local name split into words (``byteSize`` → ``byte size``)."""
+    found = link(published, iri)
+    name = published.labels.get(iri) or REUSED.labels.get(iri)
+    if name is None:
+        local = re.split(r"[#/]", iri)[-1] or iri
+        name = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", local).lower()
+    return Link(name, found.href, iri)
+
+
 def by_text(item: Link) -> tuple[str, str, str]:
     """Sort key of links: by text regardless of case, then exactly (``Harbour Services`` before ``harbour
     services``), then by IRI, so that equal labels keep one order from run to run."""
     return item.text.lower(), item.text, item.iri
 
 
-def evidence(published: Published, quote: Quote) -> Evidence:
-    """The quote in its paragraph (a line of the source), with a link to that place on the source page."""
-    attached = published.sources.get(quote.source)
-    text = attached.text if attached else ""
-    path = published.local_path(quote.source) or quote.source
-    href = f"{path}#char={quote.start},{quote.end}"
-    if text[quote.start : quote.end] != quote.exact:
-        return Evidence(quote.exact, "", "", quote.start, quote.end, href, found=False)
-    begin = text.rfind("\n", 0, quote.start) + 1
-    stop = text.find("\n", quote.end)
-    stop = len(text) if stop < 0 else stop
-    before, after = text[begin : quote.start], text[quote.end : stop]
-    return Evidence(quote.exact, before.lstrip(), after.rstrip(), quote.start, quote.end, href, found=True)
-
-
 def _literal(term: ox.Literal) -> Value:
-    if term.language:
+    if term.language and term.language != "en":  # the pages are in English: other languages are said
         note = f"@{term.language}"
     elif term.datatype.value != XSD_STRING:
         note = compact(term.datatype.value, {"xsd": "http://www.w3.org/2001/XMLSchema#"})
@@ -134,8 +196,8 @@ def _value(published: Published, term: ox.Term) -> Value:
     return Value(str(term))
 
 
-def figure(published: Published, iri: str) -> tuple[str, list[Evidence]]:
-    """A QuantitativeValue read aloud ("approximately 60 % of port traffic, as of 2020-03-02") and its evidence."""
+def figure(published: Published, iri: str) -> tuple[str, list[Quote]]:
+    """A QuantitativeValue read aloud ("approximately 60 % of port traffic, as of 2020-03-02") and its quotes."""
     facts = {t.predicate.value: t.object for t in published.triples(iri)}
     words = [facts[SCHEMA + "value"].value] if SCHEMA + "value" in facts else []
     if SCHEMA + "minValue" in facts:
@@ -150,37 +212,142 @@ def figure(published: Published, iri: str) -> tuple[str, list[Evidence]]:
     if WCOKG + "asOf" in facts:
         text += f", as of {facts[WCOKG + 'asOf'].value}"
     quotes = [q for t in published.triples(iri) for q in published.evidence.get((t.subject, t.predicate, t.object), [])]
-    return text, [evidence(published, q) for q in quotes]
+    return text, quotes
+
+
+def group(published: Published, predicate: str, values: list[Value]) -> str:
+    """The group of a page a property's statements go to: the property's own (reused.json), its super-property's,
+    else ``identity`` for literals, ``figures`` for figures, ``actions`` for the ontology's own links, ``links``."""
+    supers = [t.object.value for t in published.triples(predicate) if t.predicate.value == RDFS + "subPropertyOf"]
+    for iri in (predicate, *supers):
+        if iri in REUSED.groups:
+            return REUSED.groups[iri]
+    if all(v.figure for v in values):
+        return "figures"
+    if all(v.link is None for v in values):
+        return "identity"
+    return "actions" if predicate.startswith(WCOKG) else "links"
+
+
+def paragraphs(published: Published, values: list[Value], marked: list[Quote], numbers: dict) -> list[Paragraph]:
+    """The paragraphs holding the quotes of ``values`` not yet numbered in ``numbers`` ((source, line start) →
+    number, for the whole page), each with every quote of the page in it (``marked``) marked; the values get
+    the numbers of their paragraphs as ``refs``."""
+    found: list[Paragraph] = []
+    for value in values:
+        for quote in value.quotes:
+            text = published.sources[quote.source].text if quote.source in published.sources else ""
+            href = f"{published.local_path(quote.source) or quote.source}#char={quote.start},{quote.end}"
+            if text[quote.start : quote.end] != quote.exact:  # shown alone, and said to be missing
+                key: tuple = (quote.source, quote.start, quote.end)
+                if key not in numbers:
+                    numbers[key] = len(numbers) + 1
+                    spans = [(quote.start, quote.end, href)]
+                    found.append(Paragraph(numbers[key], 0, [(quote.exact, True)], spans, found=False))
+            else:
+                begin = text.rfind("\n", 0, quote.start) + 1
+                key = (quote.source, begin)
+                if key not in numbers:
+                    numbers[key] = len(numbers) + 1
+                    found.append(_paragraph(published, text, begin, quote.source, marked, numbers[key]))
+            if numbers[key] not in value.refs:
+                value.refs.append(numbers[key])
+    return found
+
+
+def _paragraph(published: Published, text: str, begin: int, source: str, marked: list[Quote], number: int) -> Paragraph:
+    """The paragraph of ``text`` starting at ``begin``, the quotes of ``marked`` inside it marked (overlapping
+    ones as one mark)."""
+    stop = text.find("\n", begin)
+    stop = len(text) if stop < 0 else stop
+    path = published.local_path(source) or source
+    inside = sorted({(q.start, q.end) for q in marked if q.source == source and begin <= q.start and q.end <= stop})
+    merged: list[list[int]] = []
+    for start, end in inside:
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    pieces, position = [], begin
+    for start, end in merged:
+        pieces += [(text[position:start], False), (text[start:end], True)]
+        position = end
+    pieces.append((text[position:stop], False))
+    pieces[0] = (pieces[0][0].lstrip(), False)
+    pieces[-1] = (pieces[-1][0].rstrip(), pieces[-1][1])
+    spans = [(start, end, f"{path}#char={start},{end}") for start, end in inside]
+    return Paragraph(number, text.count("\n", 0, begin) + 1, [p for p in pieces if p[0]], spans)
+
+
+def _words(paragraph: Paragraph) -> str:
+    return " ".join("".join(text for text, _ in paragraph.pieces).split())
 
 
 def resource(published: Published, iri: str) -> Resource:
     """Everything the page of ``iri`` shows."""
     triples = published.triples(iri)
     figures = {t.subject.value for t in published.triples(graph=None, obj=FIGURE) if t.predicate.value == RDF + "type"}
-    types = [link(published, t.object.value) for t in triples if t.predicate.value == RDF + "type"]
-    description = [t.object.value for p in DESCRIPTIONS for t in triples if t.predicate.value == p]
+    types = [term(published, t.object.value) for t in triples if t.predicate.value == RDF + "type"]
+    label = published.labels.get(iri) or compact(iri, published.prefixes)
     grouped: dict[str, list[Value]] = {}
     for t in triples:
         if t.predicate.value == RDF + "type":
             continue
         value = _value(published, t.object)
         if t.object.value in figures:
-            value.figure, value.evidence = figure(published, t.object.value)
+            value.figure, value.quotes = figure(published, t.object.value)
         quotes = published.evidence.get((t.subject, t.predicate, t.object), [])
-        spans = {(e.start, e.end): e for e in [evidence(published, q) for q in quotes] + value.evidence}
-        value.evidence = sorted(spans.values(), key=lambda e: (e.start, e.end))
+        value.quotes = sorted(set(quotes + value.quotes), key=lambda q: (q.source, q.start, q.end))
         grouped.setdefault(t.predicate.value, []).append(value)
-    properties = [Property(link(published, p), values) for p, values in grouped.items()]
-    properties.sort(key=lambda prop: by_text(prop.predicate))
-    incoming = [
-        (link(published, q.subject.value), link(published, q.predicate.value))
-        for q in published.by_object.get(iri, [])
-        if not q.predicate.value.startswith(RDF)  # the evidence's rdf:subject / rdf:object: shown as evidence
+    marked = [q for values in grouped.values() for v in values for q in v.quotes]
+    numbers: dict = {}
+    page = Resource(iri, iri.rsplit("#", 1)[1] if "#" in iri else "", label, types, [])
+    descriptions = [v for p in DESCRIPTIONS for v in grouped.pop(p, [])]
+    page.description = [v.text for v in descriptions]
+    pending: list[Paragraph] = []
+    for value in descriptions:
+        held = paragraphs(published, [value], marked, numbers)
+        if len(held) == 1 and _words(held[0]) == " ".join(value.text.split()):
+            page.lead.append(held[0])  # the description is a paragraph of the source: quoted here, once
+        else:
+            page.lead.append(value)
+            pending += held
+    named = [p for p in LABELS if p in grouped and all(v.text == label for v in grouped[p])]
+    name = Value(label, quotes=[q for p in named for v in grouped.pop(p) for q in v.quotes])
+    pending += paragraphs(published, [name], marked, numbers)
+    sections: dict[str, list[Property]] = {key: [] for key in REUSED.headings}
+    for predicate, values in grouped.items():
+        sections[group(published, predicate, values)].append(Property(term(published, predicate), values))
+    for properties in sections.values():
+        properties.sort(key=lambda p: (REUSED.order(p.predicate.iri), by_text(p.predicate)))
+    page.facts = sections.pop("identity")
+    pending += paragraphs(published, [v for p in page.facts for v in p.values], marked, numbers)
+    for key, properties in sections.items():
+        if properties:
+            shown = paragraphs(published, [v for p in properties for v in p.values], marked, numbers)
+            page.groups.append(Group(REUSED.headings[key], properties, pending + shown))
+            pending = []
+    if pending:
+        page.groups.append(Group("The words of the source", [], pending))
+    page.incoming = mentions(published, iri)
+    return page
+
+
+def mentions(published: Published, iri: str) -> list[Mention]:
+    """The statements of other resources naming ``iri``, one sentence per subject (and per noun property); the
+    evidence graph's links (quotes to their source, facts to their parts) are left out: they are the evidence."""
+    evidence = ox.NamedNode(published.base + "graph/evidence")
+    verbs: dict[tuple[str, str], set[str]] = {}
+    for q in published.by_object.get(iri, []):
+        if q.graph_name == evidence or q.predicate.value.startswith(RDF):
+            continue
+        inverse = REUSED.inverse.get(q.predicate.value, "")
+        verbs.setdefault((q.subject.value, inverse), set()).add(q.predicate.value)
+    found = [
+        Mention(link(published, subject), tuple(sorted((term(published, p) for p in ps), key=by_text)), inverse)
+        for (subject, inverse), ps in verbs.items()
     ]
-    incoming = sorted(set(incoming), key=lambda pair: (by_text(pair[1]), by_text(pair[0])))
-    label = published.labels.get(iri) or compact(iri, published.prefixes)
-    anchor = iri.rsplit("#", 1)[1] if "#" in iri else ""
-    return Resource(iri, anchor, label, types, description, properties, incoming)
+    return sorted(found, key=lambda m: (bool(m.inverse), by_text(m.subject), m.inverse))
 
 
 def terms(published: Published, triples: list[ox.Triple]) -> list[Resource]:
