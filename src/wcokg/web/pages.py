@@ -9,6 +9,7 @@ from importlib.resources import files
 
 import pyoxigraph as ox
 
+from ..extraction.coverage import CATEGORIES
 from ..names import PREFIXES
 from ..sparql.results import compact
 from .published import LABELS, RDF, WCOKG, Published, Quote
@@ -374,43 +375,82 @@ def usage(published: Published, iri: str) -> Usage | None:
 
 
 @dataclass(frozen=True)
+class Piece:
+    """A stretch of a line of the source and what became of it (``claimed``, ``not-modelled``, ``layout``), with
+    the page of the resource its facts are about (a claimed stretch) and a note; or an ``anchor`` where quotes
+    begin (``text`` is then the anchor's id)."""
+
+    kind: str
+    text: str
+    href: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
 class Line:
-    """A line of the source: text pieces, and anchors (``char=start,end``) where evidence quotes begin."""
+    """A line of the source, in pieces; or, with ``kept_out``, a quarantined span shown by its reasons only."""
 
     number: int
-    pieces: list[tuple[str, str]]
+    pieces: list[Piece]
+    kept_out: str = ""
 
 
-def source(published: Published, iri: str) -> list[Line | tuple[int, int, str]]:
-    """The text of source ``iri`` line by line; each quarantined span becomes (start, end, reasons) and none of
-    its text."""
+def source(published: Published, iri: str) -> list[Line]:
+    """The text of source ``iri`` line by line, each stretch marked with what became of it and each claimed one
+    linked to the resource its facts are about; a quarantined span is one line of its reasons, without its words."""
     attached = published.sources[iri]
     text = attached.text
-    starts: dict[int, list[str]] = {}
-    for quotes in published.evidence.values():
-        for q in quotes:
-            if q.source == iri:
-                starts.setdefault(q.start, []).append(f"char={q.start},{q.end}")
-    blocks: list[Line | tuple[int, int, str]] = []
-    cut = sorted((q.start, q.end, q.reasons) for q in attached.quarantined)
+    quotes = sorted(
+        ((q, fact) for fact, found in published.evidence.items() for q in found if q.source == iri),
+        key=lambda pair: pair[0].start - pair[0].end,  # the longest first: a shorter quote inside it wins
+    )
+    marks = list(attached.marks) or [CATEGORIES.index("not-modelled")] * len(text)
+    about = [""] * len(text)
+    for quote, fact in quotes:
+        for index in range(quote.start, min(quote.end, len(text))):
+            marks[index], about[index] = CATEGORIES.index("claimed"), fact[0].value
+    notes = [""] * len(text)
+    for start, end, reason in attached.declared:
+        notes[start:end] = [reason] * (end - start)
+    for q in attached.quarantined:
+        marks[q.start : q.end] = [CATEGORIES.index("quarantined")] * (q.end - q.start)
+    starts: dict[int, set[str]] = {}
+    for quote, _ in quotes:
+        starts.setdefault(quote.start, set()).add(f"char={quote.start},{quote.end}")
+    lines: list[Line] = []
+    pieces: list[Piece] = []
     position, number = 0, 1
-    for start, end, reasons in [*cut, (len(text), len(text), "")]:
-        for line in text[position:start].splitlines(keepends=True):
-            pieces: list[tuple[str, str]] = []
-            last = position
-            for offset in sorted(o for o in starts if position <= o < position + len(line)):
-                pieces.append(("text", text[last:offset]))
-                pieces.extend(("anchor", anchor) for anchor in sorted(set(starts[offset])))
-                last = offset
-            pieces.append(("text", text[last : position + len(line)].rstrip("\n")))
-            blocks.append(Line(number, pieces))
-            position += len(line)
-            number += 1
-        if end > start:
-            blocks.append((start, end, reasons))
-            number += text[start:end].count("\n")
-            position = end
-    return blocks
+    while position < len(text):
+        kind = CATEGORIES[marks[position]]
+        if kind == "quarantined":
+            span = next(q for q in attached.quarantined if q.start <= position < q.end)
+            if pieces:
+                lines.append(Line(number, pieces))
+                pieces = []
+            lines.append(Line(number, [], kept_out=span.reasons))
+            number += text.count("\n", span.start, span.end)
+            position = span.end
+            continue
+        if text[position] == "\n":
+            lines.append(Line(number, pieces))
+            pieces, number, position = [], number + 1, position + 1
+            continue
+        pieces.extend(Piece("anchor", anchor) for anchor in sorted(starts.get(position, ())))
+        end = position + 1
+        while (
+            end < len(text)
+            and text[end] != "\n"
+            and end not in starts
+            and (marks[end], about[end], notes[end]) == (marks[position], about[position], notes[position])
+        ):
+            end += 1
+        href = (published.local_path(about[position]) or about[position]) if about[position] else ""
+        note = f"about {link(published, about[position]).text}" if about[position] else notes[position]
+        pieces.append(Piece(kind, text[position:end], href, note))
+        position = end
+    if pieces:
+        lines.append(Line(number, pieces))
+    return lines
 
 
 @dataclass
