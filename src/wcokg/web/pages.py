@@ -12,7 +12,7 @@ import pyoxigraph as ox
 from ..extraction.coverage import CATEGORIES
 from ..names import PREFIXES
 from ..sparql.results import compact
-from .published import LABELS, RDF, WCOKG, Published, Quote
+from .published import LABELS, RDF, VOCABULARY, WCOKG, Published, Quote
 
 SCHEMA = "https://schema.org/"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
@@ -148,7 +148,6 @@ class Resource:
     facts: list[Property] = field(default_factory=list)
     groups: list[Group] = field(default_factory=list)
     incoming: list[Mention] = field(default_factory=list)
-    usage: Usage | None = None
 
 
 def link(published: Published, iri: str) -> Link:
@@ -178,8 +177,8 @@ def by_text(item: Link) -> tuple[str, str, str]:
 
 
 def _literal(term: ox.Literal) -> Value:
-    if term.language and term.language != "en":  # the pages are in English: other languages are said
-        note = f"@{term.language}"
+    if term.language:  # the pages are in English: only other languages are said
+        note = "" if term.language == "en" else f"@{term.language}"
     elif term.datatype.value != XSD_STRING:
         note = compact(term.datatype.value, {"xsd": "http://www.w3.org/2001/XMLSchema#"})
     else:
@@ -351,13 +350,63 @@ def mentions(published: Published, iri: str) -> list[Mention]:
     return sorted(found, key=lambda m: (bool(m.inverse), by_text(m.subject), m.inverse))
 
 
-def terms(published: Published, triples: list[ox.Triple]) -> list[Resource]:
-    """One section per subject of a vocabulary (the ontology, the shapes): the document first, then A–Z."""
-    subjects = sorted({t.subject.value for t in triples}, key=lambda iri: ("#" in iri, iri.lower(), iri))
-    sections = [resource(published, iri) for iri in subjects]
-    for section in sections:
-        section.usage = usage(published, section.iri)
-    return sections
+OWL = "http://www.w3.org/2002/07/owl#"
+KINDS = (
+    (OWL + "Class", "Classes"),
+    (OWL + "ObjectProperty", "Object properties"),
+    (OWL + "DatatypeProperty", "Datatype properties"),
+    (OWL + "AnnotationProperty", "Annotation properties"),
+    ("http://www.w3.org/2004/02/skos/core#ConceptScheme", "Individuals and concept schemes"),
+    (OWL + "NamedIndividual", "Individuals and concept schemes"),
+)
+"""The sections of a vocabulary's page, in order, by the type of their terms."""
+AXIOMS = (
+    (RDFS + "domain", "domain"),
+    (RDFS + "range", "range"),
+    (RDFS + "subClassOf", "sub-class of"),
+    (RDFS + "subPropertyOf", "sub-property of"),
+    (OWL + "inverseOf", "inverse of"),
+)
+
+
+@dataclass
+class Term:
+    """A term of a vocabulary as its page lists it: label, definition, domain, range and the like as labelled
+    links, and how often the data uses it."""
+
+    iri: str
+    anchor: str
+    label: str
+    definition: list[str]
+    axioms: list[tuple[str, list[Link]]]
+    usage: Usage | None
+
+
+def terms(published: Published, triples: list[ox.Triple]) -> list[tuple[str, list[Term]]]:
+    """The terms a vocabulary (the ontology, the shapes) describes, in sections by kind (classes, object and
+    datatype properties, individuals …, then the terms it reuses from other vocabularies), A–Z by label."""
+    subjects = {t.subject.value for t in triples if isinstance(t.subject, ox.NamedNode)} - set(VOCABULARY)
+    sections: dict[str, list[Term]] = {}
+    for iri in sorted(subjects):
+        facts = published.triples(iri)
+        kinds = {t.object.value for t in facts if t.predicate.value == RDF + "type"}
+        own = any(t.predicate.value == RDFS + "isDefinedBy" for t in facts)
+        heading = next((h for kind, h in KINDS if kind in kinds), "Other terms")
+        if not own and ":" in iri:
+            heading = "Terms reused from other vocabularies"
+        axioms = [
+            (name, [term(published, t.object.value) for t in facts if t.predicate.value == predicate])
+            for predicate, name in AXIOMS
+        ]
+        definition = [t.object.value for p in DESCRIPTIONS[:1] for t in facts if t.predicate.value == p]
+        found = term(published, iri)
+        anchor = iri.rsplit("#", 1)[1] if "#" in iri else iri
+        section = sections.setdefault(heading, [])
+        section.append(Term(iri, anchor, found.text, definition, [a for a in axioms if a[1]], usage(published, iri)))
+    order = [h for _, h in KINDS] + ["Other terms", "Terms reused from other vocabularies"]
+    return [
+        (h, sorted(sections[h], key=lambda t: (t.label.lower(), t.iri))) for h in dict.fromkeys(order) if h in sections
+    ]
 
 
 def usage(published: Published, iri: str) -> Usage | None:
