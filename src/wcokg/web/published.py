@@ -11,8 +11,8 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..budgets import read_input
-from ..errors import OptionError, RdfFileError
-from ..extraction.document import SOURCE_BUDGET, decode_text, document_files
+from ..errors import OptionError, RdfFileError, WcoKgError
+from ..extraction.document import SOURCE_BUDGET, decode_text, document_files, read_document
 from ..layout import MEDIA_TYPES
 from ..names import DEFAULT_BASE, prefixes
 from ..publish.transaction import read_generation
@@ -76,6 +76,11 @@ class Source:
     text: str
     quarantined: tuple[Quarantine, ...]
     spans: tuple[str, ...]
+    marks: tuple[int, ...] = ()
+    """What became of each character (an index of ``extraction.coverage.CATEGORIES``), as the claims file beside
+    the text says; empty when it cannot be read (the source page then tells only quoted from quarantined text)."""
+    declared: tuple[tuple[int, int, str], ...] = ()
+    """The spans the claims file declares not modelled or layout: (start, end, reason)."""
 
 
 @dataclass
@@ -278,10 +283,11 @@ def _attach_source(published: Published, source: str | Path) -> None:
     """Read the texts of ``source`` (a document, or a folder of them), find each document the graph describes
     among them by its sha256, and note its quarantined spans."""
     rows = list(published.query("SELECT ?source ?sha WHERE { ?source a foaf:Document ; wcokg:sha256 ?sha }"))
-    texts = {}
+    texts, paths = {}, {}
     for path in document_files(source):
         data = read_input(path, SOURCE_BUDGET)
         texts[hashlib.sha256(data).hexdigest()] = decode_text(data, path)
+        paths[hashlib.sha256(data).hexdigest()] = path
     spans: dict[str, dict[tuple[int, int], list[str]]] = {}
     nodes: dict[str, set[str]] = {}
     for row in published.query(QUARANTINE_QUERY):
@@ -296,4 +302,18 @@ def _attach_source(published: Published, source: str | Path) -> None:
                 "pass the right --source"
             )
         quarantined = tuple(Quarantine(s, e, "; ".join(sorted(r))) for (s, e), r in sorted(spans.get(iri, {}).items()))
-        published.sources[iri] = Source(texts[sha], quarantined, tuple(sorted(nodes.get(iri, ()))))
+        marks, declared = _coverage(paths[sha], texts[sha])
+        published.sources[iri] = Source(texts[sha], quarantined, tuple(sorted(nodes.get(iri, ()))), marks, declared)
+
+
+def _coverage(path: Path, text: str) -> tuple[tuple[int, ...], tuple[tuple[int, int, str], ...]]:
+    """What became of each character of the text at ``path`` and the declared spans, as its claims file says;
+    nothing when the claims file is missing or no longer fits the text."""
+    try:
+        document = read_document(path)
+    except WcoKgError:
+        return (), ()
+    if document.text != text:
+        return (), ()
+    declared = tuple((p.span.start, p.span.end, p.entry.reason) for p in document.declared)
+    return document.coverage.marks, declared
