@@ -34,6 +34,7 @@
         createShortLink: undefined,
         prefixCcApi: null, // nothing is fetched from another site
         autocompleters: ["variables"],
+        syntaxErrorCheck: false, // it would flag the predeclared prefixes as undefined
         showQueryButton: false,
         resizeable: true,
         editorHeight: "18rem",
