@@ -1,29 +1,43 @@
 """A real browser (Debian's headless Chromium driven by Selenium through Debian's chromedriver; nothing is
 downloaded) walks the served site and the static site: home, Goal 4, the Revised Kyoto Convention with its
-evidence highlighted in its paragraph, a catalog query and its rows. Screenshots are kept under tmp_path."""
+evidence highlighted in its paragraph, a catalog query and its rows; finds the convention with the search box;
+and runs queries in the static site's query page (Oxigraph in the browser), compared with `wcokg query`.
+Screenshots are kept under tmp_path."""
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import os
 import re
 import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from importlib.resources import files
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 import requests
+from click.testing import CliRunner
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
+from wcokg.cli import cli
 from wcokg.web.export import write_site
 
 from .conftest import OVERVIEW
 from .server import free_port, start
 
 CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
+VENDOR = ("yasqe.min.js", "yasqe.min.css", "oxigraph/web.js", "oxigraph/web_bg.wasm")
+"""The editor and engine .ci/run copies from npm into the package's static/vendor (git-ignored)."""
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 
 
 @pytest.fixture(scope="module")
@@ -34,10 +48,41 @@ def browser():
     for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"):
         options.add_argument(argument)
     options.add_argument("--window-size=1280,1600")
+    options.set_capability("goog:loggingPrefs", {"performance": "ALL"})  # every request the pages make
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
     driver.implicitly_wait(10)
     yield driver
     driver.quit()
+
+
+def test_the_editor_and_engine_are_bundled() -> None:
+    vendor = files("wcokg.web") / "static" / "vendor"
+    missing = [name for name in VENDOR if not (vendor / name).is_file()]
+    assert not missing, f"static/vendor lacks {missing}: run the npm install and copies of .ci/run"
+
+
+@pytest.fixture(scope="module")
+def static_site(out_dir, tmp_path_factory) -> Iterator[str]:
+    """The static site, served by `python -m http.server` (started here, stopped by PID): its URL."""
+    site = tmp_path_factory.mktemp("static") / "site"
+    write_site(site, out_dir, source=OVERVIEW)
+    port = free_port()
+    command = [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory", str(site)]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        url = f"http://127.0.0.1:{port}/"
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                requests.get(url, timeout=1)
+                break
+            except requests.ConnectionError:
+                assert time.monotonic() < deadline, "http.server did not answer"
+                time.sleep(0.05)
+        yield url
+    finally:
+        os.kill(process.pid, signal.SIGTERM)
+        process.wait(timeout=10)
 
 
 def walk(driver, home: str, shots: Path) -> None:
@@ -70,34 +115,78 @@ def walk(driver, home: str, shots: Path) -> None:
     shot("goals-in-order")
 
 
-def test_walk_the_served_site(browser, out_dir, tmp_path) -> None:
-    server = start("--out", str(out_dir))
-    try:
-        walk(browser, server.url + "/", tmp_path / "served")
-    finally:
-        server.stop()
+def test_walk_the_served_site(browser, served, tmp_path) -> None:
+    walk(browser, served + "/", tmp_path / "served")
+    find_kyoto(browser, served + "/", tmp_path / "served")
 
 
-def test_walk_the_static_site(browser, out_dir, tmp_path) -> None:
-    site = tmp_path / "site"
-    write_site(site, out_dir, source=OVERVIEW)
-    port = free_port()
-    command = [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory", str(site)]
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        url = f"http://127.0.0.1:{port}/"
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                requests.get(url, timeout=1)
-                break
-            except requests.ConnectionError:
-                assert time.monotonic() < deadline, "http.server did not answer"
-                time.sleep(0.05)
-        walk(browser, url, tmp_path / "static")
-    finally:
-        os.kill(process.pid, signal.SIGTERM)
-        process.wait(timeout=10)
+def find_kyoto(driver, home: str, shots: Path) -> None:
+    """Type "Kyoto" in the header's search box and follow the first suggestion."""
+    driver.get(home)
+    driver.find_element(By.ID, "search-box").send_keys("Kyoto")
+    first = driver.find_element(By.CSS_SELECTOR, "#search-suggestions li a")
+    assert first.text == "Revised Kyoto Convention"
+    driver.save_screenshot(str(shots / "search-kyoto.png"))
+    first.click()
+    assert driver.find_element(By.TAG_NAME, "h1").text.startswith("Revised Kyoto Convention")
+
+
+def test_walk_the_static_site(browser, static_site, tmp_path) -> None:
+    browser.get_log("performance")  # what earlier tests requested
+    walk(browser, static_site, tmp_path / "static")
+    find_kyoto(browser, static_site, tmp_path / "static")
+    browser.get(static_site + "search.html?q=Kyoto")
+    listed = browser.find_elements(By.CSS_SELECTOR, "#search-results li a")
+    assert listed[0].text == "Revised Kyoto Convention", [a.text for a in listed]
+    origins = set()
+    for entry in browser.get_log("performance"):
+        message = json.loads(entry["message"])["message"]
+        if message["method"] == "Network.requestWillBeSent":
+            parts = urlsplit(message["params"]["request"]["url"])
+            origins.add(f"{parts.scheme}://{parts.netloc}")
+    assert origins == {static_site.rstrip("/")}
+
+
+def wcokg_query(out_dir: Path, query: str) -> list[list[str]]:
+    """The rows (header first) `wcokg query` prints as CSV, over the files the static site's page loads."""
+    data = ["--data", str(out_dir / "wcokg.nq"), "--data", str(out_dir / "void.ttl")]
+    result = CliRunner().invoke(cli, ["query", query, *data, "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    return list(csv.reader(io.StringIO(result.stdout)))
+
+
+def run_in_page(driver) -> list[list[str]]:
+    """Press Run on the query page and read the table of the answer (header first)."""
+    driver.find_element(By.CSS_SELECTOR, "#query-form button[type=submit]").click()
+    table = driver.find_element(By.CSS_SELECTOR, "#results table.results")
+    head = [th.text.removeprefix("?") for th in table.find_elements(By.CSS_SELECTOR, "thead th")]
+    rows = [
+        [td.text for td in tr.find_elements(By.TAG_NAME, "td")]
+        for tr in table.find_elements(By.CSS_SELECTOR, "tbody tr")
+    ]
+    return [head, *rows]
+
+
+def test_the_static_query_page_answers_as_wcokg_query(browser, static_site, out_dir, tmp_path) -> None:
+    browser.get(static_site + "sparql.html")
+    editor = browser.find_element(By.CSS_SELECTOR, ".CodeMirror")  # YASQE replaced the textarea
+    browser.execute_script("arguments[0].CodeMirror.setValue(arguments[1])", editor, COUNT)
+    assert run_in_page(browser) == wcokg_query(out_dir, COUNT)
+    browser.save_screenshot(str(tmp_path / "static-count.png"))
+    assert "query=SELECT" in browser.current_url  # the permalink
+    permalink = browser.find_element(By.CSS_SELECTOR, "#permalink a").get_attribute("href")
+    browser.get(permalink)  # a fresh page: the engine loads again and answers the query in the address
+    rows = browser.find_elements(By.CSS_SELECTOR, "#results table.results tbody td")
+    assert [td.text for td in rows] == [wcokg_query(out_dir, COUNT)[1][0]]
+    browser.get(static_site + "sparql.html")
+    Select(browser.find_element(By.ID, "starter")).select_by_value("goals-in-order")
+    assert run_in_page(browser) == wcokg_query(out_dir, "goals-in-order")
+    browser.save_screenshot(str(tmp_path / "static-goals-in-order.png"))
+    editor = browser.find_element(By.CSS_SELECTOR, ".CodeMirror")
+    browser.execute_script("arguments[0].CodeMirror.setValue(arguments[1])", editor, "SELECT * WHERE { ?s ?p }")
+    browser.find_element(By.CSS_SELECTOR, "#query-form button[type=submit]").click()
+    error = WebDriverWait(browser, 30).until(lambda driver: driver.find_element(By.ID, "query-error").text)
+    assert error == "error at 1:25: expected one of LATERAL, SERVICE, [_]"  # columns of the text as typed
 
 
 CURIE = re.compile(r"^[a-z][\w-]*:\w+$")

@@ -437,6 +437,48 @@ def test_cors(server) -> None:
     assert "POST" in preflight.headers["Access-Control-Allow-Methods"]
 
 
+def test_cors_exposes_the_headers_a_script_reads(server) -> None:
+    cross = requests.get(server.url + "/id/goal-4", headers={"Origin": "https://elsewhere.example"})
+    exposed = {h.strip().lower() for h in cross.headers["Access-Control-Expose-Headers"].split(",")}
+    assert exposed == {"wcokg-truncated", "etag", "link", "content-location"}
+
+
+def test_search_finds_by_label_acronym_and_evidence(server) -> None:
+    found = get(server, "/search?q=kyoto", "application/json").json()
+    assert found["query"] == "kyoto"
+    first = found["results"][0]
+    assert first == {
+        "label": "Revised Kyoto Convention",
+        "names": [],
+        "href": "/id/revised-kyoto-convention",
+        "iri": "https://w3id.org/wcokg/id/revised-kyoto-convention",
+    }
+    # Goal 4's own words name the convention: found by its evidence, after the label's match
+    assert "/id/goal-4" in [r["href"] for r in found["results"][1:]]
+    page = get(server, "/search?q=Kyoto", "text/html").text
+    assert '<a href="/id/revised-kyoto-convention">Revised Kyoto Convention</a>' in page
+    assert "found for “Kyoto”" in page
+    index = get(server, "/search.json").json()
+    assert {"label": "Revised Kyoto Convention", "names": [], "href": "id/revised-kyoto-convention"}.items() <= next(
+        e for e in index if e["label"] == "Revised Kyoto Convention"
+    ).items()
+    too_long = get(server, "/search?q=" + "a" * 201, "application/json")
+    assert too_long.status_code == 400
+    assert too_long.json()["message"] == "search of 201 characters refused (at most 200)"
+
+
+def test_query_page_format_parameter_chooses_the_answer_type(server) -> None:
+    response = get(
+        server, "/sparql?format=text/csv&query=" + quote("SELECT ?n WHERE { VALUES ?n { 1 2 } }"), "text/html"
+    )
+    assert response.headers["Content-Type"].startswith("text/csv") and response.text == "n\r\n1\r\n2\r\n"
+    wrong = get(server, "/sparql?format=text/csv&query=" + quote("CONSTRUCT WHERE { ?s ?p ?o }"), "application/json")
+    assert wrong.status_code == 400
+    assert wrong.json()["message"].startswith(
+        "format=text/csv does not fit this query's answer; choose one of: text/turtle"
+    )
+
+
 @pytest.mark.parametrize(
     ("query", "reason"),
     [

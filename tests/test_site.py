@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -19,6 +20,7 @@ from wcokg.cli import cli
 from .conftest import OVERVIEW
 
 BASE = "https://w3id.org/wcokg/"
+SITE_URL = "https://wcokg.github.io/wcokg/"  # the default --site-url
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 
 
@@ -76,13 +78,46 @@ def test_catalog_questions_have_their_answer_pages(site) -> None:
     assert "9 rows" in page and "Good Governance and Use of Resources" in page
 
 
-def test_sitemap_lists_every_page_under_the_base(site) -> None:
+def test_sitemap_lists_every_page_where_the_site_is_hosted(site) -> None:
     root = site
     namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
     urls = [loc.text for loc in ET.parse(root / "sitemap.xml").getroot().findall("s:url/s:loc", namespace)]
-    assert BASE in urls and BASE + "id/goal-4.html" in urls
+    assert SITE_URL in urls and SITE_URL + "id/goal-4.html" in urls
     assert len(urls) == len(list(root.rglob("*.html")))
-    assert all(url.startswith(BASE) for url in urls)
+    assert all(url.startswith(SITE_URL) for url in urls)
+
+
+def test_sitemap_and_canonical_links_use_the_site_url(out_dir, tmp_path, runner) -> None:
+    target = tmp_path / "site"
+    arguments = ["site", str(target), "--out", str(out_dir), "--source", str(OVERVIEW)]
+    result = runner.invoke(cli, [*arguments, "--site-url", "https://example.org/kg/"])
+    assert result.exit_code == 0, result.output
+    namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    urls = [loc.text for loc in ET.parse(target / "sitemap.xml").getroot().findall("s:url/s:loc", namespace)]
+    assert "https://example.org/kg/" in urls and "https://example.org/kg/id/goal-4.html" in urls
+    assert all(url.startswith("https://example.org/kg/") for url in urls)
+    page = (target / "id/goal-4.html").read_text(encoding="utf-8")
+    assert '<link rel="canonical" href="https://example.org/kg/id/goal-4.html">' in page
+
+
+def test_static_pages_claim_nothing_a_static_host_cannot_do(site) -> None:
+    for page in ("index.html", "sparql.html", "sparql/goals-in-order.html", "search.html"):
+        text = (site / page).read_text(encoding="utf-8")
+        for claim in ("can be looked up here", "ask for <code>text/turtle", "endpoint at", "none:"):
+            assert claim not in text, (page, claim)
+    query_page = (site / "sparql.html").read_text(encoding="utf-8")
+    assert "This copy of the site is static and has no endpoint." in query_page
+    assert '<a href="dataset/void.ttl">void.ttl</a>' in query_page
+    assert (site / "dataset/void.ttl").is_file()
+
+
+def test_search_index_and_page(site) -> None:
+    index = json.loads((site / "search.json").read_text(encoding="utf-8"))
+    kyoto = next(e for e in index if e["label"] == "Revised Kyoto Convention")
+    assert kyoto["href"] == "id/revised-kyoto-convention.html" and (site / kyoto["href"]).is_file()
+    page = (site / "search.html").read_text(encoding="utf-8")
+    assert "Without it, here is every resource by name." in " ".join(page.split())
+    assert page.count("<li><a href=") == len(index)
 
 
 def test_htaccess_redirects_and_negotiates(site) -> None:

@@ -31,16 +31,31 @@ from ..layout import MEDIA_TYPES
 from ..limits import BODY_TIMEOUT, QUERY_TIMEOUT
 from ..names import DEFAULT_BASE
 from ..sparql.query import catalog, question, run_query
-from . import pages, sparql
+from . import pages, search, sparql
 from .clients import CLIENT_QUERIES, BodyTimeout, ClientQueries
 from .negotiation import EXTENSIONS, MAX_ACCEPT, RDF_TYPES, NegotiationError, choose
-from .published import SHAPES_GRAPH, Published, load_published
+from .published import SHAPES_GRAPH, VOCABULARY, Published, load_published
 from .rdf import serialize
 
 if TYPE_CHECKING:
     from .updates import Editing
 
 CACHE_CONTROL = "public, max-age=300"
+FORMATS = {
+    "text/html": "table",
+    "application/sparql-results+json": "SPARQL JSON",
+    "application/sparql-results+xml": "SPARQL XML",
+    "text/csv": "CSV",
+    "text/tab-separated-values": "TSV",
+    "text/turtle": "Turtle (CONSTRUCT, DESCRIBE)",
+    "application/ld+json": "JSON-LD (CONSTRUCT, DESCRIBE)",
+    "application/n-triples": "N-Triples (CONSTRUCT, DESCRIBE)",
+}
+"""The answer formats the query page offers (its ``format`` parameter), by media type."""
+BROWSER_FORMATS = ("text/html", "application/sparql-results+json", "text/csv")
+"""Those the static site's query page offers (static/sparql.js writes them; a graph is shown as N-Triples)."""
+MAX_SEARCH = 200
+"""The most characters a search may have."""
 TEXT_TYPES = ("text/", "application/n-triples", "application/ld+json", "application/rdf+xml", "application/json")
 
 
@@ -121,6 +136,7 @@ class Site:
         self.slugs = sorted(iri for iri in published.by_subject if iri.startswith(published.base + "id/"))
         self.render = lru_cache(maxsize=4096)(self._render)
         self.answers = sparql.Answers(size=answer_cache)
+        self.index = search.entries(published)
 
     # -- documents ---------------------------------------------------------------------------------------
 
@@ -267,7 +283,8 @@ class Site:
         return Response(body, media_type=_content_type("text/html"), headers={"Cache-Control": CACHE_CONTROL})
 
     @lru_cache(maxsize=8)  # noqa: B019 - one Site per application, kept for its lifetime
-    def render_home(self, endpoint: str) -> bytes:
+    def render_home(self, endpoint: str | None) -> bytes:
+        """The home page; ``endpoint`` None for the static site (no endpoint, no content negotiation)."""
         home = pages.home(self.published)
         alternates = self.alternates("/dataset")
         return self.page(
@@ -319,6 +336,37 @@ class Site:
             document["suggestions"] = [s.href for s in suggestions]
         return Response(json.dumps(document) + "\n", status_code=status, headers=headers, media_type="application/json")
 
+    # -- search ------------------------------------------------------------------------------------------
+
+    async def search(self, request: Request) -> Response:
+        """GET /search?q=WORDS: the resources whose label, other names or evidence hold every word, as JSON
+        (``{"query": …, "results": [{"label", "names", "href", "iri"}]}``) or as a page (every resource when
+        ``q`` is empty)."""
+        query = request.query_params.get("q", "")
+        if len(query) > MAX_SEARCH:
+            return self.error(request, 400, f"search of {len(query)} characters refused (at most {MAX_SEARCH})")
+        found = search.find(self.index, query) if query.strip() else []
+        media_type = self.negotiate(request, ["application/json", "text/html"])
+        headers = {"Vary": "Accept", "Cache-Control": CACHE_CONTROL}
+        if media_type == "text/html":
+            body = self.search_page(query, found if query.strip() else self.index)
+            return Response(body, headers=headers, media_type=_content_type(media_type))
+        results = [
+            {"label": e.label, "names": list(e.names), "href": e.path, "iri": self.published.iri_of(e.path)}
+            for e in found
+        ]
+        body = json.dumps({"query": query, "results": results}, ensure_ascii=False) + "\n"
+        return Response(body, headers=headers, media_type="application/json")
+
+    def search_page(self, query: str, results: list[search.Entry], static: bool = False) -> bytes:
+        return self.page("search.html", title="Search", query=query, results=results, static=static)
+
+    async def search_index(self, request: Request) -> Response:
+        """/search.json: every resource the search box can find (static/search.js filters it as one types)."""
+        return Response(
+            search.index_json(self.index), media_type="application/json", headers={"Cache-Control": CACHE_CONTROL}
+        )
+
     # -- SPARQL ------------------------------------------------------------------------------------------
 
     async def sparql(self, request: Request) -> Response:
@@ -334,7 +382,8 @@ class Site:
                 return self.editor(query="", endpoint=endpoint)
             body = sparql.service_description(endpoint, self.published, media_type)
             return Response(body, media_type=_content_type(media_type), headers={"Vary": "Accept"})
-        key = (text, request.headers.get("accept", ""))
+        chosen = request.query_params.get("format", "")
+        key = (text, chosen or request.headers.get("accept", ""))
         if (kept := self.answers.get(key)) is not None:
             body, media_type, headers = kept
             return Response(body, media_type=_content_type(media_type), headers=headers)
@@ -349,26 +398,42 @@ class Site:
             )
         except (QueryError, QueryTimeout) as exc:
             if choose(request.headers.get("accept"), ["application/json", "text/html"]) == "text/html":
-                return self.editor(query=text, endpoint=endpoint, error=" ".join(str(exc).split()), status=400)
+                error = " ".join(str(exc).split())
+                return self.editor(query=text, endpoint=endpoint, error=error, status=400, format=chosen)
             return self.error(request, 400, str(exc), place=where(exc))
         finally:
             if self.queries is not None:
                 self.queries.give_back(client)
-        media_type = self.negotiate(request, sparql.offered(answer))
+        offered = sparql.offered(answer)
+        if chosen and chosen not in offered:
+            message = f"format={chosen} does not fit this query's answer; choose one of: {', '.join(offered)}"
+            return self.error(request, 400, message)
+        media_type = chosen or self.negotiate(request, offered)
         headers = {"Vary": "Accept"}
         if answer.truncated:
             headers["Wcokg-Truncated"] = f"only the first {self.limit} results are given"
         if media_type == "text/html":
             result = sparql.html_result(answer, self.published)
-            return self.editor(query=text, endpoint=endpoint, result=result, headers=headers)
+            return self.editor(query=text, endpoint=endpoint, result=result, headers=headers, format=chosen)
         body = sparql.write(answer, media_type, self.published.prefixes)
         self.answers.put(key, (body, media_type, headers))
         return Response(body, media_type=_content_type(media_type), headers=headers)
 
     def editor(
-        self, query: str, endpoint: str, status: int = 200, headers: dict | None = None, **context: object
+        self, query: str, endpoint: str | None, status: int = 200, headers: dict | None = None, **context: object
     ) -> Response:
+        """The query page: the editor, the catalog's questions as starters, and an answer if ``context`` has one;
+        ``endpoint`` None for the static site, whose queries run in the reader's browser (static/sparql.js)."""
         examples = [(name, question(text), "/sparql?query=" + quote(text)) for name, text in catalog().items()]
+        settings = {
+            "base": self.published.base,
+            "vocabularyBase": DEFAULT_BASE,
+            "vocabulary": list(VOCABULARY),
+            "prefixes": self.published.prefixes,
+            "timeout": self.timeout,
+            "limit": self.limit,
+            "starters": {name: text for name, text in catalog().items()},
+        }
         body = self.page(
             "sparql.html",
             title="SPARQL",
@@ -377,6 +442,8 @@ class Site:
             examples=examples,
             timeout=self.timeout,
             limit=self.limit,
+            settings=settings,
+            formats=FORMATS if endpoint else {t: FORMATS[t] for t in BROWSER_FORMATS},
             **context,
         )
         return Response(
@@ -466,6 +533,8 @@ def create_app(
     routes = [
         Route("/", current.handler("home")),
         Route("/sparql", current.handler("sparql"), methods=["GET", "POST"]),
+        Route("/search", current.handler("search")),
+        Route("/search.json", current.handler("search_index")),
         Route("/.well-known/void", current.handler("void")),
         Mount("/static", StaticFiles(packages=[("wcokg.web", "static")]), name="static"),
     ]
@@ -486,7 +555,7 @@ def create_app(
             allow_origins=["*"],
             allow_methods=["GET", "POST"],
             allow_headers=["Accept", "Content-Type"],
-            expose_headers=["Link", "ETag", "Content-Location"],
+            expose_headers=["Link", "ETag", "Content-Location", "Wcokg-Truncated"],
             max_age=3600,
         ),
     ]

@@ -1,5 +1,7 @@
 """`wcokg site`: the server's pages and documents written as a static site (relative links, one file per
-representation), with a sitemap and the w3id.org rules that redirect IRIs to it and negotiate content."""
+representation), with a sitemap and the w3id.org rules that redirect IRIs to it and negotiate content. Its query
+page runs queries in the reader's browser (static/sparql.js, with the Oxigraph engine bundled in static/vendor);
+its search box reads search.json."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ import re
 import shutil
 from collections.abc import Callable
 from importlib.resources import files
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from posixpath import relpath
 from urllib.parse import quote, unquote
@@ -21,11 +24,11 @@ from ..sparql.query import catalog, run_query
 from .app import Document, Site
 from .negotiation import RDF_TYPES
 from .published import load_published
+from .search import index_json
 from .sparql import html_result
 
 SITE_URL = "https://wcokg.github.io/wcokg/"
 """Where the static site is hosted (GitHub Pages by default): the target of the w3id.org redirects."""
-ENDPOINT = "none: a static site answers only the catalog's questions, below"
 LINK = re.compile(rb'(href|src|action)="(/[^"]*)"')
 HTACCESS = """# w3id.org/wcokg: persistent IRIs of the knowledge graph, redirected to the static site at
 # {site} (written by `wcokg site`). Resources are answered with 303 to the document in the type
@@ -82,7 +85,9 @@ def write_site(
             target = scratch / path
             target.parent.mkdir(parents=True, exist_ok=True)
             with naming(target):
-                target.write_bytes(_relative(body, path, pages, queries) if path.endswith(".html") else body)
+                if path.endswith(".html"):
+                    body = _canonical(_relative(body, path, pages, queries), site_url + _address(path))
+                target.write_bytes(body)
         if before_rename is not None:
             before_rename()
     except BaseException:
@@ -99,9 +104,10 @@ def write_site(
 
 def _pages(site: Site, site_url: str) -> dict[str, bytes]:
     """Every file of the site by its path relative to the root: each document in every type, the home page,
-    the query page with one page per catalog query, the published files, the CSS, the sitemap and .htaccess."""
+    the query page with one page per catalog query, the search page and index, the published files, the static
+    files (CSS, scripts, the bundled engine and editor), the sitemap and .htaccess."""
     published = site.published
-    pages: dict[str, bytes] = {"index.html": site.render_home(ENDPOINT)}
+    pages: dict[str, bytes] = {"index.html": site.render_home(None)}
     documents: dict[str, Document] = {}
     for quad in published.quads:
         for term in (quad.subject, quad.object, quad.graph_name):
@@ -115,20 +121,45 @@ def _pages(site: Site, site_url: str) -> dict[str, bytes]:
             continue
         for media_type, extension in RDF_TYPES.items():
             pages[f"{path.lstrip('/')}.{extension}"] = site.render(document, media_type).body
+    pages["dataset/void.ttl"] = published.files["void.ttl"]  # with wcokg.nq, what the query page loads
     pages[".well-known/void.html"] = pages["dataset.html"]
-    pages["sparql.html"] = site.editor(query="", endpoint=ENDPOINT).body
+    pages["sparql.html"] = site.editor(query="", endpoint=None).body
     for name, text in catalog().items():
         answer = run_query(published.dataset, text, "pyoxigraph", QUERY_TIMEOUT, 10_000, name)
         result = html_result(answer, published)
-        pages[f"sparql/{name}.html"] = site.editor(query=text, endpoint=ENDPOINT, result=result).body
-    pages["static/style.css"] = files("wcokg.web").joinpath("static/style.css").read_bytes()
-    pages["sitemap.xml"] = _sitemap(published.base, sorted(p for p in pages if p.endswith(".html")))
+        pages[f"sparql/{name}.html"] = site.editor(query=text, endpoint=None, result=result).body
+    pages["search.html"] = site.search_page("", site.index, static=True)
+    pages["search.json"] = index_json(site.index, ".html")
+    pages.update(_static(files("wcokg.web").joinpath("static"), "static"))
+    pages["sitemap.xml"] = _sitemap(site_url, sorted(p for p in pages if p.endswith(".html")))
     pages[".htaccess"] = HTACCESS.format(site=site_url).encode("utf-8")
     return pages
 
 
-def _sitemap(base: str, pages: list[str]) -> bytes:
-    urls = [base + (page.removesuffix("index.html")) for page in pages]
+def _static(folder: Traversable, path: str) -> dict[str, bytes]:
+    """The package's static files (and the vendor files .ci/run copies in, when there) by site path."""
+    found: dict[str, bytes] = {}
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if entry.is_dir():
+            found.update(_static(entry, f"{path}/{entry.name}"))
+        else:
+            found[f"{path}/{entry.name}"] = entry.read_bytes()
+    return found
+
+
+def _address(page: str) -> str:
+    """A page's address under the site's URL: a folder's ``index.html`` by its folder."""
+    return page.removesuffix("index.html")
+
+
+def _canonical(body: bytes, url: str) -> bytes:
+    """The page with its canonical address (where the site is hosted) in its head."""
+    link = f'<link rel="canonical" href="{html.escape(url)}">\n</head>'.encode()
+    return body.replace(b"</head>", link, 1)
+
+
+def _sitemap(site_url: str, pages: list[str]) -> bytes:
+    urls = [site_url + _address(page) for page in pages]
     lines = [f"  <url><loc>{html.escape(url)}</loc></url>" for url in urls]
     text = '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
     return (text + "\n".join(lines) + "\n</urlset>\n").encode("utf-8")
