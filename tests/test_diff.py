@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import pyoxigraph
 import pytest
@@ -20,8 +18,6 @@ from wcokg.namespaces import PREFIXES
 from wcokg.publish.diff import diff_datasets, labels, rdf_patch, read_quads, summary
 
 from .conftest import DATA
-
-README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
 
 BASE = "https://w3id.org/wcokg/"
 WCO, WCOKG, RDF, OA = BASE + "id/", PREFIXES["wcokg"], PREFIXES["rdf"], PREFIXES["oa"]
@@ -195,49 +191,3 @@ def test_blank_nodes_and_unreadable_input_exit_2(runner, releases, tmp_path) -> 
     empty = tmp_path / "empty"
     empty.mkdir()
     assert runner.invoke(cli, ["diff", str(empty), str(releases / "old")]).exit_code == 2
-
-
-def walkthrough() -> list[tuple[str, list[str]]]:
-    """The commands of README.md's diff walkthrough (the fence under "Comparing releases" that applies an edit
-    to a copy), each with the lines the README shows it printing."""
-    section = README[README.index("## Comparing releases") :]
-    fence = next(block for block in re.findall(r"```\n(.*?)```", section, re.S) if "--apply" in block)
-    steps: list[tuple[str, list[str]]] = []
-    for line in fence.splitlines():
-        if line.startswith("$ "):
-            steps.append((line[2:], []))
-        else:
-            steps[-1][1].append(line)
-    return steps
-
-
-def shown(printed: list[str], expected: list[str]) -> bool:
-    """Whether ``printed`` is what the README shows, a line "…" standing for lines left out there."""
-    pattern = "\n".join(".*" if line.strip() == "…" else re.escape(line) for line in expected)
-    return re.fullmatch(pattern, "\n".join(printed), re.S) is not None
-
-
-def test_the_readme_walkthrough_prints_what_it_shows_and_leaves_the_project_alone(project) -> None:
-    patch = DATA / "patches" / "retract-a-link.ru"
-    (project / "tests" / "data" / "patches").mkdir(parents=True)
-    shutil.copy(patch, project / "tests" / "data" / "patches")
-    before = {path: path.read_bytes() for path in project.rglob("*") if path.is_file()}
-    entries = {path.name for path in project.iterdir()}
-    bin_dir = Path(sys.executable).parent
-    assert (bin_dir / "wcokg").exists()
-    env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}"}
-    steps = walkthrough()
-    assert [command.split()[:2] for command, _ in steps] == [
-        ["mkdir", "edited"],
-        ["wcokg", "update"],
-        ["wcokg", "diff"],
-    ]
-    for command, expected in steps:
-        done = subprocess.run(["bash", "-c", command], cwd=project, env=env, capture_output=True, text=True)
-        assert done.returncode == (1 if command.startswith("wcokg diff") else 0), done.stderr
-        printed = (done.stdout + done.stderr).splitlines()
-        assert shown(printed, expected), f"$ {command}\n" + "\n".join(printed)
-    after = {path: path.read_bytes() for path in project.rglob("*") if path.is_file() and "edited" not in path.parts}
-    assert after == before
-    assert {path.name for path in project.iterdir()} == entries | {"edited"}  # no .edited.lock, no .edited.prev
-    assert sorted(p.name for p in (project / "edited").iterdir()) == [".output.lock", ".output.prev", "edits", "output"]

@@ -216,7 +216,7 @@ def test_a_store_failing_halfway_then_a_retried_load(runner, virtuoso, loaded, o
 
 
 def test_virtuoso_bulk_loader_recipe(virtuoso, out_dir, tmp_path) -> None:
-    """The README's recipe: ld_dir + rdf_loader_run, one graph per file."""
+    """The recipe of docs/stores.md: ld_dir + rdf_loader_run, one graph per file."""
     directory = virtuoso.directory / "bulk"
     directory.mkdir()
     (directory / "wcokg.nq").write_bytes((out_dir / "wcokg.nq").read_bytes())
@@ -259,12 +259,12 @@ TDB2_RECIPE = (
     "docs/jena tdb2.tdbloader --loc DB output/wcokg.nq",
     "docs/jena tdb2.tdbloader --loc DB --graph https://w3id.org/wcokg/graph/void output/void.ttl",
 )
-"""The README's recipe for Jena TDB2, run word for word from a folder holding docs/ and output/."""
+"""The recipe for Jena TDB2 in docs/stores.md, run word for word from a folder holding docs/ and output/."""
 
 
 @pytest.fixture(scope="module")
 def tdb2(out_dir, tmp_path_factory):
-    """A Jena TDB2 database bulk-loaded with docs/jena tdb2.tdbloader, as the README says."""
+    """A Jena TDB2 database bulk-loaded with docs/jena tdb2.tdbloader, as docs/stores.md says."""
     workdir = tmp_path_factory.mktemp("tdb2")
     (workdir / "docs").symlink_to(jena.SCRIPT.parent)
     (workdir / "output").symlink_to(out_dir)
@@ -274,10 +274,10 @@ def tdb2(out_dir, tmp_path_factory):
     return jena.classpath(workdir), workdir / "DB"
 
 
-def test_the_tdb2_recipe_is_the_readme_s_and_loads_every_quad(tdb2, out_dir) -> None:
+def test_the_tdb2_recipe_is_the_docs_and_loads_every_quad(tdb2, out_dir) -> None:
     """Before, the README said `tdb2.tdbloader`, which Debian does not ship."""
-    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
-    assert all(f"`{command}`" in readme for command in TDB2_RECIPE)
+    page = (Path(__file__).parent.parent / "docs" / "stores.md").read_text(encoding="utf-8")
+    assert all(f"\n$ {command}\n" in page for command in TDB2_RECIPE)
     query = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
     classpath, location = tdb2
     done = jena.run(classpath, "tdb2.tdbquery", "--loc", str(location), "--results", "csv", query)

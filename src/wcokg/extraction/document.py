@@ -318,7 +318,7 @@ def read_documents(source: str | Path) -> tuple[Document, ...]:
     claims = {path.name[: -len(SUFFIX)]: path for path in source.glob(f"*{SUFFIX}")}
     for name in sorted(texts.keys() ^ claims.keys()):
         if name in texts:
-            raise SourceError(texts[name], None, f"no claims file: write {name}{SUFFIX} beside it (see README)")
+            raise SourceError(texts[name], None, f"no claims file: write {name}{SUFFIX} beside it (docs/sources.md)")
         raise SourceError(claims[name], None, f"no source document {name}.txt beside this claims file")
     if not texts:
         raise SourceError(source, None, f"no documents: a document is NAME.txt with its claims file NAME{SUFFIX}")

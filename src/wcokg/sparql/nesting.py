@@ -13,7 +13,7 @@ import re
 from ..errors import QueryError
 
 MAX_DEPTH = 100
-"""Deepest nesting of brackets a query or update may have (the catalog's deepest nests 5; see the README, Nesting)."""
+"""Deepest nesting of brackets a query or update may have (the catalog's deepest nests 5; docs/querying.md, Nesting)."""
 
 _TOKENS = re.compile(
     r"""(?P<string>'''[^'\\]*(?:(?:\\.|'(?!''))[^'\\]*)*'''|\"\"\"[^"\\]*(?:(?:\\.|"(?!""))[^"\\]*)*\"\"\"
