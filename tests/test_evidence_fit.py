@@ -63,6 +63,7 @@ SCHEME_LINKS = {SKOS.inScheme, SKOS.topConceptOf, SKOS.hasTopConcept}
 LITERAL_WORDS: dict[URIRef, tuple[str, ...]] = {
     WCOKG.asOf: ("june 2013",),  # the figure holds on the document's date, cited by the date line
     WCOKG.approximate: ("approximately",),
+    WCOKG.lowerBoundExclusive: ("over",),
 }
 # Reviewed: the names the project gives the concept schemes of what the goals name (the source has none); the
 # quote is the goals' words that introduce them.

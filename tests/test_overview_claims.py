@@ -144,6 +144,7 @@ def subjects(claims, predicate, obj: str) -> set:
         (WCO, WCOKG.hasMembers, {"members"}),
         ("members", RDF.type, {FOAF.Group, SKOS.Concept, WCOKG.Stakeholder}),
         ("members", SKOS.altLabel, {"Member administrations"}),
+        ("secretariat-staff-2013-06-24", WCOKG.lowerBoundExclusive, {True}),  # line 8: "over 100", more than 100
         (WCO, SDO.knowsAbout, {"customs-matters"}),  # line 7: "with competence in Customs matters"
         ("customs-matters", SKOS.prefLabel, {"Customs matters"}),
         ("members", SKOS.prefLabel, {"Members"}),

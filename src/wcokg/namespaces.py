@@ -95,6 +95,7 @@ class WCOKG(DefinedNamespace):
     byteLength: URIRef
     formerName: URIRef
     goalNumber: URIRef
+    lowerBoundExclusive: URIRef
     mission: URIRef
     quarantineReason: URIRef
     sha256: URIRef
