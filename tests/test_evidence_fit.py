@@ -43,6 +43,7 @@ RELATION_WORDS: dict[URIRef, tuple[str, ...]] = {
     WCOKG.takesPartInProviding: ("provided either directly by the secretariat, or with its participation",),
     WCOKG.supportsModernizationOf: ("supports its members in their endeavours to modernize",),
     WCOKG.usedFor: ("via",),
+    WCOKG.hasFormerName: ("established in",),  # Reviewed: "established in 1952 as …": its name at establishment
     SDO.knowsAbout: ("competence in", "expertise"),  # Reviewed: competence or expertise in a matter is knowing about it
     # Reviewed: "As the global centre …, the WCO is …", "the WCO is the only …", "As a forum
     # for dialogue …, the WCO offers …", "The WCO provides a forum for …", "the vital role played by the WCO in

@@ -145,6 +145,11 @@ def subjects(claims, predicate, obj: str) -> set:
         ("members", RDF.type, {FOAF.Group, SKOS.Concept, WCOKG.Stakeholder}),
         ("members", SKOS.altLabel, {"Member administrations"}),
         ("secretariat-staff-2013-06-24", WCOKG.lowerBoundExclusive, {True}),  # line 8: "over 100", more than 100
+        # line 6: "established in 1952 as the Customs Co-operation Council (CCC)": the name at establishment
+        (WCO, WCOKG.hasFormerName, {"name-customs-co-operation-council"}),
+        ("name-customs-co-operation-council", SKOS.prefLabel, {"Customs Co-operation Council"}),
+        ("name-customs-co-operation-council", SKOS.altLabel, {"CCC"}),
+        ("name-customs-co-operation-council", WCOKG.inUseFrom, {Literal("1952", datatype=XSD.gYear).toPython()}),
         (WCO, SDO.knowsAbout, {"customs-matters"}),  # line 7: "with competence in Customs matters"
         ("customs-matters", SKOS.prefLabel, {"Customs matters"}),
         ("members", SKOS.prefLabel, {"Members"}),

@@ -53,6 +53,7 @@ class WCOKG(DefinedNamespace):
     InformationNetwork: URIRef
     Instrument: URIRef
     Convention: URIRef
+    FormerName: URIRef
     Means: URIRef
     Network: URIRef
     Partnership: URIRef
@@ -68,6 +69,7 @@ class WCOKG(DefinedNamespace):
     develops: URIRef
     enhances: URIRef
     hasFigure: URIRef
+    hasFormerName: URIRef
     hasMembers: URIRef
     involvesStakeholder: URIRef
     maintains: URIRef
@@ -95,6 +97,7 @@ class WCOKG(DefinedNamespace):
     byteLength: URIRef
     formerName: URIRef
     goalNumber: URIRef
+    inUseFrom: URIRef
     lowerBoundExclusive: URIRef
     mission: URIRef
     quarantineReason: URIRef
