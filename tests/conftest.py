@@ -46,7 +46,7 @@ def _refuse_network(event: str, args: tuple) -> None:
 sys.addaudithook(_refuse_network)
 
 # The files that take longest, started first so that pytest-xdist's other workers share out the rest meanwhile
-# (measured with --durations: the 132 rule fixtures, then the crash and concurrency tests).
+# (measured with --durations: the 131 rule fixtures, then the crash and concurrency tests).
 SLOWEST_FIRST = ("test_shapes.py", "test_crash.py", "test_serve_update.py", "test_transaction.py", "test_log_header.py")
 
 

@@ -76,7 +76,7 @@ def test_the_custom_properties_sit_under_standard_ones_where_one_fits(ontology) 
         for p in properties
         if any(not str(s).startswith(NS) for s in ontology.transitive_objects(p, RDFS.subPropertyOf) if s != p)
     ]
-    assert len(standard) == 27 and len(properties) == 36, (len(standard), len(properties))
+    assert len(standard) == 26 and len(properties) == 35, (len(standard), len(properties))
 
 
 def test_every_prefix_of_the_ontology_is_used() -> None:

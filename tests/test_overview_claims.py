@@ -73,7 +73,6 @@ def subjects(claims, predicate, obj: str) -> set:
         (WCO, SKOS.prefLabel, {"World Customs Organization"}),
         (WCO, SDO.name, {"World Customs Organization"}),
         (WCO, SKOS.altLabel, {"WCO"}),
-        (WCO, WCOKG.formerName, {"Customs Co-operation Council", "CCC"}),
         (
             WCO,
             WCOKG.mission,

@@ -26,8 +26,8 @@ NAMING_GOAL = """SELECT ?number WHERE {
 }"""
 
 FOUNDING = """SELECT ?year ?former WHERE {
-  ?wco skos:prefLabel "World Customs Organization"@en ; schema:foundingDate ?year ; wcokg:formerName ?former .
-  FILTER(!isIRI(?former) && STRLEN(?former) > 3)
+  ?wco skos:prefLabel "World Customs Organization"@en ; schema:foundingDate ?year ; wcokg:hasFormerName ?name .
+  ?name skos:prefLabel ?former .
 }"""
 
 MEMBERS = """SELECT ?count ?asOf WHERE {

@@ -95,7 +95,6 @@ class WCOKG(DefinedNamespace):
     approximate: URIRef
     asOf: URIRef
     byteLength: URIRef
-    formerName: URIRef
     goalNumber: URIRef
     inUseFrom: URIRef
     lowerBoundExclusive: URIRef

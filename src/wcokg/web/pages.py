@@ -216,12 +216,17 @@ def figure(published: Published, iri: str) -> tuple[str, list[Quote]]:
 
 
 def group(published: Published, predicate: str, values: list[Value]) -> str:
-    """The group of a page a property's statements go to: the property's own (reused.json), its super-property's,
-    else ``identity`` for literals, ``figures`` for figures, ``actions`` for the ontology's own links, ``links``."""
-    supers = [t.object.value for t in published.triples(predicate) if t.predicate.value == RDFS + "subPropertyOf"]
-    for iri in (predicate, *supers):
+    """The group of a page a property's statements go to: the property's own (reused.json), else the nearest
+    super-property's, else ``identity`` for literals, ``figures`` for figures, ``actions`` for the ontology's own
+    links, ``links``."""
+    chain, seen = [predicate], {predicate}
+    for iri in chain:  # breadth first: the nearest super-property decides
         if iri in REUSED.groups:
             return REUSED.groups[iri]
+        for triple in published.triples(iri):
+            if triple.predicate.value == RDFS + "subPropertyOf" and triple.object.value not in seen:
+                seen.add(triple.object.value)
+                chain.append(triple.object.value)
     if all(v.figure for v in values):
         return "figures"
     if all(v.link is None for v in values):
