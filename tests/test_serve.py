@@ -4,6 +4,7 @@ the SPARQL 1.1 Protocol against run_query, SPARQLWrapper and Jena's rsparql, and
 from __future__ import annotations
 
 import csv
+import html
 import http.client
 import io
 import json
@@ -28,6 +29,7 @@ from SPARQLWrapper import JSON, TURTLE, SPARQLWrapper
 from wcokg.cli.web import _listen
 from wcokg.namespaces import PREFIXES, prefixes, sparql_prologue
 from wcokg.sparql.query import catalog, default_files, load_dataset, run_query
+from wcokg.web.sparql import STARTER
 
 from . import jena
 from .conftest import DATA
@@ -419,6 +421,16 @@ def test_service_description_and_query_page(server) -> None:
         assert f'href="/sparql?query={quote(text)}"'.replace("&", "&amp;") in page, name
     answer = get(server, "/sparql?query=" + quote(CATALOG["goals-in-order"]), "text/html").text
     assert "9 rows" in answer and "<td>Trade Facilitation</td>" in answer
+
+
+def test_the_query_page_opens_on_a_starter_query_that_answers(server) -> None:
+    page = get(server, "/sparql", "text/html").text
+    editor = re.search(r'<textarea id="query"[^>]*>(.*?)</textarea>', page, re.DOTALL).group(1)
+    assert html.unescape(editor) == STARTER  # in the editor, ready to run
+    rows = list(csv.DictReader(io.StringIO(sparql(server, STARTER, "text/csv").text)))
+    counts = [(row["class"].rsplit("#", 1)[-1], int(row["things"])) for row in rows]
+    assert ("StrategicGoal", 9) in counts  # the nine goals of the source
+    assert [n for _, n in counts] == sorted((n for _, n in counts), reverse=True)
 
 
 def test_cors(server) -> None:

@@ -437,7 +437,7 @@ class Site:
         body = self.page(
             "sparql.html",
             title="SPARQL",
-            query=query,
+            query=query or sparql.STARTER,
             endpoint=endpoint,
             examples=examples,
             timeout=self.timeout,

@@ -30,6 +30,16 @@ MAX_QUERY = 16 * 1024
 FORM = "application/x-www-form-urlencoded"
 FORMATS = "http://www.w3.org/ns/formats/"
 XSD_INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
+STARTER = """# What kinds of thing does the graph hold, and how many of each?
+# Edit this query, or start from one of the catalog's questions.
+SELECT ?class ?label (COUNT(?thing) AS ?things) WHERE {
+  ?thing a ?class .
+  OPTIONAL { ?class rdfs:label ?label FILTER(LANG(?label) = "en") }
+}
+GROUP BY ?class ?label
+ORDER BY DESC(?things) ?class
+"""
+"""The query page's query when it is opened without one: a question any graph answers."""
 
 
 class Answers:
