@@ -1,13 +1,15 @@
 """rudof's SHACL engine (pyrudof) against pyshacl: agreement rule by rule, then time and memory at scale.
 
+pyrudof is not a dependency of wcokg (see bench/README.md, issue 20): `pip install pyrudof` first.
+
 1. Every rule fixture of tests/data/violations.toml (an edit breaking exactly one rule of shapes/), validated by
    pyshacl alone and by rudof alone on the whole shapes: per constraint component, how many fixtures give the
    same verdict and the same results (focus node, path, value, source shape, severity; for SHACL-SPARQL the
    message too, which rudof fills in as pyshacl does).
 2. Whole processes at 10^4, 10^5, 10^6 triples of synthetic data (bench_scale.py's): pyshacl's command line on
-   the shapes minus SHACL-SPARQL (pyshacl-Core), rudof alone on all the shapes, and `wcokg validate` (the split:
-   core constraints on rudof, SHACL-SPARQL on pyshacl, the Python evidence and quote rules); wall and CPU
-   seconds, peak memory, the growth exponent b of CPU time.
+   the shapes minus SHACL-SPARQL (pyshacl-Core), rudof alone on all the shapes, and `wcokg validate` (pyshacl and
+   the Python evidence and quote rules);
+   wall and CPU seconds, peak memory, the growth exponent b of CPU time.
 
 Usage: cd bench && python bench_rudof.py [--sizes 10000 100000 1000000] [--skip-fixtures] [--peer-limit 100000]
 """
@@ -20,14 +22,14 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
+import pyrudof
 from bench_scale import core_shapes, exponent, measure, merged_file
 from bench_validate import synthetic_output
-from rdflib import URIRef
+from rdflib import Graph, URIRef
 from rdflib.namespace import SH
 
 from wcokg import layout
-from wcokg.check import rudof_engine
-from wcokg.check.validate import Result, _results, validate_graph
+from wcokg.check.validate import _path, short, validate_graph
 from wcokg.edit.apply import apply_update, load_published
 from wcokg.namespaces import DEFAULT_BASE, PREFIXES
 from wcokg.rdfio import load_turtle
@@ -45,19 +47,48 @@ sys.exit(0 if engine.validate_shacl().conforms else 1)
 """
 
 
-def components(shapes, name: str) -> list[str]:
+NOT_CONSTRAINTS = {SH[n] for n in "path message name description order severity property flags".split()}
+NOT_CONSTRAINTS |= {SH[n] for n in "qualifiedMinCount qualifiedMaxCount ignoredProperties targetClass".split()}
+NOT_CONSTRAINTS |= {SH.targetSubjectsOf, SH.targetObjectsOf, SH.targetNode}
+
+
+def components(shapes: Graph, name: str) -> list[str]:
     """The constraint parameters of the rule ``name`` (a wcosh: shape or SPARQL constraint)."""
     shape = URIRef(PREFIXES["wcosh"] + name)
-    found = {p for p in shapes.predicates(shape, None) if str(p).startswith(str(SH))} - rudof_engine.NOT_CONSTRAINTS
+    found = {p for p in shapes.predicates(shape, None) if str(p).startswith(str(SH))} - NOT_CONSTRAINTS
     if (None, SH.sparql, shape) in shapes:
         found.add(SH.sparql)
-    return sorted(str(p).removeprefix(str(SH)) for p in found - set(rudof_engine.COMPANIONS))
+    return sorted(str(p).removeprefix(str(SH)) for p in found)
 
 
-def _key(result: Result) -> tuple:
-    """What is compared: the message too where a SHACL-SPARQL constraint wrote it."""
-    sparql = (result.message,) if result.constraint != result.shape else ()
-    return (result.severity, result.focus, result.path, result.value, result.shape, *sparql)
+def rudof_results(data: Path, ontology: Path, shapes: Graph) -> set[tuple]:
+    """rudof's results on the N-Triples file ``data`` with the ontology: severity, focus node, path, value and
+    source shape as wcokg writes them, and the message where a SHACL-SPARQL constraint wrote it (for a core
+    constraint rudof writes words of its own, where pyshacl writes the shape's sh:message)."""
+    engine = pyrudof.Rudof(pyrudof.RudofConfig())
+    engine.read_data(str(data), format=pyrudof.RDFFormat.NTriples)
+    engine.read_data(str(ontology), format=pyrudof.RDFFormat.Turtle, merge=True)
+    engine.read_shacl(str(layout.SHAPES))
+    engine.validate_shacl()
+    text = engine.serialize_shacl_validation_results(format=pyrudof.ResultShaclValidationFormat.NTriples)
+    report = Graph().parse(data=text, format="nt")
+    details = set(report.objects(None, SH.detail))
+    found = set()
+    for node in set(report.subjects(SH.resultSeverity, None)) - details:
+        shape = report.value(node, SH.sourceShape)
+        sparql = report.value(node, SH.sourceConstraintComponent) == SH.SPARQLConstraintComponent
+        message = report.value(node, SH.resultMessage) if sparql else None
+        found.add(
+            (
+                short(report.value(node, SH.resultSeverity)).removeprefix("sh:"),
+                short(report.value(node, SH.focusNode), DEFAULT_BASE),
+                _path(report, node, shapes, DEFAULT_BASE),
+                short(report.value(node, SH.value), DEFAULT_BASE),
+                short(shape, DEFAULT_BASE),
+                str(message or ""),
+            )
+        )
+    return found
 
 
 def fixtures() -> None:
@@ -72,12 +103,12 @@ def fixtures() -> None:
                 with_evidence(edit)
             data = Path(folder) / "data.nt"
             edit.after.merged().serialize(data, format="nt", encoding="utf-8")
-            reference = validate_graph(edit.after.merged(), shapes, edit.after.ontology, reference=True)
-            rudof = _results(
-                rudof_engine.validate(data, edit.after.ontology, shapes), shapes, DEFAULT_BASE, from_shapes=True
-            )
-
-            ok = set(map(_key, reference.results)) == set(map(_key, rudof))
+            reference = validate_graph(edit.after.merged(), shapes, edit.after.ontology)
+            pyshacl = {
+                (r.severity, r.focus, r.path, r.value, r.shape, r.message if r.constraint != r.shape else "")
+                for r in reference.results
+            }
+            ok = pyshacl == rudof_results(data, layout.ONTOLOGY, shapes)
             for component in components(shapes, name):
                 seen[component] += 1
                 same[component] += ok

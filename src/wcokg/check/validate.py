@@ -1,4 +1,4 @@
-"""Validate graphs against the SHACL shapes with rudof and pyshacl; non-conformance is a Report, not an exception.
+"""Validate graphs against the SHACL shapes with pyshacl; non-conformance is a Report, not an exception.
 
 Importing this module registers, through rdflib's plugin registry, a SPARQL processor that remembers the
 queries it has parsed: pyshacl sends the same SHACL-SPARQL text once per focus node, and parsing it with
@@ -10,13 +10,10 @@ formatting, which fails on a value with a backslash (see _escaped).
 from __future__ import annotations
 
 import re
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 
-import pyrudof
 import pyshacl
 from pyshacl.constraints.constraint_component import ConstraintComponent
 from rdflib import BNode, Graph, Literal, URIRef, Variable, plugin
@@ -30,7 +27,6 @@ from rdflib.query import Processor
 
 from ..namespaces import DEFAULT_BASE, bind, prefixes
 from ..sparql.guard import RDFLIB_PARSER
-from . import rudof_engine
 
 SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
 
@@ -252,47 +248,17 @@ def validate_graph(
     base: str = DEFAULT_BASE,
     rules: Iterable[URIRef] | None = None,
     consume: bool = False,
-    reference: bool = False,
 ) -> Report:
-    """Validate ``data`` against ``shapes``, with ``ontology`` supplying the class hierarchy: the core
-    constraints on rudof's engine, the others on pyshacl (see wcokg.check.rudof_engine), in one report.
+    """Validate ``data`` against ``shapes``, with ``ontology`` supplying the class hierarchy.
 
     Args:
-        rules: check only these shapes (their property shapes named too), with pyshacl; all shapes when None.
+        rules: check only these shapes (their property shapes named too); all shapes when None.
         consume: ``data`` may be changed (pyshacl adds the ontology's class hierarchy to it), which spares
             pyshacl a copy of the whole graph.
-        reference: every constraint on pyshacl, the reference the split is tested against.
 
     Warnings and infos are reported but do not break conformance; violations do.
     """
-    if reference or rules is not None:
-        return _report(_pyshacl(data, shapes, ontology, rules, consume), shapes, base)
-    for_rudof, for_pyshacl = rudof_engine.split(shapes)
-    with tempfile.TemporaryDirectory(prefix="wcokg-validate-") as folder:
-        file = Path(folder) / "data.nt"
-        data.serialize(file, format="nt", encoding="utf-8")
-        try:
-            rudof_report = rudof_engine.validate(file, ontology, for_rudof)
-        except pyrudof.RudofError:  # shapes rudof cannot read (a project's own): pyshacl checks them all
-            return _report(_pyshacl(data, shapes, ontology, rules, consume), shapes, base)
-    report = _pyshacl(data, for_pyshacl, ontology, None, consume)
-    results = _results(report, shapes, base) | _results(rudof_report, shapes, base, from_shapes=True)
-    conforms = not any(r.severity == "Violation" for r in results)
-    # one sh:ValidationReport: rudof's results are linked from pyshacl's
-    (node,) = report.subjects(RDF.type, SH.ValidationReport)
-    (other,) = rudof_report.subjects(RDF.type, SH.ValidationReport)
-    for triple in rudof_report:
-        if triple[0] != other:
-            report.add(triple)
-    for result in rudof_report.objects(other, SH.result):
-        report.add((node, SH.result, result))
-    report.set((node, SH.conforms, Literal(conforms)))
-    return Report(conforms, _ordered(results), report)
-
-
-def _pyshacl(data: Graph, shapes: Graph, ontology: Graph, rules: Iterable[URIRef] | None, consume: bool) -> Graph:
-    """pyshacl's sh:ValidationReport."""
-    _, report, _ = pyshacl.validate(
+    conforms, report, _ = pyshacl.validate(
         data,
         shacl_graph=shapes,
         ont_graph=ontology,
@@ -303,17 +269,6 @@ def _pyshacl(data: Graph, shapes: Graph, ontology: Graph, rules: Iterable[URIRef
         inplace=consume,
         use_shapes=sorted(rules) if rules is not None else None,
     )
-    return report
-
-
-def _report(report: Graph, shapes: Graph, base: str) -> Report:
-    results = _results(report, shapes, base)
-    return Report(not any(r.severity == "Violation" for r in results), _ordered(results), report)
-
-
-def _results(report: Graph, shapes: Graph, base: str, from_shapes: bool = False) -> set[Result]:
-    """The results of an sh:ValidationReport; with ``from_shapes``, each message is its shape's sh:message (as
-    pyshacl writes it) rather than the report's own words (rudof's, for a core constraint)."""
     results = set()
     # pyshacl nests the results that made an sh:node fail under it (sh:detail): the rule's own result speaks.
     details = set(report.objects(None, SH.detail))
@@ -323,8 +278,7 @@ def _results(report: Graph, shapes: Graph, base: str, from_shapes: bool = False)
         shape = report.value(node, SH.sourceShape)
         constraint = report.value(node, SH.sourceConstraint)
         terms = tuple(report.value(node, predicate) for predicate in _TERMS)
-        said = shapes.objects(shape, SH.message) if from_shapes else report.objects(node, SH.resultMessage)
-        messages = sorted(map(str, said))
+        messages = sorted(str(m) for m in report.objects(node, SH.resultMessage))
         results.add(
             Result(
                 severity=short(report.value(node, SH.resultSeverity)).removeprefix("sh:"),
@@ -337,4 +291,4 @@ def _results(report: Graph, shapes: Graph, base: str, from_shapes: bool = False)
                 terms=terms,
             )
         )
-    return results
+    return Report(bool(conforms), _ordered(results), report)
