@@ -234,7 +234,8 @@ def update_command(
         click.echo("nothing written: the edit breaks the rules above", err=True)
         raise SystemExit(1)
     if apply_:
-        click.echo(f"applied: {edits_dir / result.patch.name}; published {out_dir}", err=True)
+        applied = layout.shown(edits_dir / result.patch.name)
+        click.echo(f"applied: {applied}; published {layout.shown(out_dir)}", err=True)
     else:
         click.echo(f"nothing written: run again with --apply to publish it as {result.patch.name}", err=True)
 
@@ -290,7 +291,9 @@ def release_command(
     except (WcoKgError, OSError) as exc:
         raise input_error(exc) from None
     click.echo((releases_dir / version / "CHANGES.md").read_text(encoding="utf-8"), nl=False)
-    click.echo(f"released {version}: {releases_dir / version}; published {out_dir} again", err=True)
+    click.echo(
+        f"released {version}: {layout.shown(releases_dir / version)}; published {layout.shown(out_dir)} again", err=True
+    )
 
 
 @cli.command("diff", epilog=DIFF_EXIT_CODES)

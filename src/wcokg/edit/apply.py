@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -408,7 +409,7 @@ def _delta(before: KnowledgeGraph, after: KnowledgeGraph, name: str, text: str) 
     added, removed = {}, {}
     for graph_name in ("data", "evidence", "links"):
         changed = changes(before.named()[graph_name], after.named()[graph_name])
-        _refuse_declarations(changed[0], name, text)
+        _refuse_ill_formed_xml(changed[0], name, text)
         plus, minus = (_lines(triples, name) for triples in changed)
         _strict(plus, name)
         added[graph_name], removed[graph_name] = tuple(sorted(plus)), tuple(sorted(minus))
@@ -422,10 +423,11 @@ class _Declared(Exception):
     """An XML literal reached a DOCTYPE or entity declaration (raised to stop the parser there)."""
 
 
-def _refuse_declarations(triples: Iterable[tuple], name: str, text: str) -> None:
-    """Refuse an added rdf:XMLLiteral that declares a DOCTYPE or entities: XML literals are XML content, which
-    has no document type declaration (RDF 1.1 Concepts), and a declared entity is how XML reaches for files
-    and multiplies text. The line is the first declaration written in the update (none where it is escaped)."""
+def _refuse_ill_formed_xml(triples: Iterable[tuple], name: str, text: str) -> None:
+    """Refuse an added rdf:XMLLiteral that is not well-formed XML content (RDF 1.1 Concepts: such a literal is
+    ill-typed) or that declares a DOCTYPE or entities: XML content has no document type declaration, and a
+    declared entity is how XML reaches for files and multiplies text. The line is the literal's in the update
+    (the first declaration's; none where it is escaped)."""
     for triple in triples:
         term = triple[2]
         if not isinstance(term, Literal) or term.datatype != RDF.XMLLiteral:
@@ -439,14 +441,27 @@ def _refuse_declarations(triples: Iterable[tuple], name: str, text: str) -> None
         try:
             parser.Parse(str(term), True)
         except pyexpat.ExpatError:
-            continue  # not a document: content after the first element, or not well-formed
+            pass  # not a document: content after the first element, or not well-formed (below)
         except _Declared:
-            found = _DECLARATION.search(text)
-            where = f"{name}:{text.count(chr(10), 0, found.start()) + 1}" if found else name
             raise QueryError(
-                f"{where}: an rdf:XMLLiteral may not declare a DOCTYPE or entities (XML literals are XML content, "
-                "without a DTD)"
+                f"{_line_of(_DECLARATION.search(text), name, text)}: an rdf:XMLLiteral may not declare a DOCTYPE or "
+                "entities (XML literals are XML content, without a DTD)"
             ) from None
+        content = pyexpat.ParserCreate()
+        try:
+            content.Parse(f"<content>{term}</content>", True)
+        except pyexpat.ExpatError as exc:
+            cause = pyexpat.errors.messages[exc.code].removeprefix("not well-formed (").rstrip(")")
+            where = _line_of(re.search(re.escape(str(term)), text), name, text)
+            raise QueryError(
+                f"{where}: the rdf:XMLLiteral {json.dumps(str(term), ensure_ascii=False)} is not well-formed XML "
+                f"({cause}); write its markup whole, or make it a plain string"
+            ) from None
+
+
+def _line_of(found: re.Match | None, name: str, text: str) -> str:
+    """``name:line`` of a match in the update's ``text``, or ``name`` where there is none."""
+    return f"{name}:{text.count(chr(10), 0, found.start()) + 1}" if found else name
 
 
 def apply_patch(before: KnowledgeGraph, patch: Patch, docs: tuple[Document, ...], logged: bool = True) -> Edit:
