@@ -110,3 +110,14 @@ def test_a_published_file_edited_by_hand_is_named_not_read(project) -> None:
         stream.write("<urn:a> <urn:b> <urn:c> <urn:g> .\n")
     with pytest.raises(PublishError, match=r"wcokg.nq is not the file manifest.json lists \(edited by hand\?\)"):
         read_generation(project / "output")
+
+
+@pytest.mark.parametrize("lost", ["wcokg.ttl", "ontology.ttl"])
+def test_a_rebuild_restores_a_published_file_deleted_by_hand(project, lost) -> None:
+    """The manifest matches what the build makes, but the output is not whole: the new generation replaces it."""
+    expected = (project / "output" / lost).read_bytes()
+    (project / "output" / lost).unlink()
+    done = subprocess.run(wcokg(project, "build"), capture_output=True, text=True, env=ENV, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert (project / "output" / lost).read_bytes() == expected
+    read_generation(project / "output")  # every file the manifest lists, as it lists it

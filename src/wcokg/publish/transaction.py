@@ -118,6 +118,18 @@ def _digest(path: Path) -> str | None:
         return None
 
 
+def _holds(path: Path, digest: str) -> bool:
+    """Whether ``path`` is the generation whose manifest has ``digest``, whole: its manifest, and every file the
+    manifest lists at the size it lists (a file deleted by hand is not taken as published)."""
+    if _digest(path) != digest:
+        return False
+    listed = json.loads((path / MANIFEST).read_bytes())["files"]
+    try:
+        return all((path / name).stat().st_size == entry["bytes"] for name, entry in listed.items())
+    except FileNotFoundError:
+        return False
+
+
 class Publication:
     """The output directory (and the edit log beside it) held by one writer, published all at once.
 
@@ -267,8 +279,8 @@ class Publication:
             if temp.exists():
                 os.replace(temp, temp.parent / intent["entry"])
                 _fsync_dir(temp.parent)
-        if _digest(self.out) != intent["manifest"]:
-            if _digest(self.next) != intent["manifest"]:
+        if not _holds(self.out, intent["manifest"]):
+            if not _holds(self.next, intent["manifest"]):
                 raise PublishError(f"{self.journal}: the generation it records is missing; restore {self.out} by hand")
             if not self.out.exists():
                 os.rename(self.next, self.out)
