@@ -140,13 +140,18 @@ def test_walk_the_static_site(browser, static_site, tmp_path) -> None:
     browser.get(static_site + "search.html?q=Kyoto")
     listed = browser.find_elements(By.CSS_SELECTOR, "#search-results li a")
     assert listed[0].text == "Revised Kyoto Convention", [a.text for a in listed]
-    origins = set()
-    for entry in browser.get_log("performance"):
+    assert origins(browser) == {static_site.rstrip("/")}
+
+
+def origins(driver) -> set[str]:
+    """The origins of the requests the browser made since its performance log was last read."""
+    found = set()
+    for entry in driver.get_log("performance"):
         message = json.loads(entry["message"])["message"]
         if message["method"] == "Network.requestWillBeSent":
             parts = urlsplit(message["params"]["request"]["url"])
-            origins.add(f"{parts.scheme}://{parts.netloc}")
-    assert origins == {static_site.rstrip("/")}
+            found.add(f"{parts.scheme}://{parts.netloc}")
+    return found
 
 
 def wcokg_query(out_dir: Path, query: str) -> list[list[str]]:
@@ -344,10 +349,4 @@ def test_pictures_of_the_graph(browser, site, tmp_path) -> None:
         if ontology.value(c, RDFS.label) and ontology.value(parent, RDFS.label)
     ]
     assert len(wanted) >= 10 and not set(wanted) - set(shown["edges"]), set(wanted) - set(shown["edges"])
-    origins = set()
-    for entry in browser.get_log("performance"):
-        message = json.loads(entry["message"])["message"]
-        if message["method"] == "Network.requestWillBeSent":
-            parts = urlsplit(message["params"]["request"]["url"])
-            origins.add(f"{parts.scheme}://{parts.netloc}")
-    assert origins == {root.rstrip("/")}
+    assert origins(browser) == {root.rstrip("/")}
