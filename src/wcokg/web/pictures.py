@@ -67,7 +67,7 @@ ORGANIZATION = """SELECT ?organization ?p ?part ?n ?q ?named {
     OPTIONAL { ?part ?q ?named . FILTER(?q IN (wcokg:namesInstrument, wcokg:namesPartner)) }
   }
 }"""
-"""The organizations of the graph, their units, Members group and goals, and what each goal names."""
+"""The organizations of the graph, their units, members group and goals, and what each goal names."""
 PARTS = (ORG + "hasUnit", WCOKG + "hasMembers", ORG + "purpose")
 """The order of an organization's parts in its picture."""
 
@@ -90,7 +90,7 @@ def organization(published: Published) -> Markup:
         if row["part"] is None:
             continue
         part = node(row["part"].value, 1)
-        number = int(row["n"].value) if row["n"] is not None else 0
+        number = int(row["n"].value) if row["n"] is not None and row["n"].value.isdigit() else 0
         ranks[part] = (PARTS.index(row["p"].value), number)
         edges.add(Edge(source, part, term(published, row["p"].value).text))
         if row["named"] is not None:
