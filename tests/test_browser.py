@@ -21,8 +21,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+import rdflib
 import requests
 from click.testing import CliRunner
+from rdflib.namespace import OWL, RDF, RDFS
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
@@ -138,13 +140,18 @@ def test_walk_the_static_site(browser, static_site, tmp_path) -> None:
     browser.get(static_site + "search.html?q=Kyoto")
     listed = browser.find_elements(By.CSS_SELECTOR, "#search-results li a")
     assert listed[0].text == "Revised Kyoto Convention", [a.text for a in listed]
-    origins = set()
-    for entry in browser.get_log("performance"):
+    assert origins(browser) == {static_site.rstrip("/")}
+
+
+def origins(driver) -> set[str]:
+    """The origins of the requests the browser made since its performance log was last read."""
+    found = set()
+    for entry in driver.get_log("performance"):
         message = json.loads(entry["message"])["message"]
         if message["method"] == "Network.requestWillBeSent":
             parts = urlsplit(message["params"]["request"]["url"])
-            origins.add(f"{parts.scheme}://{parts.netloc}")
-    assert origins == {static_site.rstrip("/")}
+            found.add(f"{parts.scheme}://{parts.netloc}")
+    return found
 
 
 def wcokg_query(out_dir: Path, query: str) -> list[list[str]]:
@@ -252,3 +259,94 @@ def test_the_source_page_opens_on_its_coloured_text(browser, served, tmp_path) -
     kept = browser.find_element(By.CSS_SELECTOR, ".source .quarantined").text
     assert "[kept out: contact request; phone number; text after the end of the document; web link]" in kept
     paragraphs_once(browser, ".source .line")
+
+
+PICTURE = """
+const svg = arguments[0], elements = [...svg.querySelectorAll("text")];
+const texts = elements.map(t => t.getBoundingClientRect()), overlaps = [];
+texts.forEach((a, i) => texts.slice(i + 1).forEach((b, j) => {
+  const wide = Math.min(a.right, b.right) - Math.max(a.left, b.left);
+  const high = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
+  if (wide > 1 && high > 1) overlaps.push([elements[i].textContent, elements[i + 1 + j].textContent]);
+}));
+const outside = [...svg.querySelectorAll(".node")].filter(n => {
+  const box = n.querySelector("rect").getBoundingClientRect(), text = n.querySelector("text").getBoundingClientRect();
+  return text.left < box.left || text.right > box.right;
+}).map(n => n.querySelector("text").textContent);
+const area = svg.getBoundingClientRect();
+return {nodes: [...svg.querySelectorAll(".node > title")].map(t => t.textContent),
+        edges: [...svg.querySelectorAll(".edge > title")].map(t => t.textContent),
+        overlaps: overlaps, outside: outside, width: area.width, height: area.height};
+"""
+"""What a picture of the graph shows, as the browser lays it out: its nodes' and edges' names (their tooltips, in
+full), the texts whose boxes overlap, the node texts spilling out of their boxes, and the picture's size."""
+
+
+def picture(driver, selector: str, shot: Path) -> dict:
+    """The picture at ``selector`` (an svg.diagram), legible: drawn, no text over another, each in its box."""
+    found = driver.execute_script(PICTURE, driver.find_element(By.CSS_SELECTOR, selector))
+    driver.execute_script("arguments[0].scrollIntoView()", driver.find_element(By.CSS_SELECTOR, selector))
+    driver.save_screenshot(str(shot))
+    print(f"screenshot: {shot}")
+    assert found["width"] > 600 and found["height"] > 100, found
+    assert found["overlaps"] == [] and found["outside"] == [], found
+    return found
+
+
+@pytest.fixture(params=["served", "static_site"])
+def site(request) -> tuple[str, str]:
+    """The served site or the static one: its root URL and the suffix of its pages' files."""
+    if request.param == "served":
+        return request.getfixturevalue("served") + "/", ""
+    return request.getfixturevalue("static_site"), ".html"
+
+
+def test_pictures_of_the_graph(browser, site, tmp_path) -> None:
+    root, suffix = site
+    browser.set_window_size(1280, 800)
+    browser.get_log("performance")  # what earlier tests requested
+    browser.get(root + "id/world-customs-organization" + suffix)
+    name = browser.find_element(By.TAG_NAME, "h1").text
+
+    def listed(prop: str) -> list[str]:
+        cell = browser.find_element(By.XPATH, f"//th[normalize-space()='{prop}']/following-sibling::td")
+        return [a.text for a in cell.find_elements(By.CSS_SELECTOR, "li > a:not(.ref)")]
+
+    goals, units = listed("purpose"), listed("has unit")
+    assert len(goals) == 9 and len(units) == 3
+    browser.find_element(By.CSS_SELECTOR, "details.picture > summary").click()
+    shown = picture(browser, "details.picture svg.diagram", tmp_path / "organization-picture.png")
+    wanted = [f"{name} — purpose → {goal}" for goal in goals] + [f"{name} — has unit → {unit}" for unit in units]
+    wanted += [f"{unit} — unit of → {name}" for unit in units]
+    assert not set(wanted) - set(shown["edges"]), shown["edges"]
+    assert not {name, *goals, *units} - set(shown["nodes"])
+
+    browser.get(root)
+    goals = [a.text for a in browser.find_elements(By.CSS_SELECTOR, "ol.goals a")]
+    shown = picture(browser, "figure.diagram svg.diagram", tmp_path / "home-picture.png")
+    assert not {f"{name} — purpose → {goal}" for goal in goals} - set(shown["edges"]), shown["edges"]
+    named = [e.split(" — ")[0] for e in shown["edges"] if " — names instrument → " in e or " — names partner → " in e]
+    assert named and set(named) <= set(goals), named
+    assert f"{name} — has members → Members" in shown["edges"]
+
+    browser.get(root + "ontology" + suffix)
+    shown = picture(browser, "section.picture svg.diagram", tmp_path / "ontology-picture.png")
+    ontology = rdflib.Graph().parse(files("wcokg").joinpath("ontology", "wcokg.ttl"))
+
+    def label(iri) -> str:
+        return str(ontology.value(iri, RDFS.label))
+
+    wanted = [
+        f"{label(domain)} — {label(p)} → {label(range_)}"
+        for p in ontology.subjects(RDF.type, OWL.ObjectProperty)
+        for domain in ontology.objects(p, RDFS.domain)
+        for range_ in ontology.objects(p, RDFS.range)
+        if ontology.value(domain, RDFS.label) and ontology.value(range_, RDFS.label)
+    ]
+    wanted += [
+        f"{label(c)} — sub-class of → {label(parent)}"
+        for c, parent in ontology.subject_objects(RDFS.subClassOf)
+        if ontology.value(c, RDFS.label) and ontology.value(parent, RDFS.label)
+    ]
+    assert len(wanted) >= 10 and not set(wanted) - set(shown["edges"]), set(wanted) - set(shown["edges"])
+    assert origins(browser) == {root.rstrip("/")}

@@ -31,7 +31,7 @@ from ..layout import MEDIA_TYPES
 from ..limits import BODY_TIMEOUT, QUERY_TIMEOUT
 from ..names import DEFAULT_BASE
 from ..sparql.query import catalog, question, run_query
-from . import pages, search, sparql
+from . import pages, pictures, search, sparql
 from .clients import CLIENT_QUERIES, BodyTimeout, ClientQueries
 from .negotiation import EXTENSIONS, MAX_ACCEPT, RDF_TYPES, NegotiationError, choose
 from .published import SHAPES_GRAPH, VOCABULARY, Published, load_published
@@ -197,7 +197,9 @@ class Site:
             if document.kind in ("ontology", "shapes"):
                 title = "Ontology" if document.kind == "ontology" else "Shapes"
                 common["title"] = f"{title}: {resource.label}"
-                body = self.page("terms.html", **common, sections=pages.terms(published, self.triples(document)))
+                triples = self.triples(document)
+                picture = pictures.ontology(published, triples) if document.kind == "ontology" else ""
+                body = self.page("terms.html", **common, sections=pages.terms(published, triples), picture=picture)
             elif document.kind == "graph":
                 subjects = pages.graph_subjects(published, self.triples(document))
                 body = self.page("graph.html", **common, subjects=subjects)
@@ -205,7 +207,8 @@ class Site:
                 body = self.page("source.html", **common, blocks=pages.source(published, document.iri))
             else:
                 jsonld = json.loads(self.render(document, "application/ld+json").body)
-                body = self.page("resource.html", **common, jsonld=jsonld)
+                picture = pictures.neighbourhood(published, document.iri)
+                body = self.page("resource.html", **common, jsonld=jsonld, picture=picture)
         return Representation(body, '"' + hashlib.sha256(body).hexdigest()[:32] + '"')
 
     def respond(self, request: Request, document: Document, media_type: str, negotiated: bool) -> Response:
@@ -288,7 +291,13 @@ class Site:
         home = pages.home(self.published)
         alternates = self.alternates("/dataset")
         return self.page(
-            "home.html", title=home.title, summary=home.description, home=home, endpoint=endpoint, alternates=alternates
+            "home.html",
+            title=home.title,
+            summary=home.description,
+            home=home,
+            endpoint=endpoint,
+            alternates=alternates,
+            picture=pictures.organization(self.published),
         )
 
     async def void(self, request: Request) -> Response:
