@@ -36,6 +36,7 @@ from .clients import CLIENT_QUERIES, BodyTimeout, ClientQueries
 from .negotiation import EXTENSIONS, MAX_ACCEPT, RDF_TYPES, NegotiationError, choose
 from .published import SHAPES_GRAPH, Published, load_published
 from .rdf import serialize
+from .stored import StoredAnswer, StoredAnswers
 
 if TYPE_CHECKING:
     from .updates import Editing
@@ -120,6 +121,8 @@ class Site:
         }
         self.slugs = sorted(iri for iri in published.by_subject if iri.startswith(published.base + "id/"))
         self.render = lru_cache(maxsize=4096)(self._render)
+        self.stored: dict[tuple, StoredAnswer] = {}
+        """Whole answers to GETs of documents, replayed by ``StoredAnswers`` while this generation is served."""
         self.answers = sparql.Answers(size=answer_cache)
 
     # -- documents ---------------------------------------------------------------------------------------
@@ -427,11 +430,12 @@ def create_app(
     answer_cache: int = 256,
     client_queries: int = CLIENT_QUERIES,
     body_timeout: float = BODY_TIMEOUT,
-) -> Starlette:
+) -> ASGIApp:
     """The web application over the files published in ``out_dir``, loaded now: read-only, or with ``editing``
     (the token and the project's paths) also taking updates at /update and on the editable graphs;
     ``answer_cache`` SPARQL answers are kept per generation. Each client address runs at most ``client_queries``
-    queries at once (429 beyond); a request body must arrive within ``body_timeout`` seconds (408 after).
+    queries at once (429 beyond); a request body must arrive within ``body_timeout`` seconds (408 after). A
+    document's answer is kept once given and sent again as stored bytes until the generation changes.
 
     Raises:
         WcoKgError: the published files or the source cannot be read, or do not match ``base``.
@@ -490,6 +494,7 @@ def create_app(
             max_age=3600,
         ),
     ]
-    return Starlette(
+    app = Starlette(
         routes=routes, middleware=middleware, exception_handlers={HTTPException: http_error, Exception: server_error}
     )
+    return StoredAnswers(app, lambda: current.site.stored)
