@@ -6,6 +6,7 @@ The load comes from wrk, a native generator: each client is a keep-alive connect
 ``--seconds`` (bounded), and latencies are wrk's percentiles. The
 Oxigraph server (pip's `oxigraph` binary) holds the same files (wcokg.nq, and void.ttl in the default graph)
 and answers the same SPARQL with its default graph as the union; a resource's Turtle is `DESCRIBE` there.
+CPU µs/req is the server's user and system CPU time (its query workers' included) over the requests it answered.
 """
 
 from __future__ import annotations
@@ -95,6 +96,21 @@ def start(port: int, out_dir: Path, *options: str) -> tuple[subprocess.Popen, fl
             raise SystemExit(f"the server exited with {process.returncode}")
 
 
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU seconds of process ``pid`` and its living descendants (the query workers)."""
+    total, pending = 0.0, [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+            for task in Path(f"/proc/{current}/task").iterdir():
+                pending += [int(child) for child in (task / "children").read_text().split()]
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+    return total
+
+
 def load(port: int, path: str, accept: str, clients: int, seconds: int) -> tuple[float, float, float]:
     """``clients`` keep-alive connections for ``seconds`` from wrk (a native load generator, so that the client's
     own cost is not counted as the server's); returns (requests/s, p50 ms, p99 ms)."""
@@ -132,28 +148,33 @@ def main() -> None:
     asked = paths(sparql_prologue(prefixes()))
     ports = {"wcokg": free_port(), "uncached": free_port(), "oxigraph": free_port()}
     scratch = tempfile.TemporaryDirectory(prefix="bench-oxigraph-")
+    # every load comes from one address: the per-client cap (--client-queries) would answer 429 past it
+    anyone = ("--client-queries", str(max(args.clients)))
     processes = [
-        start(ports["wcokg"], args.out)[0],
-        start(ports["uncached"], args.out, "--answer-cache", "0")[0],
+        start(ports["wcokg"], args.out, *anyone)[0],
+        start(ports["uncached"], args.out, "--answer-cache", "0", *anyone)[0],
         start_oxigraph(ports["oxigraph"], Path(scratch.name), args.out),
     ]
+    pids = dict(zip(ports, (process.pid for process in processes), strict=True))
     try:
-        print("| request | clients | wcokg req/s | p50 / p99 ms | Oxigraph req/s | p50 / p99 ms | ratio "
-              "| `--answer-cache 0` req/s | p50 / p99 ms | ratio |")  # fmt: skip
-        print("|---|---|---|---|---|---|---|---|---|---|")
+        print("| request | clients | wcokg req/s | p50 / p99 ms | CPU µs/req | Oxigraph req/s | p50 / p99 ms "
+              "| CPU µs/req | ratio | `--answer-cache 0` req/s | p50 / p99 ms | CPU µs/req | ratio |")  # fmt: skip
+        print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
         for name, by_server in asked.items():
             for clients in args.clients:
                 rates, cells = {}, {}
                 for server, (path, accept) in by_server.items():
                     load(ports[server], path, accept, 1, 1)  # warm the caches
+                    before = cpu_seconds(pids[server])
                     rate, p50, p99 = load(ports[server], path, accept, clients, args.seconds)
+                    cpu = (cpu_seconds(pids[server]) - before) / (rate * args.seconds) * 1e6
                     rates[server] = rate
-                    cells[server] = f"{rate:,.0f} | {p50:.1f} / {p99:.1f}"
+                    cells[server] = f"{rate:,.0f} | {p50:.1f} / {p99:.1f} | {cpu:.0f}"
                 row = [cells["wcokg"], cells["oxigraph"], f"{rates['wcokg'] / rates['oxigraph']:.2f}"]
                 if "uncached" in cells:
                     row += [cells["uncached"], f"{rates['uncached'] / rates['oxigraph']:.2f}"]
                 else:
-                    row += ["– | –", "–"]
+                    row += ["– | – | –", "–"]
                 print(f"| {name} | {clients} | {' | '.join(row)} |", flush=True)
     finally:
         for process in processes:

@@ -715,3 +715,22 @@ def test_the_listening_socket_is_tcp_by_name_so_keep_alive_answers_are_not_delay
     listening = _listen("127.0.0.1", 0)
     assert listening.proto == socket.IPPROTO_TCP
     listening.close()
+
+
+def test_a_request_asking_to_upgrade_to_http2_is_answered_in_http_1_1(server) -> None:
+    """Java's HttpClient (Jena's) asks ``Upgrade: h2c`` on a connection's first request: the server ignores the
+    header and answers that request and the next on the same connection, a body included."""
+    body = "query=" + quote("ASK {}")
+    upgrade = "Connection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\nHTTP2-Settings: AAMAAABkAAQCAAAAAAIAAAAA\r\n"
+    form = f"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {len(body)}\r\n"
+    accept = "Accept: application/sparql-results+json\r\n"
+    address = urlsplit(server.url)
+    with socket.create_connection((address.hostname, address.port), timeout=30) as sock:
+        sock.sendall(f"POST /sparql HTTP/1.1\r\nHost: x\r\n{upgrade}{form}{accept}\r\n{body}".encode())
+        first = http.client.HTTPResponse(sock)
+        first.begin()
+        assert first.status == 200 and json.loads(first.read()) == {"head": {}, "boolean": True}
+        sock.sendall(b"GET /id/goal-4.nt HTTP/1.1\r\nHost: x\r\n\r\n")
+        second = http.client.HTTPResponse(sock)
+        second.begin()
+        assert second.status == 200 and b"goal-4" in second.read()

@@ -151,6 +151,17 @@ def test_an_accepted_update_is_served_next_and_escaped_on_the_page(server, proje
     assert "x&#34; onmouseover=&#34;alert(1)" in page and payload not in page
 
 
+def test_a_new_generation_gives_new_stored_answers(server) -> None:
+    """A document's answer, kept and replayed while its generation is served, is made anew after an update."""
+    url = server.url + "/id/goal-3.ttl"
+    before = [requests.get(url, timeout=30) for _ in range(2)]
+    assert before[0].content == before[1].content and "Stored anew" not in before[1].text
+    answer = post(server, 'INSERT DATA { wco:goal-3 skos:altLabel "Stored anew"@en }', CITES)
+    assert answer.status_code == 200, answer.text
+    after = requests.get(url, timeout=30)
+    assert '"Stored anew"@en' in after.text and after.headers["ETag"] != before[1].headers["ETag"]
+
+
 def test_graph_store_post_adds_to_the_data_graph_and_delete_empties_the_links_graph(server, project) -> None:
     triple = f'<{BASE}id/goal-5> <{SKOS}altLabel> "Enforcement"@en .'
     headers = {**AUTH, "Content-Type": "text/turtle"}

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import socket
-from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -131,7 +130,7 @@ def serve_command(
         import uvicorn
 
         from ..web.app import create_app
-        from ..web.clients import CLIENT_QUERIES, TimedProtocol
+        from ..web.clients import CLIENT_QUERIES, timed_protocol
     except ImportError as exc:
         raise InputError(f"wcokg serve needs the serve extra (pip install 'wcokg[serve]'): {exc}") from None
     editing = None
@@ -152,8 +151,9 @@ def serve_command(
         raise InputError(str(exc)) from None
     mode = "read-only" if editing is None else "taking updates"
     click.echo(f"serving {out_dir} ({base}) {mode} at http://{host}:{port}/", err=True)
-    http = partial(TimedProtocol, header_timeout=header_timeout)
-    config = uvicorn.Config(app, http=http, log_level="warning", access_log=False)  # type: ignore[arg-type]
+    http = timed_protocol(header_timeout)
+    # loop "auto": uvloop where it is installed (the serve extra installs it), else asyncio's
+    config = uvicorn.Config(app, http=http, loop="auto", ws="none", log_level="warning", access_log=False)  # type: ignore[arg-type]
     uvicorn.Server(config).run(sockets=[listening])
 
 

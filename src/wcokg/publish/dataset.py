@@ -18,10 +18,12 @@ def _count(n: int) -> Literal:
     return Literal(n, datatype=XSD.integer)
 
 
-def describe_dataset(kg: KnowledgeGraph, files: dict[str, bytes], media_types: dict[str, str], about: About) -> Graph:
-    """The VoID/DCAT description of the dataset (as ``about`` says) and of each published file in ``files``."""
+def describe_dataset(
+    kg: KnowledgeGraph, graph: Graph, files: dict[str, bytes], media_types: dict[str, str], about: About
+) -> Graph:
+    """The VoID/DCAT description of the dataset (as ``about`` says) and of each published file in ``files``;
+    ``graph`` is ``kg.merged()``."""
     iris = kg.iris
-    graph = kg.merged()
     void = Graph(bind_namespaces="none")
     for prefix, namespace in graph.namespaces():
         void.bind(prefix, namespace)

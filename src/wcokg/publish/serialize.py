@@ -6,7 +6,7 @@ import io
 import json
 from collections.abc import Callable
 
-from rdflib import Graph
+from rdflib import Dataset, Graph
 from rdflib.plugins.serializers.jsonld import from_rdf
 from rdflib.plugins.serializers.trig import TrigSerializer
 
@@ -42,9 +42,10 @@ def jsonld_bytes(graph: Graph, context: dict[str, str]) -> bytes:
     return _json(document)
 
 
-def _trig(kg: KnowledgeGraph) -> bytes:
-    """TriG with the named graphs in publication order (rdflib's own order varies between processes)."""
-    serializer = TrigSerializer(kg.dataset())
+def _trig(kg: KnowledgeGraph, dataset: Dataset) -> bytes:
+    """TriG of ``kg.dataset()`` with the named graphs in publication order (rdflib's own order varies between
+    processes)."""
+    serializer = TrigSerializer(dataset)
     rank = {kg.iris.graph(name): index for index, name in enumerate(kg.named())}
     serializer.contexts = sorted(serializer.contexts, key=lambda graph: rank.get(graph.identifier, len(rank)))
     stream = io.BytesIO()
@@ -73,12 +74,12 @@ def serialize(
     """
     assert kg.documents, "the published graphs are built (or edited) from their source documents"
     about = about or default_about([doc.title.clean for doc in kg.documents])
-    merged = kg.merged()
+    merged, dataset = kg.merged(), kg.dataset()  # each made once: copies of every triple
     files = {
         "wcokg.ttl": _text(merged, "turtle").encode("utf-8"),
         "wcokg.nt": _sorted_lines(_text(merged, "nt11")),
-        "wcokg.nq": _sorted_lines(_text(kg.dataset(), "nquads")),
-        "wcokg.trig": _trig(kg),
+        "wcokg.nq": _sorted_lines(_text(dataset, "nquads")),
+        "wcokg.trig": _trig(kg, dataset),
         # The JSON-LD context is the project's prefixes: nothing remote, nothing to fetch.
         "wcokg.jsonld": jsonld_bytes(merged, prefixes(kg.iris.base)),
         "wcokg-facts.jsonld": facts_jsonld(kg, about),
@@ -92,7 +93,7 @@ def serialize(
         coverage_markdown(doc, kg.iris.base, rows(doc, kg.evidence, source_iri(kg.iris, doc))) for doc in kg.documents
     ]
     files["coverage.md"] = "\n".join(coverage).encode("utf-8")
-    void = describe_dataset(kg, files, MEDIA_TYPES, about)
+    void = describe_dataset(kg, merged, files, MEDIA_TYPES, about)
     describe_releases(void, kg.iris, releases, files["wcokg.nq"])
     files["void.ttl"] = void.serialize(format="turtle", encoding="utf-8")
     return files

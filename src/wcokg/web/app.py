@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import difflib
 import hashlib
 import json
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from email.utils import formatdate, parsedate_to_datetime
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from http import HTTPStatus
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -15,7 +17,6 @@ from urllib.parse import quote
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 from starlette.applications import Starlette
-from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
@@ -36,6 +37,7 @@ from .clients import CLIENT_QUERIES, BodyTimeout, ClientQueries
 from .negotiation import EXTENSIONS, MAX_ACCEPT, RDF_TYPES, NegotiationError, choose
 from .published import SHAPES_GRAPH, VOCABULARY, Published, load_published
 from .rdf import serialize
+from .stored import StoredAnswer, StoredAnswers
 
 if TYPE_CHECKING:
     from .updates import Editing
@@ -56,6 +58,10 @@ BROWSER_FORMATS = ("text/html", "application/sparql-results+json", "text/csv")
 """Those the static site's query page offers (static/sparql.js writes them; a graph is shown as N-Triples)."""
 MAX_SEARCH = 200
 """The most characters a search may have."""
+QUERY_THREADS = ThreadPoolExecutor(max_workers=40, thread_name_prefix="wcokg-query")
+"""Threads that wait on the query workers, as many as Starlette's pool (anyio's 40), so that a query waits for a
+free worker in the workers' call, where its time limit counts; called directly, without anyio's run_sync and its
+limiter (some tens of µs of an uncached /sparql request's CPU)."""
 TEXT_TYPES = ("text/", "application/n-triples", "application/ld+json", "application/rdf+xml", "application/json")
 
 
@@ -135,8 +141,14 @@ class Site:
         }
         self.slugs = sorted(iri for iri in published.by_subject if iri.startswith(published.base + "id/"))
         self.render = lru_cache(maxsize=4096)(self._render)
+        self.stored: dict[tuple, StoredAnswer] = {}
+        """Whole answers to GETs of documents, replayed by ``StoredAnswers`` while this generation is served."""
         self.answers = sparql.Answers(size=answer_cache)
-        self.index = search.entries(published)
+
+    @cached_property
+    def index(self) -> list[search.Entry]:
+        """The search index, made on the first search (start-up does not wait for it)."""
+        return search.entries(self.published)
 
     # -- documents ---------------------------------------------------------------------------------------
 
@@ -402,8 +414,8 @@ class Site:
             message = f"{client} has as many queries running as one client may ({most}, --client-queries); retry later"
             return self.error(request, 429, message, headers={"Retry-After": "1"})
         try:
-            answer = await run_in_threadpool(
-                run_query, self.published.dataset, text, "pyoxigraph", self.timeout, self.limit, "query"
+            answer = await asyncio.get_running_loop().run_in_executor(
+                QUERY_THREADS, run_query, self.published.dataset, text, "pyoxigraph", self.timeout, self.limit, "query"
             )
         except (QueryError, QueryTimeout) as exc:
             if choose(request.headers.get("accept"), ["application/json", "text/html"]) == "text/html":
@@ -503,11 +515,12 @@ def create_app(
     answer_cache: int = 256,
     client_queries: int = CLIENT_QUERIES,
     body_timeout: float = BODY_TIMEOUT,
-) -> Starlette:
+) -> ASGIApp:
     """The web application over the files published in ``out_dir``, loaded now: read-only, or with ``editing``
     (the token and the project's paths) also taking updates at /update and on the editable graphs;
     ``answer_cache`` SPARQL answers are kept per generation. Each client address runs at most ``client_queries``
-    queries at once (429 beyond); a request body must arrive within ``body_timeout`` seconds (408 after).
+    queries at once (429 beyond); a request body must arrive within ``body_timeout`` seconds (408 after). A
+    document's answer is kept once given and sent again as stored bytes until the generation changes.
 
     Raises:
         WcoKgError: the published files or the source cannot be read, or do not match ``base``.
@@ -568,6 +581,7 @@ def create_app(
             max_age=3600,
         ),
     ]
-    return Starlette(
+    app = Starlette(
         routes=routes, middleware=middleware, exception_handlers={HTTPException: http_error, Exception: server_error}
     )
+    return StoredAnswers(app, lambda: current.site.stored)

@@ -97,8 +97,6 @@ class Published:
     """When this generation was published (its manifest's modification time): the pages' ``Last-Modified``."""
     sources: dict[str, Source] = field(default_factory=dict)
     """The source documents by IRI, in IRI order."""
-    labels: dict[str, str] = field(default_factory=dict)
-    evidence: dict[tuple[ox.Term, ox.Term, ox.Term], list[Quote]] = field(default_factory=dict)
     by_subject: dict[str, list[ox.Quad]] = field(default_factory=dict)
     by_object: dict[str, list[ox.Quad]] = field(default_factory=dict)
     by_graph: dict[str, list[ox.Quad]] = field(default_factory=dict)
@@ -118,6 +116,23 @@ class Published:
         }}"""
         row = next(iter(self.query(query)), None)
         return {name: row[name].value if row else "" for name in ("title", "description", "license")}
+
+    @cached_property
+    def labels(self) -> dict[str, str]:
+        """Each resource's label (see ``LABELS``), whitespace collapsed: made on the first page served."""
+        labels = {}
+        for predicate in reversed(LABELS):
+            for quad in self.quads:
+                if quad.predicate.value == predicate and isinstance(quad.object, ox.Literal):
+                    if quad.object.language in (None, "en"):
+                        labels[quad.subject.value] = " ".join(quad.object.value.split())
+        return labels
+
+    @cached_property
+    def evidence(self) -> dict[tuple[ox.Term, ox.Term, ox.Term], list[Quote]]:
+        """(subject, predicate, object) of each fact → the quotes its annotations point at, exactly as parsed: made
+        on the first page served."""
+        return _index_evidence(self)
 
     @cached_property
     def uses(self) -> dict[str, list[ox.Quad]]:
@@ -188,16 +203,8 @@ class Published:
         return fixed if fixed.startswith(VOCABULARY) else self.base + path.lstrip("/")
 
 
-def _index_labels(published: Published) -> None:
-    for predicate in reversed(LABELS):
-        for quad in published.quads:
-            if quad.predicate.value == predicate and isinstance(quad.object, ox.Literal):
-                if quad.object.language in (None, "en"):
-                    published.labels[quad.subject.value] = " ".join(quad.object.value.split())
-
-
-def _index_evidence(published: Published) -> None:
-    """(subject, predicate, object) of each fact → the quotes its annotations point at, exactly as parsed."""
+def _index_evidence(published: Published) -> dict[tuple[ox.Term, ox.Term, ox.Term], list[Quote]]:
+    evidence: dict[tuple[ox.Term, ox.Term, ox.Term], list[Quote]] = {}
     one = published.one
     for quad in published.by_object.get(OA + "Annotation", []):
         body, target = one(quad.subject.value, OA + "hasBody"), one(quad.subject.value, OA + "hasTarget")
@@ -216,11 +223,12 @@ def _index_evidence(published: Published) -> None:
         if None in fact or None in (exact, start, end, source):
             continue
         quote = Quote(exact.value, int(start.value), int(end.value), source.value)
-        quotes = published.evidence.setdefault(fact, [])  # type: ignore[arg-type]
+        quotes = evidence.setdefault(fact, [])  # type: ignore[arg-type]
         if quote not in quotes:
             quotes.append(quote)
-    for quotes in published.evidence.values():
+    for quotes in evidence.values():
         quotes.sort(key=lambda q: (q.start, q.end))
+    return evidence
 
 
 def _numbered_blank_nodes(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
@@ -233,7 +241,12 @@ def _numbered_blank_nodes(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
             return names.setdefault(term, ox.BlankNode(f"b{len(names) + 1}"))
         return term
 
-    return [ox.Quad(renamed(q.subject), q.predicate, renamed(q.object), q.graph_name) for q in quads]
+    return [
+        ox.Quad(renamed(q.subject), q.predicate, renamed(q.object), q.graph_name)
+        if isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode)
+        else q
+        for q in quads
+    ]
 
 
 def load_published(out_dir: str | Path, base: str, source: str | Path) -> Published:
@@ -266,8 +279,6 @@ def load_published(out_dir: str | Path, base: str, source: str | Path) -> Publis
         raise OptionError(f"{out_dir}: no dataset <{dataset}> in void.ttl (found {found}): is --base {base} right?")
     published = Published(base, files, store, quads, prefixes(base), modified=_published_at(Path(out_dir)))
     _attach_source(published, source)
-    _index_labels(published)
-    _index_evidence(published)
     return published
 
 
