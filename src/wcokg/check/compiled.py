@@ -12,7 +12,7 @@ Python functions the queries call on the values.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -27,6 +27,9 @@ from ..rdfio import converter
 
 FUNCTIONS = "urn:wcokg:shacl:"
 """Namespace of the Python functions the compiled queries call."""
+AS_WRITTEN = "urn:wcokg:shacl:as-written:"
+"""Prefix of the datatype a literal is stored with when the store would rewrite it ("04"^^xsd:integer is kept
+as ``"04"^^<urn:wcokg:shacl:as-written:http://www.w3.org/2001/XMLSchema#integer>``, not made "4")."""
 
 VALUE_PARAMETERS = frozenset(
     SH[n] for n in "class datatype nodeKind languageIn pattern minLength maxLength minInclusive maxInclusive".split()
@@ -107,7 +110,7 @@ class Compiler:
     def __init__(self, shapes: Graph) -> None:
         self.shapes = shapes
         self.functions: dict[pyoxigraph.NamedNode, Callable] = {}
-        self.term = converter()
+        self.term = written_term()
 
     # paths, targets, conditions -------------------------------------------------------------------------------
 
@@ -173,7 +176,7 @@ class Compiler:
         if parameter == SH.datatype:
             if value == RDFS.Literal:
                 return f"isLiteral({var})"
-            test = f"(isLiteral({var}) && datatype({var}) = {_n3(value)}"
+            test = f"(isLiteral({var}) && datatype({var}) IN ({_n3(value)}, <{AS_WRITTEN}{value}>)"
             if value in _TYPES:
                 kind = _TYPES[value]
                 typed = self._function("datatype", lambda v: v.ill_typed is not True and isinstance(v.value, kind))
@@ -390,7 +393,7 @@ def _component(parameter: object) -> URIRef:
 
 def run(plan: Plan, store: pyoxigraph.Store, shapes: Graph) -> list[Violation]:
     """The violations the compiled constraints find in ``store`` (terms as rdflib's, literals as written)."""
-    term = converter()
+    term = written_term()
     found = []
     for shape, component, query in plan.queries:
         solutions = store.query(query, custom_functions=plan.functions, use_default_graph_as_union=True)
@@ -402,3 +405,36 @@ def run(plan: Plan, store: pyoxigraph.Store, shapes: Graph) -> list[Violation]:
                 Violation(shape, component, term(row["this"]), term(row["path"]) if "path" in names else path, value)
             )
     return found
+
+
+def written_term() -> Callable[[object], object]:
+    """A function from the store's terms to rdflib's, literals as written (see AS_WRITTEN)."""
+    term = converter()
+
+    def converted(node: object) -> object:
+        if isinstance(node, pyoxigraph.Literal) and node.datatype.value.startswith(AS_WRITTEN):
+            return Literal(node.value, datatype=URIRef(node.datatype.value[len(AS_WRITTEN) :]), normalize=False)
+        return term(node)
+
+    return converted
+
+
+def load_store(quads: Iterable[pyoxigraph.Quad]) -> pyoxigraph.Store:
+    """A store of ``quads`` whose literals keep their lexical forms: the store rewrites a literal it reads as a
+    number, date or truth value in its canonical form, the shapes judge it as written (sh:pattern on "04")."""
+    quads = list(quads)
+    typed = list({q.object for q in quads if isinstance(q.object, pyoxigraph.Literal) and not q.object.language})
+    scratch, predicate = pyoxigraph.Store(), pyoxigraph.NamedNode(FUNCTIONS + "stored")
+    scratch.extend(pyoxigraph.Quad(pyoxigraph.NamedNode(f"{FUNCTIONS}{i}"), predicate, t) for i, t in enumerate(typed))
+    stored = {int(q.subject.value[len(FUNCTIONS) :]): q.object for q in scratch}
+    rewritten = {
+        literal: pyoxigraph.Literal(literal.value, datatype=pyoxigraph.NamedNode(AS_WRITTEN + literal.datatype.value))
+        for i, literal in enumerate(typed)
+        if stored[i] != literal
+    }
+    store = pyoxigraph.Store()
+    store.extend(
+        pyoxigraph.Quad(q.subject, q.predicate, rewritten[q.object], q.graph_name) if q.object in rewritten else q
+        for q in quads
+    )
+    return store

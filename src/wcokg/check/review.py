@@ -18,6 +18,7 @@ from ..budgets import DEFAULT, Budgets
 from ..errors import NothingToValidate
 from ..namespaces import DEFAULT_BASE
 from ..rdfio import EXTENSIONS, load_turtle, parse_file, read_file, subject_lines, to_graph
+from .compiled import load_store
 from .evidence import check_evidence
 from .quotes import check_quotes
 from .validate import Report, short, validate_graph
@@ -143,8 +144,7 @@ def validate_files(
     graph, data = to_graph(quads), _data_graph(quads)
     store = None
     if engine == "compiled":
-        store = pyoxigraph.Store()
-        store.extend(quads)
+        store = load_store(quads)
     del quads  # the graph holds the triples now: the parsed quads need not stay in memory
     _, shapes_graph = load_turtle(shapes)
     _, ontology_graph = load_turtle(ontology)

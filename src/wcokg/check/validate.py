@@ -29,7 +29,7 @@ from rdflib.query import Processor
 from ..edit.overlay import oxigraph_term
 from ..namespaces import DEFAULT_BASE, bind, prefixes
 from ..sparql.guard import RDFLIB_PARSER
-from .compiled import Violation, compile_shapes, run
+from .compiled import Violation, compile_shapes, load_store, run
 
 SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
 
@@ -271,8 +271,8 @@ def validate_graph(
         consume: ``data`` may be changed (pyshacl adds the ontology's class hierarchy to it), which spares
             pyshacl a copy of the whole graph.
         engine: one of ENGINES.
-        store: for the compiled engine, ``data`` already in a pyoxigraph store (in any of its graphs); the
-            ontology is added to it.
+        store: for the compiled engine, ``data`` already in a pyoxigraph store (in any of its graphs, literals
+            as written: see wcokg.check.compiled.load_store); the ontology is added to it.
 
     Warnings and infos are reported but do not break conformance; violations do.
     """
@@ -280,8 +280,7 @@ def validate_graph(
         return _pyshacl(data, shapes, shapes, ontology, base, rules, consume)
     plan = compile_shapes(shapes)
     if store is None:
-        store = pyoxigraph.Store()
-        store.extend(pyoxigraph.Quad(*map(oxigraph_term, triple)) for triple in data)
+        store = load_store(pyoxigraph.Quad(*map(oxigraph_term, triple)) for triple in data)
     store.extend(pyoxigraph.Quad(*map(oxigraph_term, triple)) for triple in ontology)
     found = run(plan, store, shapes)
     report = _pyshacl(data, plan.rest, shapes, ontology, base, None, consume)
