@@ -18,6 +18,7 @@ from ..budgets import DEFAULT, Budgets
 from ..errors import NothingToValidate
 from ..namespaces import DEFAULT_BASE
 from ..rdfio import EXTENSIONS, load_turtle, parse_file, read_file, subject_lines, to_graph
+from .compiled import load_store
 from .evidence import check_evidence
 from .quotes import check_quotes
 from .validate import Report, short, validate_graph
@@ -124,9 +125,10 @@ def validate_files(
     ontology: str | Path = layout.ONTOLOGY,
     sources: str | Path = layout.SOURCE.parent,
     budgets: Budgets = DEFAULT,
+    engine: str = "compiled",
 ) -> tuple[Report, dict[str, str]]:
     """Validate files (merged into one graph, literals as written) against the shapes, and every evidence
-    quote against the file of ``sources`` it names.
+    quote against the file of ``sources`` it names; ``engine``: see wcokg.check.validate.validate_graph.
 
     Returns:
         The report, and where each resource with a result is written ("file:line", or "file#pointer" in JSON-LD),
@@ -140,6 +142,9 @@ def validate_files(
     """
     quads = [quad for path in paths for quad in parse_file(path, syntax, budgets)]
     graph, data = to_graph(quads), _data_graph(quads)
+    store = None
+    if engine == "compiled":
+        store = load_store(quads)
     del quads  # the graph holds the triples now: the parsed quads need not stay in memory
     _, shapes_graph = load_turtle(shapes)
     _, ontology_graph = load_turtle(ontology)
@@ -147,7 +152,8 @@ def validate_files(
         names = ", ".join(map(str, paths))
         raise NothingToValidate(f"nothing to validate: {names} holds no resource of the ontology's classes")
     results = (*check_evidence(graph, data, DEFAULT_BASE), *check_quotes(graph, sources, DEFAULT_BASE))
-    report = validate_graph(graph, shapes_graph, ontology_graph, consume=True).extended(results)
+    report = validate_graph(graph, shapes_graph, ontology_graph, consume=True, engine=engine, store=store)
+    report = report.extended(results)
     focus, where = {result.focus for result in report.results}, {}
     for path in map(Path, paths) if focus else ():  # a conforming graph needs no places: its files are not read again
         places = PLACES[syntax or EXTENSIONS[path.suffix]]

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+import pyoxigraph
 import pyshacl
 from pyshacl.constraints.constraint_component import ConstraintComponent
 from rdflib import BNode, Graph, Literal, URIRef, Variable, plugin
@@ -25,8 +26,10 @@ from rdflib.plugins.sparql.processor import SPARQLProcessor
 from rdflib.plugins.sparql.sparql import Query
 from rdflib.query import Processor
 
+from ..edit.overlay import oxigraph_term
 from ..namespaces import DEFAULT_BASE, bind, prefixes
 from ..sparql.guard import RDFLIB_PARSER
+from .compiled import Violation, compile_shapes, load_store, run
 
 SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
 
@@ -228,17 +231,27 @@ def short(term: object, base: str = DEFAULT_BASE) -> str:
 
 def _path(report: Graph, node: object, shapes: Graph, base: str) -> str:
     """The result's path as a prefixed name; for a rule on the node itself, the rule's name in brackets."""
-    path = report.value(node, SH.resultPath)
+    rules = (report.value(node, SH.sourceConstraint), report.value(node, SH.sourceShape))
+    return path_name(report, report.value(node, SH.resultPath), rules, shapes, base)
+
+
+def path_name(paths: Graph, path: object, rules: Iterable[object], shapes: Graph, base: str) -> str:
+    """A result's ``path`` (its structure in ``paths``) as a prefixed name; None: the first of ``rules`` with a
+    name in ``shapes``, in brackets."""
     if isinstance(path, BNode):  # a complex path (sequence, alternatives): name the first step
-        first = report.value(path, RDF.first) or report.value(report.value(path, SH.alternativePath), RDF.first)
+        first = paths.value(path, RDF.first) or paths.value(paths.value(path, SH.alternativePath), RDF.first)
         return short(first, base) + " …" if first is not None else "(path)"
     if path is not None:
         return short(path, base)
-    for rule in (report.value(node, SH.sourceConstraint), report.value(node, SH.sourceShape)):
+    for rule in rules:
         for predicate in (SH.name, RDFS.label, SH.description, RDFS.comment):
             if rule is not None and (name := shapes.value(rule, predicate)) is not None:
                 return f"({name})"
     return ""
+
+
+ENGINES = ("pyshacl", "compiled")
+"""pyshacl alone, or the constraints wcokg.check.compiled handles as SPARQL queries and pyshacl the rest."""
 
 
 def validate_graph(
@@ -248,16 +261,59 @@ def validate_graph(
     base: str = DEFAULT_BASE,
     rules: Iterable[URIRef] | None = None,
     consume: bool = False,
+    engine: str = "pyshacl",
+    store: pyoxigraph.Store | None = None,
 ) -> Report:
     """Validate ``data`` against ``shapes``, with ``ontology`` supplying the class hierarchy.
 
     Args:
-        rules: check only these shapes (their property shapes named too); all shapes when None.
+        rules: check only these shapes (their property shapes named too), with pyshacl; all shapes when None.
         consume: ``data`` may be changed (pyshacl adds the ontology's class hierarchy to it), which spares
             pyshacl a copy of the whole graph.
+        engine: one of ENGINES.
+        store: for the compiled engine, ``data`` already in a pyoxigraph store (in any of its graphs, literals
+            as written: see wcokg.check.compiled.load_store); the ontology is added to it.
 
     Warnings and infos are reported but do not break conformance; violations do.
     """
+    if engine == "pyshacl" or rules is not None:
+        return _pyshacl(data, shapes, shapes, ontology, base, rules, consume)
+    plan = compile_shapes(shapes)
+    if store is None:
+        store = load_store(pyoxigraph.Quad(*map(oxigraph_term, triple)) for triple in data)
+    store.extend(pyoxigraph.Quad(*map(oxigraph_term, triple)) for triple in ontology)
+    found = run(plan, store, shapes)
+    report = _pyshacl(data, plan.rest, shapes, ontology, base, None, consume)
+    return report.extended((_compiled_result(v, shapes, base) for v in found), base)
+
+
+def _compiled_result(violation: Violation, shapes: Graph, base: str) -> Result:
+    shape = violation.shape
+    severity = shapes.value(shape, SH.severity) or SH.Violation
+    messages = sorted(str(m) for m in shapes.objects(shape, SH.message))
+    terms = (violation.focus, violation.path, violation.value, shape)
+    return Result(
+        severity=short(severity).removeprefix("sh:"),
+        focus=short(violation.focus, base),
+        path=path_name(shapes, violation.path, (shape,), shapes, base),
+        message=messages[0] if messages else "",
+        shape=short(shape, base),
+        constraint=short(shape, base),
+        value=short(violation.value, base),
+        terms=terms,
+    )
+
+
+def _pyshacl(
+    data: Graph,
+    shapes: Graph,
+    named: Graph,
+    ontology: Graph,
+    base: str,
+    rules: Iterable[URIRef] | None,
+    consume: bool,
+) -> Report:
+    """pyshacl's report on ``shapes``; paths without a name are named after the rules of ``named``."""
     conforms, report, _ = pyshacl.validate(
         data,
         shacl_graph=shapes,
@@ -283,7 +339,7 @@ def validate_graph(
             Result(
                 severity=short(report.value(node, SH.resultSeverity)).removeprefix("sh:"),
                 focus=short(report.value(node, SH.focusNode), base),
-                path=_path(report, node, shapes, base),
+                path=_path(report, node, named, base),
                 message=messages[0] if messages else "",
                 shape=short(shape, base),
                 constraint=short(constraint if isinstance(constraint, URIRef) else shape, base),

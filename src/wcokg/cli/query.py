@@ -198,6 +198,14 @@ def query_command(
     DEPTH_CEILING,
 )
 @timeout_option(VALIDATE_TIMEOUT, "Seconds before the validation is stopped (reading the files included).")
+@click.option(
+    "--engine",
+    type=click.Choice(("compiled", "pyshacl")),  # wcokg.check.validate.ENGINES, not imported at start-up
+    default="compiled",
+    show_default=True,
+    help="compiled: the SHACL Core constraints as one SPARQL query each over all their focus nodes, pyshacl for "
+    "the rest (SHACL-SPARQL); pyshacl: pyshacl alone. Both report the same results.",
+)
 def validate_command(
     files: tuple[Path, ...],
     input_format: str | None,
@@ -205,6 +213,7 @@ def validate_command(
     sources: Path,
     fmt: str,
     timeout: float,
+    engine: str,
     **budgets: int,
 ) -> None:
     """Validate FILES (merged into one graph) against the shapes, and say what breaks which rule.
@@ -218,7 +227,9 @@ def validate_command(
 
     try:
         with budget("validate", timeout):
-            report, where = validate_files(files, input_format, shapes, sources=sources, budgets=Budgets(**budgets))
+            report, where = validate_files(
+                files, input_format, shapes, sources=sources, budgets=Budgets(**budgets), engine=engine
+            )
     except NothingToValidate as exc:
         click.echo(f"wcokg: error: {exc}", err=True)
         raise SystemExit(1) from None
