@@ -204,7 +204,8 @@ def test_coverage_md_is_published_and_is_the_reports_markdown(runner, built: Bui
     text = published.decode("utf-8")
     assert "| quarantined | 392 | 7.0% |" in text and "| in all | 5614 | 100% |" in text
     assert (
-        "| 6 | 110–129 | claimed | established in 1952 | "
+        "| 6 | 110–171 | claimed | established in 1952 as the Customs Co-operation Council (CCC) | "
+        "[wco:name-customs-co-operation-council](https://w3id.org/wcokg/id/name-customs-co-operation-council), "
         "[wco:world-customs-organization](https://w3id.org/wcokg/id/world-customs-organization) |"
     ) in text
     assert "| 35 | 5221–5613 | quarantined | \\[quarantined: 392 characters\\] | text after the end" in text

@@ -489,6 +489,11 @@ def test_query_page_format_parameter_chooses_the_answer_type(server) -> None:
     assert wrong.json()["message"].startswith(
         "format=text/csv does not fit this query's answer; choose one of: text/turtle"
     )
+    # the short names clients send (SPARQLWrapper's format=json): by the kind of answer
+    select = get(server, "/sparql?format=json&query=" + quote("SELECT ?n WHERE { VALUES ?n { 1 } }"), "*/*")
+    assert select.headers["Content-Type"].startswith("application/sparql-results+json")
+    graph = get(server, "/sparql?format=json&query=" + quote("CONSTRUCT WHERE { ?s a wcokg:Convention }"), "*/*")
+    assert graph.headers["Content-Type"].startswith("application/ld+json") and graph.json()
 
 
 @pytest.mark.parametrize(

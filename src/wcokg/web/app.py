@@ -426,6 +426,7 @@ class Site:
             if self.queries is not None:
                 self.queries.give_back(client)
         offered = sparql.offered(answer)
+        chosen = sparql.format_type(chosen, answer)
         if chosen and chosen not in offered:
             message = f"format={chosen} does not fit this query's answer; choose one of: {', '.join(offered)}"
             return self.error(request, 400, message)

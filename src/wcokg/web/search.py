@@ -19,7 +19,7 @@ MOST = 20
 
 @dataclass(frozen=True)
 class Entry:
-    """One resource as the search sees it: ``path`` is its server path (``/id/goal-4``)."""
+    """One resource as the search sees it: ``path`` is its server path (``/id/SLUG``)."""
 
     label: str
     names: tuple[str, ...]

@@ -178,6 +178,31 @@ def offered(answer: Answer) -> list[str]:
     return [*(GRAPH_TYPES if answer.kind == "graph" else SOLUTION_TYPES), "text/html"]
 
 
+FORMAT_NAMES = {
+    "json": ("application/sparql-results+json", "application/ld+json"),
+    "xml": ("application/sparql-results+xml", "application/rdf+xml"),
+    "csv": ("text/csv", None),
+    "tsv": ("text/tab-separated-values", None),
+    "turtle": (None, "text/turtle"),
+    "ttl": (None, "text/turtle"),
+    "n-triples": (None, "application/n-triples"),
+    "nt": (None, "application/n-triples"),
+    "json-ld": (None, "application/ld+json"),
+    "jsonld": (None, "application/ld+json"),
+    "rdfxml": (None, "application/rdf+xml"),
+    "html": ("text/html", "text/html"),
+}
+"""The short names clients send as ``format=`` (SPARQLWrapper's ``json``, Fuseki's ``csv`` …): the media type for
+solutions, and for a graph."""
+
+
+def format_type(value: str, answer: Answer) -> str:
+    """The media type a ``format=`` value names for ``answer``: a media type as it is, a short name by the kind of
+    answer (``json`` is SPARQL JSON for solutions, JSON-LD for a graph); an unknown name as it is."""
+    solutions, graph = FORMAT_NAMES.get(value.lower(), (None, None))
+    return (graph if answer.kind == "graph" else solutions) or value
+
+
 def graph_triples(answer: Answer) -> list[ox.Triple]:
     return list(ox.parse(answer.payload, format=ox.RdfFormat.N_TRIPLES))
 
