@@ -681,10 +681,12 @@ def test_headers_sent_a_byte_at_a_time_are_cut(strict_server) -> None:
     assert get(strict_server, "/sparql?query=ASK%7B%7D").status_code == 200  # the server is still up
 
 
-def _post_query(server: Server, query: str, source: str) -> tuple[int, str | None, dict]:
+def _post_query(server: Server, query: str, source: str, forwarded: str = "") -> tuple[int, str | None, dict]:
     address = urlsplit(server.url)
     connection = http.client.HTTPConnection(address.hostname, address.port, timeout=120, source_address=(source, 0))
     headers = {"Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json"}
+    if forwarded:
+        headers["X-Forwarded-For"] = forwarded
     connection.request("POST", "/sparql", body=query.encode(), headers=headers)
     response = connection.getresponse()
     body = json.loads(response.read())
@@ -700,8 +702,10 @@ def test_one_client_with_many_slow_queries_leaves_a_worker_for_another(out_dir) 
     answers: queue.Queue = queue.Queue()
 
     try:
-        for _ in range(20):
-            threading.Thread(target=lambda: answers.put(_post_query(limited, slow, "127.0.0.1")), daemon=True).start()
+        # each claims another address by X-Forwarded-For: the server counts the connection's own address
+        for n in range(20):
+            ask = lambda n=n: answers.put(_post_query(limited, slow, "127.0.0.1", forwarded=f"10.0.0.{n}"))  # noqa: E731
+            threading.Thread(target=ask, daemon=True).start()
         refused = [answers.get(timeout=60) for _ in range(19)]
         message = "127.0.0.1 has as many queries running as one client may (1, --client-queries); retry later"
         assert refused == [(429, "1", {"status": 429, "message": message})] * 19

@@ -153,7 +153,15 @@ def serve_command(
     click.echo(f"serving {out_dir} ({base}) {mode} at http://{host}:{port}/", err=True)
     http = timed_protocol(header_timeout)
     # loop "auto": uvloop where it is installed (the serve extra installs it), else asyncio's
-    config = uvicorn.Config(app, http=http, loop="auto", ws="none", log_level="warning", access_log=False)  # type: ignore[arg-type]
+    config = uvicorn.Config(  # proxy_headers off: an X-Forwarded-For header never changes who a client is
+        app,  # type: ignore[arg-type]
+        http=http,
+        loop="auto",
+        ws="none",
+        log_level="warning",
+        access_log=False,
+        proxy_headers=False,
+    )
     uvicorn.Server(config).run(sockets=[listening])
 
 
