@@ -458,13 +458,14 @@ def source(published: Published, iri: str) -> list[Line]:
         ((q, fact) for fact, found in published.evidence.items() for q in found if q.source == iri),
         key=lambda pair: pair[0].start - pair[0].end,  # the longest first: a shorter quote inside it wins
     )
-    marks = list(attached.marks) or [CATEGORIES.index("not-modelled")] * len(text)
+    found, declared = attached.coverage
+    marks = list(found) or [CATEGORIES.index("not-modelled")] * len(text)
     about = [""] * len(text)
     for quote, fact in quotes:
         for index in range(quote.start, min(quote.end, len(text))):
             marks[index], about[index] = CATEGORIES.index("claimed"), fact[0].value
     notes = [""] * len(text)
-    for start, end, reason in attached.declared:
+    for start, end, reason in declared:
         notes[start:end] = [reason] * (end - start)
     for q in attached.quarantined:
         marks[q.start : q.end] = [CATEGORIES.index("quarantined")] * (q.end - q.start)

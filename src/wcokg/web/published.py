@@ -76,11 +76,25 @@ class Source:
     text: str
     quarantined: tuple[Quarantine, ...]
     spans: tuple[str, ...]
-    marks: tuple[int, ...] = ()
-    """What became of each character (an index of ``extraction.coverage.CATEGORIES``), as the claims file beside
-    the text says; empty when it cannot be read (the source page then tells only quoted from quarantined text)."""
-    declared: tuple[tuple[int, int, str], ...] = ()
-    """The spans the claims file declares not modelled or layout: (start, end, reason)."""
+    path: Path | None = None
+    """The file the text was read from, with its claims file beside it."""
+
+    @cached_property
+    def coverage(self) -> tuple[tuple[int, ...], tuple[tuple[int, int, str], ...]]:
+        """What became of each character (an index of ``extraction.coverage.CATEGORIES``), and the spans declared
+        not modelled or layout (start, end, reason), as the claims file beside the text says: read on the first
+        source page served, not at start-up; both empty when it cannot be read or no longer fits the text (the
+        source page then tells only quoted from quarantined text)."""
+        if self.path is None:
+            return (), ()
+        try:
+            document = read_document(self.path)
+        except WcoKgError:
+            return (), ()
+        if document.text != self.text:
+            return (), ()
+        declared = tuple((p.span.start, p.span.end, p.entry.reason) for p in document.declared)
+        return document.coverage.marks, declared
 
 
 @dataclass
@@ -297,8 +311,8 @@ def _attach_source(published: Published, source: str | Path) -> None:
     texts, paths = {}, {}
     for path in document_files(source):
         data = read_input(path, SOURCE_BUDGET)
-        texts[hashlib.sha256(data).hexdigest()] = decode_text(data, path)
-        paths[hashlib.sha256(data).hexdigest()] = path
+        sha = hashlib.sha256(data).hexdigest()
+        texts[sha], paths[sha] = decode_text(data, path), path
     spans: dict[str, dict[tuple[int, int], list[str]]] = {}
     nodes: dict[str, set[str]] = {}
     for row in published.query(QUARANTINE_QUERY):
@@ -313,18 +327,4 @@ def _attach_source(published: Published, source: str | Path) -> None:
                 "pass the right --source"
             )
         quarantined = tuple(Quarantine(s, e, "; ".join(sorted(r))) for (s, e), r in sorted(spans.get(iri, {}).items()))
-        marks, declared = _coverage(paths[sha], texts[sha])
-        published.sources[iri] = Source(texts[sha], quarantined, tuple(sorted(nodes.get(iri, ()))), marks, declared)
-
-
-def _coverage(path: Path, text: str) -> tuple[tuple[int, ...], tuple[tuple[int, int, str], ...]]:
-    """What became of each character of the text at ``path`` and the declared spans, as its claims file says;
-    nothing when the claims file is missing or no longer fits the text."""
-    try:
-        document = read_document(path)
-    except WcoKgError:
-        return (), ()
-    if document.text != text:
-        return (), ()
-    declared = tuple((p.span.start, p.span.end, p.entry.reason) for p in document.declared)
-    return document.coverage.marks, declared
+        published.sources[iri] = Source(texts[sha], quarantined, tuple(sorted(nodes.get(iri, ()))), paths[sha])
