@@ -23,6 +23,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, SH, XSD
 
+from ..edit.overlay import oxigraph_term
 from ..rdfio import converter
 
 FUNCTIONS = "urn:wcokg:shacl:"
@@ -79,18 +80,10 @@ _COMPONENTS = {
 
 
 def _n3(term: object) -> str:
-    if isinstance(term, URIRef):
-        return f"<{term}>"
-    if isinstance(term, Literal):
-        return _literal(term)
-    raise ValueError(term)
-
-
-def _literal(term: Literal) -> str:
-    text = str(term).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
-    if term.language:
-        return f'"{text}"@{term.language}'
-    return f'"{text}"^^<{term.datatype or XSD.string}>'
+    """An IRI or a literal of the shapes as SPARQL writes it."""
+    if not isinstance(term, URIRef | Literal):
+        raise ValueError(term)
+    return str(oxigraph_term(term))
 
 
 @dataclass(frozen=True)

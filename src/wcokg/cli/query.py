@@ -200,7 +200,7 @@ def query_command(
 @timeout_option(VALIDATE_TIMEOUT, "Seconds before the validation is stopped (reading the files included).")
 @click.option(
     "--engine",
-    type=click.Choice(("compiled", "pyshacl")),  # wcokg.check.validate.ENGINES, not imported at start-up
+    type=LazyChoice("wcokg.check.validate", "ENGINES"),
     default="compiled",
     show_default=True,
     help="compiled: the SHACL Core constraints as one SPARQL query each over all their focus nodes, pyshacl for "
