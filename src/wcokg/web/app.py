@@ -393,7 +393,7 @@ class Site:
     async def sparql(self, request: Request) -> Response:
         """The SPARQL 1.1 Protocol: a query's answer, or without a query the service description or the editor."""
         try:
-            text = await sparql.read_query(request)
+            text, chosen = await sparql.read_query(request)
         except sparql.ProtocolError as exc:
             return self.error(request, exc.status, exc.message)
         endpoint = str(request.url.replace(query="", fragment=""))
@@ -403,7 +403,6 @@ class Site:
                 return self.editor(query="", endpoint=endpoint)
             body = sparql.service_description(endpoint, self.published, media_type)
             return Response(body, media_type=_content_type(media_type), headers={"Vary": "Accept"})
-        chosen = request.query_params.get("format", "")
         key = (text, chosen or request.headers.get("accept", ""))
         if (kept := self.answers.get(key)) is not None:
             body, media_type, headers = kept
@@ -446,7 +445,8 @@ class Site:
     ) -> Response:
         """The query page: the editor, the catalog's questions as starters, and an answer if ``context`` has one;
         ``endpoint`` None for the static site, whose queries run in the reader's browser (static/sparql.js)."""
-        examples = [(name, question(text), "/sparql?query=" + quote(text)) for name, text in catalog().items()]
+        starters = catalog()
+        examples = [(name, question(text), "/sparql?query=" + quote(text)) for name, text in starters.items()]
         settings = {
             "base": self.published.base,
             "vocabularyBase": DEFAULT_BASE,
@@ -454,7 +454,7 @@ class Site:
             "prefixes": self.published.prefixes,
             "timeout": self.timeout,
             "limit": self.limit,
-            "starters": {name: text for name, text in catalog().items()},
+            "starters": starters,
         }
         body = self.page(
             "sparql.html",

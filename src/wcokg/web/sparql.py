@@ -132,8 +132,9 @@ def _unescaped(part: bytes) -> str:
     return binascii.a2b_qp(part.replace(b"=", b"=3D").replace(b"%", b"=")).decode("utf-8", "replace")
 
 
-async def read_query(request: Request) -> str | None:
-    """The query of a protocol request (GET ``?query=``, POST form, POST ``application/sparql-query``), or None.
+async def read_query(request: Request) -> tuple[str | None, str]:
+    """The query of a protocol request (GET ``?query=``, POST form, POST ``application/sparql-query``), or None;
+    and the URL's ``format=`` (its last, "" without one), read from the same parse of the query string.
 
     Raises:
         ProtocolError: an update, an oversized or undecodable body, an unsupported content type, several
@@ -142,6 +143,7 @@ async def read_query(request: Request) -> str | None:
     params: dict[str, list[str]] = {}
     for key, value in query_fields(request.scope["query_string"]):
         params.setdefault(key, []).append(value)
+    chosen = params.get("format", [""])[-1]
     if request.method == "POST":
         media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
         body = await _body(request)
@@ -170,7 +172,7 @@ async def read_query(request: Request) -> str | None:
         raise ProtocolError(400, f"query of {len(queries[0])} characters refused (at most {MAX_QUERY})")
     if queries and not queries[0].strip():
         raise ProtocolError(400, "the query is empty")
-    return queries[0] if queries else None
+    return (queries[0] if queries else None), chosen
 
 
 def offered(answer: Answer) -> list[str]:
