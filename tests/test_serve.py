@@ -261,6 +261,9 @@ def test_resource_page_shows_figures_and_the_evidence_in_its_paragraph(server, s
     # the share is the Members' (line 7: the administrations "collectively process approximately 98% of world trade")
     members = get(server, "/id/members", "text/html").text
     assert "approximately 98 % of world trade, as of 2013-06-24" in members  # the published integer
+    # line 8: "comprising over 100 international officials, technical experts and support staff": more than 100
+    secretariat = get(server, "/id/secretariat", "text/html").text
+    assert "more than 100 international officials, technical experts and support staff, as of 2013-06-24" in secretariat
     # the paragraph is quoted once, the quote marked in it, with a link to its place in the source
     paragraph = next(line for line in source_text.splitlines() if QUOTE in line).strip()
     quoted = re.findall(r"<blockquote>(.*?)</blockquote>", page, re.S)

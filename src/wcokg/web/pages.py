@@ -201,7 +201,8 @@ def figure(published: Published, iri: str) -> tuple[str, list[Quote]]:
     facts = {t.predicate.value: t.object for t in published.triples(iri)}
     words = [facts[SCHEMA + "value"].value] if SCHEMA + "value" in facts else []
     if SCHEMA + "minValue" in facts:
-        words.append(f"at least {facts[SCHEMA + 'minValue'].value}")
+        exclusive = facts.get(WCOKG + "lowerBoundExclusive", ox.Literal("false")).value == "true"
+        words.append(f"{'more than' if exclusive else 'at least'} {facts[SCHEMA + 'minValue'].value}")
     if SCHEMA + "maxValue" in facts:
         words.append(f"at most {facts[SCHEMA + 'maxValue'].value}")
     if SCHEMA + "unitText" in facts:
