@@ -29,7 +29,8 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import SH
 
 from wcokg import layout
-from wcokg.check.validate import _path, short, validate_graph
+from wcokg.check.pyshacl_engine import _path
+from wcokg.check.validate import short, validate_graph
 from wcokg.edit.apply import apply_update, load_published
 from wcokg.namespaces import DEFAULT_BASE, PREFIXES
 from wcokg.rdfio import load_turtle

@@ -89,13 +89,21 @@ def parse_file(path: str | Path, syntax: str | None = None, budgets: Budgets = D
         RdfFileError: missing, oversized or malformed file, unknown syntax, remote JSON-LD context, a budget
             exceeded (see budgets.py); names file, line and column.
     """
+    return list(stream_file(path, syntax, budgets))
+
+
+def stream_file(path: str | Path, syntax: str | None = None, budgets: Budgets = DEFAULT) -> Iterator[pyoxigraph.Quad]:
+    """parse_file's quads one by one, as the parser reads them (a malformed file raises where it is malformed)."""
     path = Path(path)
     data = read_file(path, budgets)
     syntax = syntax or EXTENSIONS.get(path.suffix)
     if syntax not in FORMATS:
         known = ", ".join(EXTENSIONS)
         raise RdfFileError(path, None, None, f"unknown syntax {path.suffix or syntax!r}: name a file {known}")
-    return parse_bytes(data, path, syntax, budgets)
+    check_budgets(data, path, syntax, budgets)
+    yield from _quads(
+        pyoxigraph.parse(data, format=FORMATS[syntax], base_iri=path.resolve().as_uri()), data, path, syntax
+    )
 
 
 def parse_bytes(data: bytes, path: str | Path, syntax: str, budgets: Budgets = DEFAULT) -> list[pyoxigraph.Quad]:
@@ -117,9 +125,18 @@ has no escapes)."""
 def _parsed(data: bytes, path: Path, syntax: str, budgets: Budgets) -> tuple[list[pyoxigraph.Quad], dict[str, str]]:
     """The quads as rdflib can hold them (see _for_rdflib), and the prefixes the file declares."""
     check_budgets(data, path, syntax, budgets)
+    parser = pyoxigraph.parse(data, format=FORMATS[syntax], base_iri=path.resolve().as_uri())
+    return list(_quads(parser, data, path, syntax)), parser.prefixes
+
+
+def _quads(parser: Iterator[pyoxigraph.Quad], data: bytes, path: Path, syntax: str) -> Iterator[pyoxigraph.Quad]:
+    """The parser's quads as rdflib can hold them (see _for_rdflib); its errors as RdfFileError."""
     try:
-        parser = pyoxigraph.parse(data, format=FORMATS[syntax], base_iri=path.resolve().as_uri())
-        quads = list(parser)
+        if syntax == "jsonld" or _FOR_RDFLIB.search(data):  # else nothing to change or refuse: no call per quad
+            for quad in parser:
+                yield _for_rdflib(quad, path)
+        else:
+            yield from parser
     except SyntaxError as exc:
         if exc.lineno is None and syntax == "jsonld":
             remote = "remote context" in exc.msg
@@ -127,9 +144,6 @@ def _parsed(data: bytes, path: Path, syntax: str, budgets: Budgets) -> tuple[lis
         raise syntax_error(path, exc) from None
     except MemoryError as exc:  # pyoxigraph's token buffer stops at 16 MiB
         raise RdfFileError(path, None, None, f"a token too long to parse ({exc})") from None
-    if syntax == "jsonld" or _FOR_RDFLIB.search(data):  # else nothing to change or refuse: no call per quad
-        quads = [_for_rdflib(quad, path) for quad in quads]
-    return quads, parser.prefixes
 
 
 def _for_rdflib(quad: pyoxigraph.Quad, path: Path) -> pyoxigraph.Quad:

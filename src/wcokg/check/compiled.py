@@ -1,12 +1,14 @@
-"""SHACL Core constraints evaluated set-at-a-time: one SPARQL query per constraint over all its focus nodes, on
-a pyoxigraph store of the data and the ontology; pyshacl checks what is not compiled here (see split).
+"""SHACL constraints evaluated set-at-a-time: one SPARQL query per constraint over all its focus nodes, on a
+pyoxigraph store of the data and the ontology; pyshacl checks what is not compiled here (see compile_shapes).
 
 pyshacl walks every focus node and value node in Python through rdflib: minutes for 10^6 triples. Here each
 constraint is a SELECT returning its violations (focus node, and value where SHACL reports one), so a
 conforming graph costs the store's joins. The verdicts are pyshacl's, not the specification's where they differ
 (tests/test_compiled.py runs every rule fixture both ways): sh:pattern is Python's ``re.search`` (pyshacl's),
-sh:datatype accepts what rdflib parses, ranges compare as pyshacl's ``compare_literal``; these run as
-Python functions the queries call on the values.
+sh:datatype accepts what rdflib parses, ranges compare as pyshacl's ``compare_literal`` and sh:lessThan as its
+``<`` on rdflib's values; these run as Python functions the queries call on the values. A SHACL-SPARQL
+constraint's SELECT runs once, joined with its shape's focus nodes on $this, where pyshacl runs it once per
+focus node with $this bound.
 """
 
 from __future__ import annotations
@@ -16,9 +18,9 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
+from itertools import islice
 
 import pyoxigraph
-from pyshacl.rdfutil.compare import compare_literal
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, SH, XSD
@@ -76,6 +78,8 @@ _COMPONENTS = {
     SH.uniqueLang: "UniqueLang",
     SH.qualifiedValueShape: "QualifiedMinCount",
     SH.closed: "Closed",
+    SH.lessThan: "LessThan",
+    SH.sparql: "SPARQL",
 }
 
 
@@ -95,6 +99,10 @@ class Violation:
     focus: object
     path: object
     value: object
+    constraint: object = None
+    """The SHACL-SPARQL constraint that found it (None for a Core constraint)."""
+    bound: tuple[tuple[str, object], ...] = ()
+    """A SHACL-SPARQL result's other variables (name, term), which its messages may name."""
 
 
 class Compiler:
@@ -104,6 +112,12 @@ class Compiler:
         self.shapes = shapes
         self.functions: dict[pyoxigraph.NamedNode, Callable] = {}
         self.term = written_term()
+        self.variables = 0
+
+    def fresh(self) -> str:
+        """A variable no other part of a query uses."""
+        self.variables += 1
+        return f"?inner{self.variables}"
 
     # paths, targets, conditions -------------------------------------------------------------------------------
 
@@ -146,16 +160,16 @@ class Compiler:
             return None
         return " UNION ".join(f"{{ {p} }}" for p in patterns)
 
-    def _function(self, name: str, test: Callable[[object], bool]) -> str:
-        """A SPARQL call of ``test`` on a value (pyoxigraph term, converted to rdflib's), true or false."""
+    def _function(self, name: str, test: Callable[..., bool]) -> str:
+        """A SPARQL call of ``test`` on values (pyoxigraph terms, converted to rdflib's), true or false."""
         iri = pyoxigraph.NamedNode(f"{FUNCTIONS}{name}-{len(self.functions)}")
         cache: dict = {}
         yes, no = pyoxigraph.Literal(True), pyoxigraph.Literal(False)
 
-        def call(value: object) -> pyoxigraph.Literal:
-            found = cache.get(value)
+        def call(*values: object) -> pyoxigraph.Literal:
+            found = cache.get(values)
             if found is None:
-                found = cache[value] = yes if test(self.term(value)) else no
+                found = cache[values] = yes if test(*map(self.term, values)) else no
             return found
 
         self.functions[iri] = call
@@ -227,14 +241,31 @@ class Compiler:
             for parameter in parameters:
                 for value in shapes.objects(shape, parameter):
                     tests.append(self.value_test(parameter, value, shape, var))
-        else:  # a property shape holding for ``var``: minimum counts of one only
+        else:  # a property shape holding for ``var``
             step = self.path(path)
-            if step is None or parameters != {SH.minCount} or shapes.value(shape, SH.minCount) != Literal(1):
+            if step is None:
                 return None
-            tests.append(f"EXISTS {{ {var} {step} [] }}")
+            for parameter in parameters:
+                for value in shapes.objects(shape, parameter):
+                    tests.append(self.values_test(parameter, value, shape, var, step))
         for other in shapes.objects(shape, SH.property):
             tests.append(self.conforms(other, var))
         return None if None in tests else "(" + " && ".join(tests or ["true"]) + ")"
+
+    def values_test(self, parameter: object, value: object, shape: object, var: str, step: str) -> str | None:
+        """A SPARQL expression true where the values of ``var`` on the path ``step`` pass the constraint
+        ``parameter value`` of the property shape ``shape``; None if not handled."""
+        if parameter == SH.minCount and value in (Literal(0), Literal(1)):
+            return f"EXISTS {{ {var} {step} [] }}" if value == Literal(1) else "true"
+        if parameter == SH.maxCount and value == Literal(0):
+            return f"NOT EXISTS {{ {var} {step} [] }}"
+        if parameter == SH.hasValue:
+            return f"EXISTS {{ {var} {step} {_n3(value)} }}"
+        if parameter not in VALUE_PARAMETERS:
+            return None
+        inner = self.fresh()
+        test = self.value_test(parameter, value, shape, inner)
+        return None if test is None else f"NOT EXISTS {{ {var} {step} {inner} FILTER(!({test})) }}"
 
     # the constraints of a shape with targets ---------------------------------------------------------------
 
@@ -243,7 +274,7 @@ class Compiler:
         not handled."""
         shapes = self.shapes
         step = self.path(shapes.value(shape, SH.path))
-        if step is None:
+        if step is None or (shape, SH.message, None) not in shapes:  # pyshacl's generic messages are its own
             return None
         queries = []
         for parameter in _parameters(shapes, shape):
@@ -284,6 +315,14 @@ class Compiler:
                 f"SELECT ?this WHERE {{ {{ SELECT DISTINCT ?this WHERE {{ {focus} }} }} "
                 f"OPTIONAL {{ ?this {step} ?v FILTER({test}) }} }} GROUP BY ?this HAVING ({' || '.join(bounds)})"
             )
+        if parameter == SH.lessThan:
+            if not isinstance(value, URIRef):
+                return None
+            less = self._function("lessThan", _less_than)
+            return (
+                f"SELECT DISTINCT ?this ?value WHERE {{ {focus} ?this {step} ?value . ?this {_n3(value)} ?other . "
+                f"FILTER(!{less}(?value, ?other)) }}"
+            )
         test = self.value_test(parameter, value, shape, "?value")
         if test is None:
             return None
@@ -291,6 +330,8 @@ class Compiler:
 
     def node_query(self, shape: object, parameter: object, value: object, focus: str) -> str | None:
         """The query of a node shape's own constraint (SELECT ?this ?value [?path]), or None if not handled."""
+        if (shape, SH.message, None) not in self.shapes:  # pyshacl's generic messages are its own
+            return None
         if parameter == SH.closed:
             if value != Literal(True):
                 return None
@@ -307,9 +348,62 @@ class Compiler:
             return None
         return f"SELECT DISTINCT ?this (?this AS ?value) WHERE {{ {focus} FILTER(!({test})) }}"
 
+    def sparql_query(self, shape: object, constraint: object, focus: str) -> str | None:
+        """A node shape's SHACL-SPARQL constraint as one query: its SELECT (with the prefixes it declares) joined
+        with the shape's focus nodes on ?this; None where pyshacl's per-node pre-binding could differ from that
+        join (a SELECT that does not return $this, or that names $PATH, $currentShape, $shapesGraph or ?failure)."""
+        shapes = self.shapes
+        select = shapes.value(constraint, SH.select)
+        if select is None or (shape, SH.path, None) in shapes or _UNCOMPILED.search(str(select)):
+            return None
+        if (constraint, SH.message, None) not in shapes and (shape, SH.message, None) not in shapes:
+            return None  # pyshacl's generic message is not reproduced here
+        head = _PROJECTION.match(str(select))
+        if head is None or not (head.group(1).strip() == "*" or _THIS.search(head.group(1))):
+            return None
+        declared = [
+            (shapes.value(d, SH.prefix), shapes.value(d, SH.namespace))
+            for p in shapes.objects(constraint, SH.prefixes)
+            for d in shapes.objects(p, SH.declare)
+        ]
+        prologue = "".join(f"PREFIX {prefix}: <{namespace}>\n" for prefix, namespace in sorted(declared))
+        query = f"{prologue}SELECT * WHERE {{ {{ {focus} }} {{ {_THIS.sub('?this', str(select))} }} }}"
+        try:
+            pyoxigraph.Store().query(query)
+        except SyntaxError:
+            return None
+        return query
+
+
+_UNCOMPILED = re.compile(r"\$(PATH|currentShape|shapesGraph)\b|[?$]failure\b|^\s*(?i:PREFIX|BASE)\b", re.M)
+_PROJECTION = re.compile(r"\s*SELECT\s+(?:DISTINCT\s+|REDUCED\s+)?(.*?)\s*(?:WHERE\b|\{)", re.I | re.S)
+_THIS = re.compile(r"[$?]this\b")
+
+
+def _less_than(value: object, other: object) -> bool:
+    """pyshacl's sh:lessThan on a pair of values: strings (IRIs, plain literals) with strings, other values by
+    rdflib's ``<``. Where pyshacl stops with an error (a blank node, values rdflib cannot order), not less."""
+
+    def comparable(term: object) -> tuple[bool, object]:
+        if isinstance(term, URIRef):
+            return True, str(term)
+        if isinstance(term, Literal) and isinstance(term.value, str):
+            return True, term.value
+        return False, term
+
+    if isinstance(value, BNode) or isinstance(other, BNode):
+        return False
+    (value_is_string, left), (other_is_string, right) = comparable(value), comparable(other)
+    try:
+        return value_is_string == other_is_string and bool(left < right)
+    except TypeError:
+        return False
+
 
 def _in_range(value: object, bound: Literal, sign: int) -> bool:
     """pyshacl's sh:minInclusive (``sign`` 1) or sh:maxInclusive (-1) on one value."""
+    from pyshacl.rdfutil.compare import compare_literal  # importing pyshacl costs 0.1 s: only where a range is
+
     if not isinstance(value, Literal) or isinstance(value.value, str) != isinstance(bound.value, str):
         return False
     try:
@@ -328,10 +422,21 @@ def _parameters(shapes: Graph, shape: object) -> set:
 class Plan:
     """The compiled constraints, and the shapes left for pyshacl (the compiled constraints taken out)."""
 
-    queries: list[tuple[object, URIRef, str]]
-    """(source shape, constraint component, query) of each compiled constraint."""
+    queries: list[tuple[object, URIRef, str, object]]
+    """(source shape, constraint component, query, SHACL-SPARQL constraint or None) of each compiled constraint."""
     rest: Graph
     functions: dict
+
+    @property
+    def complete(self) -> bool:
+        """Whether every constraint of the shapes with targets is compiled, which leaves pyshacl nothing."""
+        rest = self.rest
+        shapes = {shape for target in TARGETS for shape in rest.subjects(target, None)}
+        return not any(
+            (shape, SH.property, None) in rest or _parameters(rest, shape)
+            for shape in shapes
+            if (shape, SH.deactivated, Literal(True)) not in rest
+        )
 
 
 def compile_shapes(shapes: Graph) -> Plan:
@@ -353,7 +458,7 @@ def compile_shapes(shapes: Graph) -> Plan:
         if (shape, SH.path, None) in shapes:  # a property shape with targets of its own
             compiled = compiler.property_queries(shape, focus)
             if compiled is not None:
-                queries.extend((shape, _component(p), q) for p, q in compiled)
+                queries.extend((shape, _component(p), q, None) for p, q in compiled)
                 for target in TARGETS:  # pyshacl no longer checks it
                     rest.remove((shape, target, None))
             continue
@@ -367,14 +472,22 @@ def compile_shapes(shapes: Graph) -> Plan:
             compiled = compiler.property_queries(prop, union)
             if compiled is not None:
                 done.add(prop)
-                queries.extend((prop, _component(p), q) for p, q in compiled)
+                queries.extend((prop, _component(p), q, None) for p, q in compiled)
                 for parent in parents:
                     rest.remove((parent, SH.property, prop))
-        for parameter in _parameters(shapes, shape) - {SH.property}:
+        for constraint in list(shapes.objects(shape, SH.sparql)):
+            if (constraint, SH.deactivated, Literal(True)) in shapes:
+                query = None  # pyshacl skips it too
+            elif (query := compiler.sparql_query(shape, constraint, focus)) is None:
+                continue
+            if query is not None:
+                queries.append((shape, SH.SPARQLConstraintComponent, query, constraint))
+            rest.remove((shape, SH.sparql, constraint))
+        for parameter in _parameters(shapes, shape) - {SH.property, SH.sparql}:
             values = list(shapes.objects(shape, parameter))
             compiled = [compiler.node_query(shape, parameter, value, focus) for value in values]
             if values and None not in compiled:
-                queries.extend((shape, _component(parameter), q) for q in compiled)
+                queries.extend((shape, _component(parameter), q, None) for q in compiled)
                 for companion in [parameter, *(c for c, main in COMPANIONS.items() if main == parameter)]:
                     rest.remove((shape, companion, None))
     return Plan(queries, rest, compiler.functions)
@@ -388,15 +501,20 @@ def run(plan: Plan, store: pyoxigraph.Store, shapes: Graph) -> list[Violation]:
     """The violations the compiled constraints find in ``store`` (terms as rdflib's, literals as written)."""
     term = written_term()
     found = []
-    for shape, component, query in plan.queries:
+    for shape, component, query, constraint in plan.queries:
         solutions = store.query(query, custom_functions=plan.functions, use_default_graph_as_union=True)
-        names = {variable.value for variable in solutions.variables}
-        path = shapes.value(shape, SH.path)
+        names = [variable.value for variable in solutions.variables]
+        others = [name for name in names if name not in ("this", "path", "value")]
+        shape_path = shapes.value(shape, SH.path)
         for row in solutions:
-            value = term(row["value"]) if "value" in names else None
-            found.append(
-                Violation(shape, component, term(row["this"]), term(row["path"]) if "path" in names else path, value)
-            )
+            focus = term(row["this"])
+            path = term(row["path"]) if "path" in names and row["path"] is not None else shape_path
+            value = term(row["value"]) if "value" in names and row["value"] is not None else None
+            if constraint is None:
+                found.append(Violation(shape, component, focus, path, value))
+                continue
+            bound = tuple((name, term(row[name])) for name in others if row[name] is not None)
+            found.append(Violation(shape, component, focus, path, focus if value is None else value, constraint, bound))
     return found
 
 
@@ -412,22 +530,56 @@ def written_term() -> Callable[[object], object]:
     return converted
 
 
-def load_store(quads: Iterable[pyoxigraph.Quad]) -> pyoxigraph.Store:
+def store_of(graphs: dict[URIRef, Graph]) -> pyoxigraph.Store:
+    """A store (see load_store) of rdflib graphs, each as the named graph of its key."""
+    return load_store(
+        pyoxigraph.Quad(*map(oxigraph_term, triple), oxigraph_term(name))
+        for name, graph in graphs.items()
+        for triple in graph
+    )
+
+
+def load_store(quads: Iterable[pyoxigraph.Quad], batch: int = 100_000) -> pyoxigraph.Store:
     """A store of ``quads`` whose literals keep their lexical forms: the store rewrites a literal it reads as a
-    number, date or truth value in its canonical form, the shapes judge it as written (sh:pattern on "04")."""
-    quads = list(quads)
-    typed = list({q.object for q in quads if isinstance(q.object, pyoxigraph.Literal) and not q.object.language})
+    number, date or truth value in its canonical form, the shapes judge it as written (sh:pattern on "04").
+
+    The quads are read ``batch`` at a time: a stream of them (see wcokg.rdfio.stream_file) is never all in
+    memory beside the store.
+    """
+    store, written, seen = pyoxigraph.Store(), {}, set()
+    quads = iter(quads)
+    while chunk := list(islice(quads, batch)):
+        fresh = {
+            q.object
+            for q in chunk
+            if isinstance(q.object, pyoxigraph.Literal)
+            and q.object.datatype.value not in _NEVER_REWRITTEN
+            and q.object not in seen
+        }
+        seen |= fresh
+        written.update(_as_written(fresh))
+        store.extend(_kept(chunk, written))
+    return store
+
+
+def _kept(quads: list[pyoxigraph.Quad], written: dict) -> Iterator[pyoxigraph.Quad]:
+    """The quads with each literal as ``written`` keeps it."""
+    for quad in quads:
+        kept = written.get(quad.object)
+        yield quad if kept is None else pyoxigraph.Quad(quad.subject, quad.predicate, kept, quad.graph_name)
+
+
+_NEVER_REWRITTEN = {str(XSD.string), str(RDF.langString)}
+
+
+def _as_written(literals: set[pyoxigraph.Literal]) -> dict[pyoxigraph.Literal, pyoxigraph.Literal]:
+    """Of ``literals``, each the store would rewrite, as the literal of AS_WRITTEN's datatype that keeps it."""
+    typed = list(literals)
     scratch, predicate = pyoxigraph.Store(), pyoxigraph.NamedNode(FUNCTIONS + "stored")
     scratch.extend(pyoxigraph.Quad(pyoxigraph.NamedNode(f"{FUNCTIONS}{i}"), predicate, t) for i, t in enumerate(typed))
     stored = {int(q.subject.value[len(FUNCTIONS) :]): q.object for q in scratch}
-    rewritten = {
+    return {
         literal: pyoxigraph.Literal(literal.value, datatype=pyoxigraph.NamedNode(AS_WRITTEN + literal.datatype.value))
         for i, literal in enumerate(typed)
         if stored[i] != literal
     }
-    store = pyoxigraph.Store()
-    store.extend(
-        pyoxigraph.Quad(q.subject, q.predicate, rewritten[q.object], q.graph_name) if q.object in rewritten else q
-        for q in quads
-    )
-    return store

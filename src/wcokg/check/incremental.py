@@ -13,7 +13,8 @@ from .. import layout
 from ..edit.apply import Edit
 from ..extraction.graph import KnowledgeGraph
 from ..namespaces import WCOKG, bind
-from .evidence import check_evidence
+from .compiled import compile_shapes, store_of
+from .evidence import check_evidence, check_stored_evidence
 from .quotes import check_quotes
 from .validate import Report, short, validate_graph
 
@@ -112,9 +113,14 @@ def validate_edit(
 
 def validate_knowledge_graph(kg: KnowledgeGraph, shapes: Graph) -> Report:
     """Validate the graphs in full: the shapes on data, evidence and links merged, and the evidence of every
-    fact of the data graph (see wcokg.check.evidence.check_evidence); quotes are not checked here."""
-    report = validate_graph(kg.merged(), shapes, kg.ontology, kg.iris.base, consume=True)
-    return report.extended(check_evidence(kg.evidence, kg.data, kg.iris.base), kg.iris.base)
+    fact of the data graph (see wcokg.check.evidence.check_stored_evidence), with the compiled engine on a store
+    of the three graphs; quotes are not checked here."""
+    plan, base = compile_shapes(shapes), kg.iris.base
+    store = store_of({kg.iris.graph(name): kg.named()[name] for name in ("data", "evidence", "links")})
+    evidence = check_stored_evidence(store, base)  # before the ontology joins the store
+    merged = None if plan.complete else kg.merged()
+    report = validate_graph(merged, shapes, kg.ontology, base, consume=True, engine="compiled", store=store, plan=plan)
+    return report.extended(evidence, base)
 
 
 def narrowed(shapes: Graph, graphs: Sequence[Graph], focus: set[URIRef]) -> Graph | None:
@@ -184,7 +190,7 @@ def _validate_shapes(edit: Edit, shapes: Graph, incremental_from: int) -> tuple[
             part.add((node, p, o))
     facts = [t for node in focus for t in after.data.triples((node, None, None))]
     targeted = narrowed(shapes, [part, after.ontology], focus)
-    report = validate_graph(part, targeted or shapes, after.ontology, base, consume=True)
+    report = validate_graph(part, targeted or shapes, after.ontology, base, consume=True, engine="compiled")
     # A shape may name its target (sh:targetNode, such as a class: a rule on the graph as a whole; the shapes have
     # none since the rules on one document's organization and goals went); its results count where their value is
     # a focus node (the others' verdicts the edit cannot change). A result on such a target as a whole may be the

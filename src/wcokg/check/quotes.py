@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import pyoxigraph
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF
 
@@ -14,6 +15,7 @@ from ..budgets import read_input
 from ..errors import SourceError
 from ..extraction.document import decode_text
 from ..namespaces import DEFAULT_BASE, OA, WCOKG
+from .compiled import written_term
 from .validate import Result
 
 RULES = ("QuoteMatchesSource", "PositionMatchesQuote", "PrefixMatchesSource", "SuffixMatchesSource", "SourceKnown")
@@ -63,6 +65,40 @@ def quotes(graph: Graph) -> Iterator[Quote]:
         yield Quote(
             target, document, text[0], position[0], exact, start, end, *(prefixes or [None]), *(suffixes or [None])
         )
+
+
+_STORED = f"""SELECT ?target (SAMPLE(?source) AS ?document) (SAMPLE(?quote) AS ?text) (SAMPLE(?place) AS ?position)
+    (SAMPLE(?exact) AS ?e) (SAMPLE(?start) AS ?s) (SAMPLE(?end) AS ?n) (SAMPLE(?prefix) AS ?p) (SAMPLE(?suffix) AS ?x)
+WHERE {{
+    ?target a <{OA.SpecificResource}> .
+    OPTIONAL {{ ?target <{OA.hasSource}> ?source }}
+    OPTIONAL {{
+        ?target <{OA.hasSelector}> ?quote . ?quote a <{OA.TextQuoteSelector}> .
+        OPTIONAL {{ ?quote <{OA.exact}> ?exact }} OPTIONAL {{ ?quote <{OA.prefix}> ?prefix }}
+        OPTIONAL {{ ?quote <{OA.suffix}> ?suffix }}
+    }}
+    OPTIONAL {{
+        ?target <{OA.hasSelector}> ?place . ?place a <{OA.TextPositionSelector}> .
+        OPTIONAL {{ ?place <{OA.start}> ?start }} OPTIONAL {{ ?place <{OA.end}> ?end }}
+    }}
+}} GROUP BY ?target
+HAVING (COUNT(DISTINCT ?source) = 1 && isIRI(SAMPLE(?source)) && COUNT(DISTINCT ?quote) = 1
+    && COUNT(DISTINCT ?place) = 1 && COUNT(DISTINCT ?exact) = 1 && COUNT(DISTINCT ?start) = 1
+    && COUNT(DISTINCT ?end) = 1 && COUNT(DISTINCT ?prefix) <= 1 && COUNT(DISTINCT ?suffix) <= 1)"""
+_DIGESTS = f"SELECT DISTINCT ?document ?digest WHERE {{ ?document <{WCOKG.sha256}> ?digest }}"
+
+
+def stored_quotes(store: pyoxigraph.Store) -> tuple[list[Quote], dict[URIRef, object]]:
+    """quotes() of the graphs of a pyoxigraph store (literals as written, see wcokg.check.compiled.load_store),
+    in one query; and the sha256 of each document that records exactly one."""
+    term = written_term()
+    found = []
+    for row in store.query(_STORED, use_default_graph_as_union=True):
+        found.append(Quote(*(None if value is None else term(value) for value in row)))
+    digests: dict[URIRef, list] = {}
+    for document, digest in store.query(_DIGESTS, use_default_graph_as_union=True):
+        digests.setdefault(term(document), []).append(term(digest))
+    return sorted(found, key=lambda quote: quote.target), {d: v[0] for d, v in digests.items() if len(v) == 1}
 
 
 def source_files(sources_dir: Path) -> dict[str, Path]:
@@ -121,8 +157,11 @@ def _check(quote: Quote, text: str, base: str) -> Iterator[Result]:
         yield Result.violation(quote.text_selector, OA.suffix, quote.suffix, message, "SuffixMatchesSource", base)
 
 
-def check_quotes(graph: Graph, sources_dir: str | Path, base: str = DEFAULT_BASE) -> tuple[Result, ...]:
-    """Check each quote of ``graph`` against the file of ``sources_dir`` with the sha256 its document records.
+def check_quotes(
+    graph: Graph | pyoxigraph.Store, sources_dir: str | Path, base: str = DEFAULT_BASE
+) -> tuple[Result, ...]:
+    """Check each quote of ``graph`` (an rdflib graph or a pyoxigraph store) against the file of ``sources_dir``
+    with the sha256 its document records.
 
     ``source[start:end]`` must be the quote (offsets in code points of the decoded file, a BOM not counted),
     its prefix must end at start and its suffix begin at end. A document whose sha256 no file has is one
@@ -131,15 +170,20 @@ def check_quotes(graph: Graph, sources_dir: str | Path, base: str = DEFAULT_BASE
     Raises:
         SourceError: ``sources_dir`` is not a folder, or the file a quote names cannot be decoded.
     """
+    if isinstance(graph, pyoxigraph.Store):
+        found, digests = stored_quotes(graph)
+    else:
+        found = list(quotes(graph))
+        digests = {q.document: _one(graph, q.document, WCOKG.sha256) for q in found}
     by_document: dict[URIRef, list[Quote]] = {}
-    for quote in quotes(graph):
+    for quote in found:
         by_document.setdefault(quote.document, []).append(quote)
     if not by_document:
         return ()
     files = source_files(Path(sources_dir))
     results: list[Result] = []
     for document, document_quotes in sorted(by_document.items()):
-        digest = _one(graph, document, WCOKG.sha256)
+        digest = digests.get(document)
         if digest is None:
             continue
         path = files.get(str(digest).lower())

@@ -17,14 +17,13 @@ from .. import layout
 from ..budgets import DEFAULT, Budgets
 from ..errors import NothingToValidate
 from ..namespaces import DEFAULT_BASE
-from ..rdfio import EXTENSIONS, load_turtle, parse_file, read_file, subject_lines, to_graph
-from .compiled import load_store
-from .evidence import check_evidence
+from ..rdfio import EXTENSIONS, load_turtle, parse_file, read_file, stream_file, subject_lines, to_graph
+from .compiled import compile_shapes, load_store
+from .evidence import DATA_GRAPH, check_evidence, check_stored_evidence
 from .quotes import check_quotes
 from .validate import Report, short, validate_graph
 
 _LINE_SUBJECT = re.compile(r"\s*<([^>]*)>")
-DATA = "/graph/data"
 
 
 def _ntriples_lines(path: Path, text: str) -> dict[str, str]:
@@ -140,19 +139,26 @@ def validate_files(
         NothingToValidate: the files hold no resource of the ontology's classes.
         SourceError: ``sources`` is not a folder, or a source file a quote names cannot be decoded.
     """
-    quads = [quad for path in paths for quad in parse_file(path, syntax, budgets)]
-    graph, data = to_graph(quads), _data_graph(quads)
-    store = None
-    if engine == "compiled":
-        store = load_store(quads)
-    del quads  # the graph holds the triples now: the parsed quads need not stay in memory
     _, shapes_graph = load_turtle(shapes)
     _, ontology_graph = load_turtle(ontology)
-    if not set(graph.objects(None, RDF.type)) & _classes(shapes_graph, ontology_graph):
+    plan = compile_shapes(shapes_graph) if engine == "compiled" else None
+    graph = data = store = None
+    if plan is not None and plan.complete:  # no rdflib graph: the files go into the store as they are parsed
+        store = load_store(quad for path in paths for quad in stream_file(path, syntax, budgets))
+    else:  # pyshacl has constraints to check: it reads rdflib's graph
+        quads = [quad for path in paths for quad in parse_file(path, syntax, budgets)]
+        store = load_store(quads) if plan is not None else None
+        graph, data = to_graph(quads), _data_graph(quads)
+        del quads  # the graphs hold the triples now: the parsed quads need not stay in memory
+    types = set(graph.objects(None, RDF.type)) if store is None else _stored_types(store)
+    if not types & _classes(shapes_graph, ontology_graph):
         names = ", ".join(map(str, paths))
         raise NothingToValidate(f"nothing to validate: {names} holds no resource of the ontology's classes")
-    results = (*check_evidence(graph, data, DEFAULT_BASE), *check_quotes(graph, sources, DEFAULT_BASE))
-    report = validate_graph(graph, shapes_graph, ontology_graph, consume=True, engine=engine, store=store)
+    if store is None:
+        results = (*check_evidence(graph, data, DEFAULT_BASE), *check_quotes(graph, sources, DEFAULT_BASE))
+    else:  # before validate_graph adds the ontology to the store, where it would be facts without evidence
+        results = (*check_stored_evidence(store, DEFAULT_BASE), *check_quotes(store, sources, DEFAULT_BASE))
+    report = validate_graph(graph, shapes_graph, ontology_graph, consume=True, engine=engine, store=store, plan=plan)
     report = report.extended(results)
     focus, where = {result.focus for result in report.results}, {}
     for path in map(Path, paths) if focus else ():  # a conforming graph needs no places: its files are not read again
@@ -165,5 +171,13 @@ def validate_files(
 
 def _data_graph(quads: Sequence[pyoxigraph.Quad]) -> Graph | None:
     """The triples of the data graph (named …/graph/data, as in wcokg.trig and wcokg.nq); None if no quad is in it."""
-    data = [q for q in quads if isinstance(q.graph_name, pyoxigraph.NamedNode) and q.graph_name.value.endswith(DATA)]
+    data = [
+        q for q in quads if isinstance(q.graph_name, pyoxigraph.NamedNode) and q.graph_name.value.endswith(DATA_GRAPH)
+    ]
     return to_graph(data) if data else None
+
+
+def _stored_types(store: pyoxigraph.Store) -> set[URIRef]:
+    """The classes the store's resources have."""
+    found = store.query(f"SELECT DISTINCT ?class WHERE {{ [] <{RDF.type}> ?class }}", use_default_graph_as_union=True)
+    return {URIRef(row[0].value) for row in found if isinstance(row[0], pyoxigraph.NamedNode)}

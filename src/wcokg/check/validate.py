@@ -1,125 +1,31 @@
-"""Validate graphs against the SHACL shapes with pyshacl; non-conformance is a Report, not an exception.
+"""Validate graphs against the SHACL shapes; non-conformance is a Report, not an exception.
 
-Importing this module registers, through rdflib's plugin registry, a SPARQL processor that remembers the
-queries it has parsed: pyshacl sends the same SHACL-SPARQL text once per focus node, and parsing it with
-pyparsing costs more than running it (validation of the published graph: 1.1 s without, 0.45 s with); and that
-joins those queries from their focus node (see _anchored). It also works around pyshacl's message
-formatting, which fails on a value with a backslash (see _escaped).
+The compiled engine (wcokg.check.compiled) checks each constraint it compiles as one SPARQL query on
+pyoxigraph; pyshacl (wcokg.check.pyshacl_engine, imported only when it has work) checks the rest, or all of
+them with engine="pyshacl".
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 import pyoxigraph
-import pyshacl
-from pyshacl.constraints.constraint_component import ConstraintComponent
-from rdflib import BNode, Graph, Literal, URIRef, Variable, plugin
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH
-from rdflib.plugins.sparql.algebra import translateQuery, traverse
-from rdflib.plugins.sparql.parser import parseQuery
-from rdflib.plugins.sparql.parserutils import CompValue
-from rdflib.plugins.sparql.processor import SPARQLProcessor
-from rdflib.plugins.sparql.sparql import Query
-from rdflib.query import Processor
 
 from ..edit.overlay import oxigraph_term
 from ..namespaces import DEFAULT_BASE, bind, prefixes
-from ..sparql.guard import RDFLIB_PARSER
-from .compiled import Violation, compile_shapes, load_store, run
+from .compiled import Plan, Violation, compile_shapes, load_store, run
 
 SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
 
 
-def _anchored(triples: list, bound: frozenset) -> list:
-    """The triples of a basic graph pattern in the order that joins them from what is ``bound``: next, always
-    the triple with the most terms known (constants, bound variables, variables of the triples before it).
-
-    rdflib orders a pattern before it knows that pyshacl binds $this, and breaks ties by the variables'
-    names: ``?other skos:inScheme ?scheme`` came before ``$this skos:inScheme ?scheme`` and read every
-    scheme's members for each goal, so the cost per focus node grew with the graph.
-
-    >>> this, scheme, other = Variable("this"), Variable("scheme"), Variable("other")
-    >>> p = URIRef("http://www.w3.org/2004/02/skos/core#inScheme")
-    >>> _anchored([(other, p, scheme), (this, p, scheme)], frozenset({this}))[0] == (this, p, scheme)
-    True
-    """
-    known, rest, ordered = set(bound), list(triples), []
-    while rest:
-        best = max(rest, key=lambda triple: sum(not isinstance(t, Variable) or t in known for t in triple))
-        rest.remove(best)
-        ordered.append(best)
-        known.update(term for term in best if isinstance(term, Variable))
-    return ordered
-
-
-@lru_cache(maxsize=256)
-def _prepared(text: str, base: str | None, namespaces: tuple[tuple[str, str], ...], bound: frozenset) -> Query:
-    with RDFLIB_PARSER:
-        parsed = parseQuery(text)
-    query = translateQuery(parsed, base, dict(namespaces) or None)
-    if bound:
-
-        def anchor(node: object) -> None:
-            if isinstance(node, CompValue) and node.name == "BGP":
-                node["triples"] = _anchored(node["triples"], bound)
-
-        traverse(query.algebra, visitPost=anchor)
-    return query
-
-
-class PreparedQueryProcessor(SPARQLProcessor):
-    """rdflib's SPARQL processor, parsing each distinct query text once (the parsed query is read-only), and
-    joining a query with pre-bound variables (pyshacl's $this) from them."""
-
-    def query(self, strOrQuery, initBindings=None, initNs=None, base=None, DEBUG=False):  # noqa: N803 (rdflib's names)
-        if isinstance(strOrQuery, str):
-            bound = frozenset(Variable(name) for name in initBindings or {})
-            strOrQuery = _prepared(strOrQuery, base, tuple(sorted((initNs or {}).items())), bound)
-        return super().query(strOrQuery, initBindings or {}, initNs, base, DEBUG)
-
-
-plugin.register("sparql", Processor, __name__, "PreparedQueryProcessor")
-
-
-def _escaped(bound: object) -> object:
-    """The variables a SHACL-SPARQL result binds, as text with every backslash doubled.
-
-    pyshacl (0.40.1) fills each sh:message with ``re.sub(pattern, str(value), message)`` for every bound
-    variable, whether the message names it or not: ``re.sub`` reads the value as a replacement template, so
-    a value such as "C:\\q" raises re.error ("bad escape \\q") and validation dies. Escaped, the value
-    is put in as it is.
-    """
-    if isinstance(bound, dict):
-        return {key: _escaped(value) for key, value in bound.items()}
-    if isinstance(bound, (tuple, list)):
-        return tuple(_escaped(value) for value in bound)
-    return None if bound is None else str(bound).replace("\\", "\\\\")
-
-
-def _format_message_literally(format_message):
-    def format_message_with(self, msg, bound_vars):
-        return format_message(self, msg, _escaped(bound_vars))
-
-    return format_message_with
-
-
-try:
-    ConstraintComponent._format_sparql_based_result_message(None, "{?value}", {"value": "\\q"})
-except re.error:  # the bug is there: work around it (a release that fixes it is left alone)
-    ConstraintComponent._format_sparql_based_result_message = _format_message_literally(
-        ConstraintComponent._format_sparql_based_result_message
-    )
-
-
-_TERMS = (SH.focusNode, SH.resultPath, SH.value, SH.sourceShape)
+TERMS = (SH.focusNode, SH.resultPath, SH.value, SH.sourceShape)
 """What the terms of a Result are in its sh:ValidationResult."""
 
 
-def _ordered(results: Iterable[Result]) -> tuple[Result, ...]:
+def ordered(results: Iterable[Result]) -> tuple[Result, ...]:
     return tuple(sorted(results, key=lambda r: (SEVERITY_ORDER.get(r.severity, 3), r)))
 
 
@@ -175,13 +81,13 @@ class Report:
             graph.add((report, SH.result, node))
             graph.add((node, RDF.type, SH.ValidationResult))
             graph.add((node, SH.resultSeverity, SH[result.severity]))
-            for predicate, term in zip(_TERMS, result.terms, strict=True):
+            for predicate, term in zip(TERMS, result.terms, strict=True):
                 if term is not None:  # no path, no value: none
                     graph.add((node, predicate, term))
             graph.add((node, SH.resultMessage, Literal(result.message)))
         conforms = self.conforms and not any(r.severity == "Violation" for r in results)
         graph.set((report, SH.conforms, Literal(conforms)))
-        return Report(conforms, _ordered({*self.results, *results}), graph)
+        return Report(conforms, ordered({*self.results, *results}), graph)
 
     def restricted(self, focus: set[str], base: str = DEFAULT_BASE, named: set[str] = frozenset()) -> Report:
         """The report on the nodes of ``focus`` only (verdict, results and report graph): the results whose focus
@@ -229,12 +135,6 @@ def short(term: object, base: str = DEFAULT_BASE) -> str:
     return f"<{text}>"
 
 
-def _path(report: Graph, node: object, shapes: Graph, base: str) -> str:
-    """The result's path as a prefixed name; for a rule on the node itself, the rule's name in brackets."""
-    rules = (report.value(node, SH.sourceConstraint), report.value(node, SH.sourceShape))
-    return path_name(report, report.value(node, SH.resultPath), rules, shapes, base)
-
-
 def path_name(paths: Graph, path: object, rules: Iterable[object], shapes: Graph, base: str) -> str:
     """A result's ``path`` (its structure in ``paths``) as a prefixed name; None: the first of ``rules`` with a
     name in ``shapes``, in brackets."""
@@ -255,7 +155,7 @@ ENGINES = ("pyshacl", "compiled")
 
 
 def validate_graph(
-    data: Graph,
+    data: Graph | None,
     shapes: Graph,
     ontology: Graph,
     base: str = DEFAULT_BASE,
@@ -263,88 +163,72 @@ def validate_graph(
     consume: bool = False,
     engine: str = "pyshacl",
     store: pyoxigraph.Store | None = None,
+    plan: Plan | None = None,
 ) -> Report:
     """Validate ``data`` against ``shapes``, with ``ontology`` supplying the class hierarchy.
 
     Args:
+        data: the graph; None when ``store`` holds it and ``plan`` is complete (pyshacl has nothing to check).
         rules: check only these shapes (their property shapes named too), with pyshacl; all shapes when None.
         consume: ``data`` may be changed (pyshacl adds the ontology's class hierarchy to it), which spares
             pyshacl a copy of the whole graph.
         engine: one of ENGINES.
         store: for the compiled engine, ``data`` already in a pyoxigraph store (in any of its graphs, literals
             as written: see wcokg.check.compiled.load_store); the ontology is added to it.
+        plan: for the compiled engine, ``shapes`` already compiled (wcokg.check.compiled.compile_shapes).
 
     Warnings and infos are reported but do not break conformance; violations do.
     """
+    from .pyshacl_engine import run_pyshacl
+
     if engine == "pyshacl" or rules is not None:
-        return _pyshacl(data, shapes, shapes, ontology, base, rules, consume)
-    plan = compile_shapes(shapes)
+        return run_pyshacl(data, shapes, shapes, ontology, base, rules, consume)
+    plan = plan or compile_shapes(shapes)
     if store is None:
         store = load_store(pyoxigraph.Quad(*map(oxigraph_term, triple)) for triple in data)
     store.extend(pyoxigraph.Quad(*map(oxigraph_term, triple)) for triple in ontology)
     found = run(plan, store, shapes)
-    report = _pyshacl(data, plan.rest, shapes, ontology, base, None, consume)
+    if plan.complete:
+        report = _conforming(base)
+    else:
+        report = run_pyshacl(data, plan.rest, shapes, ontology, base, None, consume)
     return report.extended((_compiled_result(v, shapes, base) for v in found), base)
 
 
+def _conforming(base: str) -> Report:
+    """The report of no results, as pyshacl writes it."""
+    graph = bind(Graph(bind_namespaces="none"), base)
+    report = BNode()
+    graph.add((report, RDF.type, SH.ValidationReport))
+    graph.add((report, SH.conforms, Literal(True)))
+    return Report(True, (), graph)
+
+
 def _compiled_result(violation: Violation, shapes: Graph, base: str) -> Result:
-    shape = violation.shape
+    shape, constraint = violation.shape, violation.constraint
     severity = shapes.value(shape, SH.severity) or SH.Violation
-    messages = sorted(str(m) for m in shapes.objects(shape, SH.message))
-    terms = (violation.focus, violation.path, violation.value, shape)
+    messages = [str(m) for m in shapes.objects(shape, SH.message)]
+    if constraint is not None:  # a SHACL-SPARQL result: its constraint's messages too, with the variables put in
+        own = shapes.objects(constraint, SH.message)
+        messages = [_filled(m, violation) for m in [*(str(m) for m in own if str(m) not in messages), *messages]]
+    rules = (shape,) if constraint is None else (constraint, shape)
     return Result(
         severity=short(severity).removeprefix("sh:"),
         focus=short(violation.focus, base),
-        path=path_name(shapes, violation.path, (shape,), shapes, base),
-        message=messages[0] if messages else "",
+        path=path_name(shapes, violation.path, rules, shapes, base),
+        message=min(messages, default=""),
         shape=short(shape, base),
-        constraint=short(shape, base),
+        constraint=short(constraint if isinstance(constraint, URIRef) else shape, base),
         value=short(violation.value, base),
-        terms=terms,
+        terms=(violation.focus, violation.path, violation.value, shape),
     )
 
 
-def _pyshacl(
-    data: Graph,
-    shapes: Graph,
-    named: Graph,
-    ontology: Graph,
-    base: str,
-    rules: Iterable[URIRef] | None,
-    consume: bool,
-) -> Report:
-    """pyshacl's report on ``shapes``; paths without a name are named after the rules of ``named``."""
-    conforms, report, _ = pyshacl.validate(
-        data,
-        shacl_graph=shapes,
-        ont_graph=ontology,
-        inference="none",
-        advanced=True,
-        allow_warnings=True,
-        do_owl_imports=False,
-        inplace=consume,
-        use_shapes=sorted(rules) if rules is not None else None,
-    )
-    results = set()
-    # pyshacl nests the results that made an sh:node fail under it (sh:detail): the rule's own result speaks.
-    details = set(report.objects(None, SH.detail))
-    for node in report.subjects(SH.resultSeverity, None):
-        if node in details:
-            continue
-        shape = report.value(node, SH.sourceShape)
-        constraint = report.value(node, SH.sourceConstraint)
-        terms = tuple(report.value(node, predicate) for predicate in _TERMS)
-        messages = sorted(str(m) for m in report.objects(node, SH.resultMessage))
-        results.add(
-            Result(
-                severity=short(report.value(node, SH.resultSeverity)).removeprefix("sh:"),
-                focus=short(report.value(node, SH.focusNode), base),
-                path=_path(report, node, named, base),
-                message=messages[0] if messages else "",
-                shape=short(shape, base),
-                constraint=short(constraint if isinstance(constraint, URIRef) else shape, base),
-                value=short(report.value(node, SH.value), base),
-                terms=terms,
-            )
-        )
-    return Report(bool(conforms), _ordered(results), report)
+def _filled(message: str, violation: Violation) -> str:
+    """A SHACL-SPARQL message with {?name} and {$name} replaced by the values the result binds, as pyshacl
+    fills them (the other variables first, then this, path and value)."""
+    values = [*violation.bound, ("this", violation.focus), ("path", violation.path), ("value", violation.value)]
+    for name, term in values:
+        if term is not None:
+            message = message.replace("{?" + name + "}", str(term)).replace("{$" + name + "}", str(term))
+    return message
