@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 from collections.abc import Sequence
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache, partial
 from importlib import resources
@@ -253,6 +255,25 @@ def start_workers(dataset: QueryDataset, size: int = QUERY_WORKERS, memory: int 
     dataset.workers = WorkerPool(partial(_answer, dataset), size, memory)
 
 
+def _request(text: str, engine: str, limit: int, name: str) -> tuple[str, str, int, str]:
+    """What a worker is sent for a query, once it is checked here."""
+    if engine not in ENGINES:
+        raise QueryError(f"unknown engine {engine!r}; expected one of {', '.join(ENGINES)}")
+    check_nesting(text, name)  # here, not in the worker: a parser overflows its stack on deep nesting
+    return (text, engine, limit, name)
+
+
+async def run_query_async(
+    dataset: QueryDataset, text: str, timeout: float, limit: int, executor: Executor, name: str = "query"
+) -> Answer:
+    """:func:`run_query` on pyoxigraph from a server's event loop, on the dataset's workers: the loop reads the
+    answer from a free worker's pipe as it arrives; when every worker is busy, a thread of ``executor`` waits."""
+    if dataset.workers is None:
+        call = partial(run_query, dataset, text, "pyoxigraph", timeout, limit, name)
+        return await asyncio.get_running_loop().run_in_executor(executor, call)
+    return await dataset.workers.call_async(_request(text, "pyoxigraph", limit, name), timeout, executor)
+
+
 def run_query(
     dataset: QueryDataset,
     text: str,
@@ -279,10 +300,7 @@ def run_query(
             crash, memory exhausted.
         QueryTimeout: the query ran past ``timeout``.
     """
-    if engine not in ENGINES:
-        raise QueryError(f"unknown engine {engine!r}; expected one of {', '.join(ENGINES)}")
-    check_nesting(text, name)  # here, not in the worker: a parser overflows its stack on deep nesting
-    request = (text, engine, limit, name)
+    request = _request(text, engine, limit, name)
     if timeout is None:
         return _answer(dataset, request)
     if dataset.workers is not None:

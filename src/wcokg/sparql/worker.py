@@ -8,6 +8,7 @@ updates run in such workers too, one forked for each, whose time limit ends when
 
 from __future__ import annotations
 
+import asyncio
 import faulthandler
 import os
 import pickle
@@ -22,7 +23,9 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from concurrent.futures import Executor
+from contextlib import contextmanager
 from typing import Any
 
 from ..errors import OutOfMemory, QueryError, QueryTimeout, SparqlSyntaxError
@@ -156,6 +159,66 @@ class Worker:
                 deadline = None
         except (EOFError, BrokenPipeError):
             raise self._death() from None
+        return self._outcome(status, payload)
+
+    async def call_async(self, request: Any, timeout: float) -> Any:
+        """:meth:`call` from an event loop: the answer is read as it arrives (``add_reader``), no thread waits.
+        A call cancelled while the worker answers stops the worker (its answer would be the next call's)."""
+        loop = asyncio.get_running_loop()
+        deadline: float | None = loop.time() + timeout
+        try:
+            _send(self._requests, request)
+            while True:
+                message = await self._message(loop, deadline)
+                if message is None:
+                    self.stop()
+                    raise QueryTimeout(stopped(timeout))
+                status, payload = pickle.loads(message)
+                if status != "confirm":
+                    break
+                _send(self._requests, "go")
+                deadline = None
+        except (EOFError, BrokenPipeError):
+            raise self._death() from None
+        except BaseException:
+            self.stop()
+            raise
+        return self._outcome(status, payload)
+
+    async def _message(self, loop: asyncio.AbstractEventLoop, deadline: float | None) -> bytes | None:
+        """The next message's bytes, read from the answers pipe as they arrive; None at ``deadline``.
+
+        Raises:
+            EOFError: the worker is gone.
+        """
+        future: asyncio.Future[bytes | None] = loop.create_future()
+        received = bytearray()
+
+        def readable() -> None:
+            if future.done():
+                return
+            chunk = os.read(self._answers, 1 << 20)
+            if not chunk:
+                future.set_exception(EOFError())
+                return
+            received.extend(chunk)
+            if len(received) >= _HEADER.size:
+                size = _HEADER.size + _HEADER.unpack_from(received)[0]
+                if len(received) >= size:  # one message at a time: the worker waits for the next request
+                    future.set_result(bytes(received[_HEADER.size : size]))
+
+        fd = self._answers
+        loop.add_reader(fd, readable)
+        timer = None if deadline is None else loop.call_at(deadline, lambda: future.done() or future.set_result(None))
+        try:
+            return await future
+        finally:
+            loop.remove_reader(fd)
+            if timer is not None:
+                timer.cancel()
+
+    def _outcome(self, status: str, payload: Any) -> Any:
+        """The answer a worker's (status, payload) message gives, or the error it raises."""
         if status == "ok":
             return payload
         if status == "syntax":
@@ -282,22 +345,39 @@ class WorkerPool:
         if not self._slots.acquire(timeout=timeout):
             raise QueryTimeout(f"query stopped after {timeout:g} s waiting for a free worker (the server is busy)")
         try:
-            try:
-                worker = self._idle.get_nowait()
-            except queue.Empty:
-                with self._fork:
-                    worker = Worker(self.handle, self.memory)
-            try:
+            with self._worker() as worker:
                 return worker.call(request, max(0.001, timeout - (time.monotonic() - started)))
-            except QueryTimeout:
-                raise QueryTimeout(stopped(timeout)) from None
-            finally:
-                if worker.alive and not self.closed:
-                    self._idle.put(worker)
-                else:
-                    worker.stop()
+        except QueryTimeout:
+            raise QueryTimeout(stopped(timeout)) from None
         finally:
             self._slots.release()
+
+    async def call_async(self, request: Any, timeout: float, executor: Executor) -> Any:
+        """:meth:`call` from an event loop: on an idle worker (or a new one) without a thread when one of the
+        ``size`` is free, else :meth:`call` in a thread of ``executor``, which waits for one."""
+        if not self._slots.acquire(blocking=False):
+            return await asyncio.get_running_loop().run_in_executor(executor, self.call, request, timeout)
+        try:
+            with self._worker() as worker:
+                return await worker.call_async(request, timeout)
+        finally:
+            self._slots.release()
+
+    @contextmanager
+    def _worker(self) -> Iterator[Worker]:
+        """An idle worker (or a new one), given back after use unless it was stopped or the pool is closed."""
+        try:
+            worker = self._idle.get_nowait()
+        except queue.Empty:
+            with self._fork:
+                worker = Worker(self.handle, self.memory)
+        try:
+            yield worker
+        finally:
+            if worker.alive and not self.closed:
+                self._idle.put(worker)
+            else:
+                worker.stop()
 
     def close(self) -> None:
         """Stop the idle workers; busy ones stop when they finish."""
