@@ -200,17 +200,31 @@ def _evaluate(dataset: QueryDataset, text: str, engine: str, limit: int, name: s
     return _rdflib_answer(dataset.rdflib.query(text, initNs=dataset.prefixes), limit)
 
 
+@lru_cache(maxsize=16384)
+def _ox_term_json(term: object) -> str:
+    """A term as SPARQL JSON, written once per worker: the same terms come back query after query."""
+    return json.dumps(_ox_term(term))
+
+
+def _ox_solutions_json(variables: list[str], rows: list[str]) -> bytes:
+    """The bytes ``_solutions_json`` writes, from rows already written (``json.dumps``'s separators)."""
+    head = json.dumps({"vars": variables})
+    return f'{{"head": {head}, "results": {{"bindings": [{", ".join(rows)}]}}}}'.encode()
+
+
 def _pyoxigraph_answer(result: Any, limit: int) -> Answer:
     if isinstance(result, pyoxigraph.QueryBoolean):
         return Answer("boolean", _boolean_json(bool(result)))
     if isinstance(result, pyoxigraph.QuerySolutions):
         variables = [v.value for v in result.variables]
-        rows = []
-        for solution in result:
+        keys = [json.dumps(v) + ": " for v in variables]
+        rows: list[str] = []
+        for solution in result:  # a solution iterates over its variables' terms, None where unbound
             if len(rows) == limit:
-                return Answer("solutions", _solutions_json(variables, rows), truncated=True)
-            rows.append({v: _ox_term(solution[v]) for v in variables if solution[v] is not None})
-        return Answer("solutions", _solutions_json(variables, rows))
+                return Answer("solutions", _ox_solutions_json(variables, rows), truncated=True)
+            bound = (key + _ox_term_json(term) for key, term in zip(keys, solution, strict=True) if term is not None)
+            rows.append("{" + ", ".join(bound) + "}")
+        return Answer("solutions", _ox_solutions_json(variables, rows))
     triples = []
     for triple in result:
         if len(triples) == limit:
