@@ -3,14 +3,19 @@ server's connections open."""
 
 from __future__ import annotations
 
+import asyncio
 import os
 import socket
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
 from wcokg.errors import QueryError, QueryTimeout
 from wcokg.sparql.worker import Worker, WorkerPool, confirm
+
+QUERY_THREADS = ThreadPoolExecutor(max_workers=4)
+"""The threads that wait for a busy pool's worker, as the server's."""
 
 
 def slow_or_pid(request: float) -> int:
@@ -71,3 +76,54 @@ def test_a_worker_stopped_again_closes_nothing_of_the_worker_that_took_its_descr
     old.stop()
     assert new.call(0, timeout=5) != os.getpid()
     new.stop()
+
+
+def exit_on(request: str) -> str:
+    """Answer ``request``, or die without an answer when it is "die"."""
+    if request == "die":
+        os._exit(1)
+    return request * 100_000  # several pipe buffers: the event loop reads it in many chunks
+
+
+def test_from_an_event_loop_a_free_worker_answers_in_many_chunks_is_stopped_for_time_and_reported_dead() -> None:
+    pool = WorkerPool(exit_on, size=1, memory=None)
+
+    async def calls() -> None:
+        assert await pool.call_async("ab", 5, QUERY_THREADS) == "ab" * 100_000
+        with pytest.raises(QueryError, match="^the query engine crashed on this query$"):
+            await pool.call_async("die", 5, QUERY_THREADS)
+
+    asyncio.run(calls())
+    slow = WorkerPool(slow_or_pid, size=1, memory=None)
+    with pytest.raises(QueryTimeout, match="^query stopped after 0.2 s"):
+        asyncio.run(slow.call_async(60, 0.2, QUERY_THREADS))
+    assert asyncio.run(slow.call_async(0, 5, QUERY_THREADS)) != os.getpid()  # a new worker took its place
+    pool.close()
+    slow.close()
+
+
+def test_from_an_event_loop_a_call_waits_in_a_thread_while_every_worker_is_busy() -> None:
+    pool = WorkerPool(slow_or_pid, size=1, memory=None)
+
+    async def two() -> list[int]:
+        return await asyncio.gather(pool.call_async(0.5, 10, QUERY_THREADS), pool.call_async(0, 10, QUERY_THREADS))
+
+    first, second = asyncio.run(two())
+    assert first == second != os.getpid()  # one worker, taken in turn
+    pool.close()
+
+
+def test_a_call_cancelled_while_its_worker_answers_stops_that_worker() -> None:
+    pool = WorkerPool(slow_or_pid, size=1, memory=None)
+    started = pool.call(0, timeout=5)
+
+    async def cancelled() -> None:
+        call = asyncio.ensure_future(pool.call_async(60, 120, QUERY_THREADS))
+        await asyncio.sleep(0.2)
+        call.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await call
+
+    asyncio.run(cancelled())
+    assert pool.call(0, timeout=5) not in (started, os.getpid())  # its answer will never be the next call's
+    pool.close()
