@@ -7,15 +7,11 @@ import asyncio
 import os
 import socket
 import time
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
 from wcokg.errors import QueryError, QueryTimeout
 from wcokg.sparql.worker import Worker, WorkerPool, confirm
-
-QUERY_THREADS = ThreadPoolExecutor(max_workers=4)
-"""The threads that wait for a busy pool's worker, as the server's."""
 
 
 def slow_or_pid(request: float) -> int:
@@ -89,27 +85,40 @@ def test_from_an_event_loop_a_free_worker_answers_in_many_chunks_is_stopped_for_
     pool = WorkerPool(exit_on, size=1, memory=None)
 
     async def calls() -> None:
-        assert await pool.call_async("ab", 5, QUERY_THREADS) == "ab" * 100_000
+        assert await pool.call_async("ab", 5) == "ab" * 100_000
         with pytest.raises(QueryError, match="^the query engine crashed on this query$"):
-            await pool.call_async("die", 5, QUERY_THREADS)
+            await pool.call_async("die", 5)
 
     asyncio.run(calls())
     slow = WorkerPool(slow_or_pid, size=1, memory=None)
     with pytest.raises(QueryTimeout, match="^query stopped after 0.2 s"):
-        asyncio.run(slow.call_async(60, 0.2, QUERY_THREADS))
-    assert asyncio.run(slow.call_async(0, 5, QUERY_THREADS)) != os.getpid()  # a new worker took its place
+        asyncio.run(slow.call_async(60, 0.2))
+    assert asyncio.run(slow.call_async(0, 5)) != os.getpid()  # a new worker took its place
     pool.close()
     slow.close()
 
 
-def test_from_an_event_loop_a_call_waits_in_a_thread_while_every_worker_is_busy() -> None:
+def test_from_an_event_loop_calls_wait_in_line_for_a_busy_worker_until_their_time_limit() -> None:
     pool = WorkerPool(slow_or_pid, size=1, memory=None)
 
     async def two() -> list[int]:
-        return await asyncio.gather(pool.call_async(0.5, 10, QUERY_THREADS), pool.call_async(0, 10, QUERY_THREADS))
+        return await asyncio.gather(pool.call_async(0.5, 10), pool.call_async(0, 10))
 
     first, second = asyncio.run(two())
     assert first == second != os.getpid()  # one worker, taken in turn
+
+    async def crowded() -> list:
+        calls = [pool.call_async(request, timeout) for request, timeout in [(60, 120), (0, 0.3), (0, 120)]]
+        running = asyncio.ensure_future(calls[0])
+        await asyncio.sleep(0.1)  # the first call holds the only worker
+        waiting = [asyncio.ensure_future(call) for call in calls[1:]]
+        answers = await asyncio.gather(waiting[0], return_exceptions=True)
+        running.cancel()  # its worker is stopped; the next in line gets a new one
+        return [*answers, await waiting[1]]
+
+    refused, answered = asyncio.run(crowded())
+    assert str(refused) == "query stopped after 0.3 s waiting for a free worker (the server is busy)"
+    assert answered not in (first, os.getpid())
     pool.close()
 
 
@@ -118,7 +127,7 @@ def test_a_call_cancelled_while_its_worker_answers_stops_that_worker() -> None:
     started = pool.call(0, timeout=5)
 
     async def cancelled() -> None:
-        call = asyncio.ensure_future(pool.call_async(60, 120, QUERY_THREADS))
+        call = asyncio.ensure_future(pool.call_async(60, 120))
         await asyncio.sleep(0.2)
         call.cancel()
         with pytest.raises(asyncio.CancelledError):

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
 from collections.abc import Sequence
-from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache, partial
 from importlib import resources
@@ -277,15 +275,12 @@ def _request(text: str, engine: str, limit: int, name: str) -> tuple[str, str, i
     return (text, engine, limit, name)
 
 
-async def run_query_async(
-    dataset: QueryDataset, text: str, timeout: float, limit: int, executor: Executor, name: str = "query"
-) -> Answer:
-    """:func:`run_query` on pyoxigraph from a server's event loop, on the dataset's workers: the loop reads the
-    answer from a free worker's pipe as it arrives; when every worker is busy, a thread of ``executor`` waits."""
+async def run_query_async(dataset: QueryDataset, text: str, timeout: float, limit: int, name: str = "query") -> Answer:
+    """:func:`run_query` on pyoxigraph from a server's event loop, on the dataset's workers (:func:`start_workers`):
+    the loop waits for a free worker and reads its answer, without a thread."""
     if dataset.workers is None:
-        call = partial(run_query, dataset, text, "pyoxigraph", timeout, limit, name)
-        return await asyncio.get_running_loop().run_in_executor(executor, call)
-    return await dataset.workers.call_async(_request(text, "pyoxigraph", limit, name), timeout, executor)
+        raise QueryError("run_query_async needs the dataset's workers: call start_workers first")
+    return await dataset.workers.call_async(_request(text, "pyoxigraph", limit, name), timeout)
 
 
 def run_query(

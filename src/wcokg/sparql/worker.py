@@ -23,8 +23,8 @@ import sys
 import tempfile
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterator
-from concurrent.futures import Executor
 from contextlib import contextmanager
 from typing import Any
 
@@ -77,6 +77,11 @@ def _read_exactly(fd: int, size: int) -> bytes:
 def stopped(timeout: float) -> str:
     """The one line that reports a query stopped for time."""
     return f"query stopped after {timeout:g} s (raise --timeout to allow more)"
+
+
+def busy(timeout: float) -> str:
+    """The one line that reports a query stopped for time before any worker was free."""
+    return f"query stopped after {timeout:g} s waiting for a free worker (the server is busy)"
 
 
 def out_of_memory(memory: int) -> str:
@@ -334,6 +339,8 @@ class WorkerPool:
         self.handle, self.memory = handle, memory
         self._idle: queue.LifoQueue[Worker] = queue.LifoQueue()
         self._slots = threading.BoundedSemaphore(size)
+        self._waiting: deque[asyncio.Future] = deque()
+        """Calls from event loops waiting for a slot, first in line first."""
         self._fork = threading.Lock()
         self.closed = False
         for _ in range(size):  # forked now, before the server starts its threads
@@ -343,25 +350,62 @@ class WorkerPool:
         """Like :meth:`Worker.call`, on an idle worker (or a new one); waits while all ``size`` are busy."""
         started = time.monotonic()
         if not self._slots.acquire(timeout=timeout):
-            raise QueryTimeout(f"query stopped after {timeout:g} s waiting for a free worker (the server is busy)")
+            raise QueryTimeout(busy(timeout))
         try:
             with self._worker() as worker:
                 return worker.call(request, max(0.001, timeout - (time.monotonic() - started)))
         except QueryTimeout:
             raise QueryTimeout(stopped(timeout)) from None
         finally:
-            self._slots.release()
+            self._release()
 
-    async def call_async(self, request: Any, timeout: float, executor: Executor) -> Any:
-        """:meth:`call` from an event loop: on an idle worker (or a new one) without a thread when one of the
-        ``size`` is free, else :meth:`call` in a thread of ``executor``, which waits for one."""
-        if not self._slots.acquire(blocking=False):
-            return await asyncio.get_running_loop().run_in_executor(executor, self.call, request, timeout)
+    async def call_async(self, request: Any, timeout: float) -> Any:
+        """:meth:`call` from an event loop, which waits for a free worker and reads its answer: no thread waits."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        await self._slot(loop, deadline, timeout)
         try:
             with self._worker() as worker:
-                return await worker.call_async(request, timeout)
+                return await worker.call_async(request, max(0.001, deadline - loop.time()))
+        except QueryTimeout:
+            raise QueryTimeout(stopped(timeout)) from None
         finally:
-            self._slots.release()
+            self._release()
+
+    async def _slot(self, loop: asyncio.AbstractEventLoop, deadline: float, timeout: float) -> None:
+        """Take one of the ``size`` slots, waiting in line on the loop until ``deadline``."""
+        while not self._slots.acquire(blocking=False):
+            waiter = loop.create_future()
+            self._waiting.append(waiter)
+            if self._slots.acquire(blocking=False):  # freed meanwhile, with no one in line to wake
+                waiter.cancel()
+                return
+            try:
+                await asyncio.wait_for(waiter, deadline - loop.time())
+            except TimeoutError:
+                raise QueryTimeout(busy(timeout)) from None
+            except asyncio.CancelledError:
+                if waiter.done() and not waiter.cancelled():  # woken, then cancelled: the next in line takes it
+                    self._wake_next()
+                raise
+
+    def _release(self) -> None:
+        self._slots.release()
+        self._wake_next()
+
+    def _wake_next(self) -> None:
+        """Wake the first call waiting in line for a slot (from any thread: on its own loop)."""
+        try:
+            waiter = self._waiting.popleft()
+        except IndexError:
+            return
+        waiter.get_loop().call_soon_threadsafe(self._woken, waiter)
+
+    def _woken(self, waiter: asyncio.Future) -> None:
+        if waiter.done():  # it gave up waiting: the one after it is woken instead
+            self._wake_next()
+        else:
+            waiter.set_result(None)
 
     @contextmanager
     def _worker(self) -> Iterator[Worker]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from email.utils import formatdate, parsedate_to_datetime
 from functools import cached_property, lru_cache
@@ -57,10 +56,6 @@ BROWSER_FORMATS = ("text/html", "application/sparql-results+json", "text/csv")
 """Those the static site's query page offers (static/sparql.js writes them; a graph is shown as N-Triples)."""
 MAX_SEARCH = 200
 """The most characters a search may have."""
-QUERY_THREADS = ThreadPoolExecutor(max_workers=40, thread_name_prefix="wcokg-query")
-"""Threads that wait for a free query worker while every one is busy, as many as Starlette's pool (anyio's 40),
-so that a query waits in the workers' call, where its time limit counts (with a worker free, the event loop
-reads its answer itself)."""
 SERVER_FAILED = "the server failed on this request; it has been logged"
 TEXT_TYPES = ("text/", "application/n-triples", "application/ld+json", "application/rdf+xml", "application/json")
 
@@ -448,7 +443,7 @@ class Site:
             message = f"{client} has as many queries running as one client may ({most}, --client-queries); retry later"
             return self.error(request, 429, message, headers={"Retry-After": "1"})
         try:
-            answer = await run_query_async(self.published.dataset, text, self.timeout, self.limit, QUERY_THREADS)
+            answer = await run_query_async(self.published.dataset, text, self.timeout, self.limit)
         except (QueryError, QueryTimeout) as exc:
             if choose(request.headers.get("accept"), ["application/json", "text/html"]) == "text/html":
                 error = " ".join(str(exc).split())
