@@ -426,12 +426,11 @@ class Site:
             text, chosen = await sparql.read_query(request)
         except sparql.ProtocolError as exc:
             return self.error(request, exc.status, exc.message)
-        endpoint = str(request.url.replace(query="", fragment=""))
         if text is None:
             media_type = self.negotiate(request, list(RDF_TYPES))
             if media_type == "text/html":
-                return self.editor(query="", endpoint=endpoint)
-            body = sparql.service_description(endpoint, self.published, media_type)
+                return self.editor(query="", endpoint=_endpoint(request))
+            body = sparql.service_description(_endpoint(request), self.published, media_type)
             return Response(body, media_type=_content_type(media_type), headers={"Vary": "Accept"})
         key = (text, chosen or request.headers.get("accept", ""))
         if (kept := self.answers.get(key)) is not None:
@@ -447,7 +446,7 @@ class Site:
         except (QueryError, QueryTimeout) as exc:
             if choose(request.headers.get("accept"), ["application/json", "text/html"]) == "text/html":
                 error = " ".join(str(exc).split())
-                return self.editor(query=text, endpoint=endpoint, error=error, status=400, format=chosen)
+                return self.editor(query=text, endpoint=_endpoint(request), error=error, status=400, format=chosen)
             return self.error(request, 400, str(exc), place=where(exc))
         finally:
             if self.queries is not None:
@@ -463,7 +462,7 @@ class Site:
             headers["Wcokg-Truncated"] = f"only the first {self.limit} results are given"
         if media_type == "text/html":
             result = sparql.html_result(answer, self.published)
-            return self.editor(query=text, endpoint=endpoint, result=result, headers=headers, format=chosen)
+            return self.editor(query=text, endpoint=_endpoint(request), result=result, headers=headers, format=chosen)
         body = sparql.write(answer, media_type, self.published.prefixes)
         self.answers.put(key, (body, media_type, headers))
         return Response(body, media_type=_content_type(media_type), headers=headers)
@@ -502,6 +501,11 @@ class Site:
             headers={"Vary": "Accept", **(headers or {})},
             media_type=_content_type("text/html"),
         )
+
+
+def _endpoint(request: Request) -> str:
+    """The endpoint's URL as the request reached it (the service description and the query page name it)."""
+    return str(request.url.replace(query="", fragment=""))
 
 
 def where(exc: Exception) -> dict[str, int] | None:
