@@ -32,6 +32,9 @@ from ..errors import OutOfMemory, QueryError, QueryTimeout, SparqlSyntaxError
 
 _LOOPBACK = ("127.", "localhost", "::1")
 _HEADER = struct.Struct("!Q")
+_CHUNK = 1 << 16
+"""Bytes an event loop reads from a worker's pipe at a time: a pipe's buffer (1 MiB, above malloc's mmap
+threshold, cost an mmap and a munmap a read)."""
 _OPEN: set[int] = set()
 """The pipe ends of every live worker of this process: a new worker closes those of its siblings, so that each
 worker sees the end of its requests when its parent goes away."""
@@ -202,7 +205,7 @@ class Worker:
         def readable() -> None:
             if future.done():
                 return
-            chunk = os.read(self._answers, 1 << 20)
+            chunk = os.read(self._answers, _CHUNK)
             if not chunk:
                 future.set_exception(EOFError())
                 return
