@@ -31,8 +31,8 @@ from wcokg.namespaces import prefixes, sparql_prologue  # noqa: E402
 from wcokg.sparql.query import catalog  # noqa: E402
 
 OXIGRAPH = Path(sys.executable).parent / "oxigraph"
-WRK = shutil.which("wrk") or "wrk"
-"""The load generator (Debian's ``wrk``)."""
+WRK = os.environ.get("WRK") or shutil.which("wrk") or "wrk"
+"""The load generator (Debian's ``wrk``; ``$WRK`` names another copy)."""
 QUERIES = ("goals-in-order", "instruments-by-goal")
 
 
@@ -134,8 +134,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=5, help="length of each measurement")
     parser.add_argument("--clients", type=int, nargs="+", default=[1, 8, 32])
-    parser.add_argument("--starts", type=int, default=5, help="server starts timed")
+    parser.add_argument("--starts", type=int, default=5, help="server starts timed (0: none)")
     parser.add_argument("--out", type=Path, default=Path("output"), help="the published files served")
+    parser.add_argument("--only", nargs="+", metavar="WORD", help="only the requests whose name holds one of these")
     args = parser.parse_args()
     starts = []
     for _ in range(args.starts):
@@ -143,9 +144,12 @@ def main() -> None:
         starts.append(seconds)
         os.kill(process.pid, signal.SIGTERM)
         process.wait()
-    print(f"start-up to first answer: median {statistics.median(starts):.2f} s (min {min(starts):.2f}, "
-          f"max {max(starts):.2f}, {args.starts} starts)")  # fmt: skip
+    if starts:
+        print(f"start-up to first answer: median {statistics.median(starts):.2f} s (min {min(starts):.2f}, "
+              f"max {max(starts):.2f}, {args.starts} starts)")  # fmt: skip
     asked = paths(sparql_prologue(prefixes()))
+    if args.only:
+        asked = {name: by_server for name, by_server in asked.items() if any(word in name for word in args.only)}
     ports = {"wcokg": free_port(), "uncached": free_port(), "oxigraph": free_port()}
     scratch = tempfile.TemporaryDirectory(prefix="bench-oxigraph-")
     # every load comes from one address: the per-client cap (--client-queries) would answer 429 past it

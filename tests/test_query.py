@@ -14,7 +14,7 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 
 from wcokg.namespaces import PREFIXES, sparql_prologue
-from wcokg.sparql.query import catalog, default_files, load_dataset, question, run_query
+from wcokg.sparql.query import _ox_term, _solutions_json, catalog, default_files, load_dataset, question, run_query
 from wcokg.sparql.results import compact
 
 from . import jena
@@ -130,3 +130,18 @@ def test_the_two_python_engines_return_the_same_datatypes_and_lexical_forms(data
     oxigraph = _typed_rows(run_query(dataset, CATALOG[name], engine="pyoxigraph", name=name).payload)
     rdflib_rows = _typed_rows(run_query(dataset, CATALOG[name], engine="rdflib", name=name).payload)
     assert oxigraph == rdflib_rows
+
+
+@pytest.mark.parametrize("limit", [10_000, 3])
+def test_pyoxigraph_solutions_are_written_as_json_dumps_writes_their_terms(dataset, limit) -> None:
+    """The answers are written from each term's JSON, kept once written: the bytes json.dumps gives the rows."""
+    extra = {"unbound": "SELECT ?s ?x ?o { ?s ?p ?o OPTIONAL { ?s <urn:none> ?x } }", "none": "SELECT ?s {}"}
+    for name, text in {**CATALOG, **extra}.items():
+        answer = run_query(dataset, text, limit=limit, name=name)
+        if answer.kind != "solutions":
+            continue
+        solutions = dataset.store.query(text, prefixes=dataset.prefixes, use_default_graph_as_union=True)
+        variables = [v.value for v in solutions.variables]
+        rows = [{v: _ox_term(s[v]) for v in variables if s[v] is not None} for s in solutions]
+        assert answer.payload == _solutions_json(variables, rows[:limit]), name
+        assert answer.truncated == (len(rows) > limit), name

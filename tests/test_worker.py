@@ -3,6 +3,7 @@ server's connections open."""
 
 from __future__ import annotations
 
+import asyncio
 import os
 import socket
 import time
@@ -71,3 +72,67 @@ def test_a_worker_stopped_again_closes_nothing_of_the_worker_that_took_its_descr
     old.stop()
     assert new.call(0, timeout=5) != os.getpid()
     new.stop()
+
+
+def exit_on(request: str) -> str:
+    """Answer ``request``, or die without an answer when it is "die"."""
+    if request == "die":
+        os._exit(1)
+    return request * 100_000  # several pipe buffers: the event loop reads it in many chunks
+
+
+def test_from_an_event_loop_a_free_worker_answers_in_many_chunks_is_stopped_for_time_and_reported_dead() -> None:
+    pool = WorkerPool(exit_on, size=1, memory=None)
+
+    async def calls() -> None:
+        assert await pool.call_async("ab", 5) == "ab" * 100_000
+        with pytest.raises(QueryError, match="^the query engine crashed on this query$"):
+            await pool.call_async("die", 5)
+
+    asyncio.run(calls())
+    slow = WorkerPool(slow_or_pid, size=1, memory=None)
+    with pytest.raises(QueryTimeout, match="^query stopped after 0.2 s"):
+        asyncio.run(slow.call_async(60, 0.2))
+    assert asyncio.run(slow.call_async(0, 5)) != os.getpid()  # a new worker took its place
+    pool.close()
+    slow.close()
+
+
+def test_from_an_event_loop_calls_wait_in_line_for_a_busy_worker_until_their_time_limit() -> None:
+    pool = WorkerPool(slow_or_pid, size=1, memory=None)
+
+    async def two() -> list[int]:
+        return await asyncio.gather(pool.call_async(0.5, 10), pool.call_async(0, 10))
+
+    first, second = asyncio.run(two())
+    assert first == second != os.getpid()  # one worker, taken in turn
+
+    async def crowded() -> list:
+        calls = [pool.call_async(request, timeout) for request, timeout in [(60, 120), (0, 0.3), (0, 120)]]
+        running = asyncio.ensure_future(calls[0])
+        await asyncio.sleep(0.1)  # the first call holds the only worker
+        waiting = [asyncio.ensure_future(call) for call in calls[1:]]
+        answers = await asyncio.gather(waiting[0], return_exceptions=True)
+        running.cancel()  # its worker is stopped; the next in line gets a new one
+        return [*answers, await waiting[1]]
+
+    refused, answered = asyncio.run(crowded())
+    assert str(refused) == "query stopped after 0.3 s waiting for a free worker (the server is busy)"
+    assert answered not in (first, os.getpid())
+    pool.close()
+
+
+def test_a_call_cancelled_while_its_worker_answers_stops_that_worker() -> None:
+    pool = WorkerPool(slow_or_pid, size=1, memory=None)
+    started = pool.call(0, timeout=5)
+
+    async def cancelled() -> None:
+        call = asyncio.ensure_future(pool.call_async(60, 120))
+        await asyncio.sleep(0.2)
+        call.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await call
+
+    asyncio.run(cancelled())
+    assert pool.call(0, timeout=5) not in (started, os.getpid())  # its answer will never be the next call's
+    pool.close()

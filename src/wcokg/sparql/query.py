@@ -198,17 +198,31 @@ def _evaluate(dataset: QueryDataset, text: str, engine: str, limit: int, name: s
     return _rdflib_answer(dataset.rdflib.query(text, initNs=dataset.prefixes), limit)
 
 
+@lru_cache(maxsize=16384)
+def _ox_term_json(term: object) -> str:
+    """A term as SPARQL JSON, written once per worker: the same terms come back query after query."""
+    return json.dumps(_ox_term(term))
+
+
+def _ox_solutions_json(variables: list[str], rows: list[str]) -> bytes:
+    """The bytes ``_solutions_json`` writes, from rows already written (``json.dumps``'s separators)."""
+    head = json.dumps({"vars": variables})
+    return f'{{"head": {head}, "results": {{"bindings": [{", ".join(rows)}]}}}}'.encode()
+
+
 def _pyoxigraph_answer(result: Any, limit: int) -> Answer:
     if isinstance(result, pyoxigraph.QueryBoolean):
         return Answer("boolean", _boolean_json(bool(result)))
     if isinstance(result, pyoxigraph.QuerySolutions):
         variables = [v.value for v in result.variables]
-        rows = []
-        for solution in result:
+        keys = [json.dumps(v) + ": " for v in variables]
+        rows: list[str] = []
+        for solution in result:  # a solution iterates over its variables' terms, None where unbound
             if len(rows) == limit:
-                return Answer("solutions", _solutions_json(variables, rows), truncated=True)
-            rows.append({v: _ox_term(solution[v]) for v in variables if solution[v] is not None})
-        return Answer("solutions", _solutions_json(variables, rows))
+                return Answer("solutions", _ox_solutions_json(variables, rows), truncated=True)
+            bound = (key + _ox_term_json(term) for key, term in zip(keys, solution, strict=True) if term is not None)
+            rows.append("{" + ", ".join(bound) + "}")
+        return Answer("solutions", _ox_solutions_json(variables, rows))
     triples = []
     for triple in result:
         if len(triples) == limit:
@@ -253,6 +267,22 @@ def start_workers(dataset: QueryDataset, size: int = QUERY_WORKERS, memory: int 
     dataset.workers = WorkerPool(partial(_answer, dataset), size, memory)
 
 
+def _request(text: str, engine: str, limit: int, name: str) -> tuple[str, str, int, str]:
+    """What a worker is sent for a query, once it is checked here."""
+    if engine not in ENGINES:
+        raise QueryError(f"unknown engine {engine!r}; expected one of {', '.join(ENGINES)}")
+    check_nesting(text, name)  # here, not in the worker: a parser overflows its stack on deep nesting
+    return (text, engine, limit, name)
+
+
+async def run_query_async(dataset: QueryDataset, text: str, timeout: float, limit: int, name: str = "query") -> Answer:
+    """:func:`run_query` on pyoxigraph from a server's event loop, on the dataset's workers (:func:`start_workers`):
+    the loop waits for a free worker and reads its answer, without a thread."""
+    if dataset.workers is None:
+        raise QueryError("run_query_async needs the dataset's workers: call start_workers first")
+    return await dataset.workers.call_async(_request(text, "pyoxigraph", limit, name), timeout)
+
+
 def run_query(
     dataset: QueryDataset,
     text: str,
@@ -279,10 +309,7 @@ def run_query(
             crash, memory exhausted.
         QueryTimeout: the query ran past ``timeout``.
     """
-    if engine not in ENGINES:
-        raise QueryError(f"unknown engine {engine!r}; expected one of {', '.join(ENGINES)}")
-    check_nesting(text, name)  # here, not in the worker: a parser overflows its stack on deep nesting
-    request = (text, engine, limit, name)
+    request = _request(text, engine, limit, name)
     if timeout is None:
         return _answer(dataset, request)
     if dataset.workers is not None:

@@ -8,6 +8,7 @@ updates run in such workers too, one forked for each, whose time limit ends when
 
 from __future__ import annotations
 
+import asyncio
 import faulthandler
 import os
 import pickle
@@ -22,13 +23,18 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable
+from collections import deque
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from ..errors import OutOfMemory, QueryError, QueryTimeout, SparqlSyntaxError
 
 _LOOPBACK = ("127.", "localhost", "::1")
 _HEADER = struct.Struct("!Q")
+_CHUNK = 1 << 16
+"""Bytes an event loop reads from a worker's pipe at a time: a pipe's buffer (1 MiB, above malloc's mmap
+threshold, cost an mmap and a munmap a read)."""
 _OPEN: set[int] = set()
 """The pipe ends of every live worker of this process: a new worker closes those of its siblings, so that each
 worker sees the end of its requests when its parent goes away."""
@@ -74,6 +80,11 @@ def _read_exactly(fd: int, size: int) -> bytes:
 def stopped(timeout: float) -> str:
     """The one line that reports a query stopped for time."""
     return f"query stopped after {timeout:g} s (raise --timeout to allow more)"
+
+
+def busy(timeout: float) -> str:
+    """The one line that reports a query stopped for time before any worker was free."""
+    return f"query stopped after {timeout:g} s waiting for a free worker (the server is busy)"
 
 
 def out_of_memory(memory: int) -> str:
@@ -156,6 +167,66 @@ class Worker:
                 deadline = None
         except (EOFError, BrokenPipeError):
             raise self._death() from None
+        return self._outcome(status, payload)
+
+    async def call_async(self, request: Any, timeout: float) -> Any:
+        """:meth:`call` from an event loop: the answer is read as it arrives (``add_reader``), no thread waits.
+        A call cancelled while the worker answers stops the worker (its answer would be the next call's)."""
+        loop = asyncio.get_running_loop()
+        deadline: float | None = loop.time() + timeout
+        try:
+            _send(self._requests, request)
+            while True:
+                message = await self._message(loop, deadline)
+                if message is None:
+                    self.stop()
+                    raise QueryTimeout(stopped(timeout))
+                status, payload = pickle.loads(message)
+                if status != "confirm":
+                    break
+                _send(self._requests, "go")
+                deadline = None
+        except (EOFError, BrokenPipeError):
+            raise self._death() from None
+        except BaseException:
+            self.stop()
+            raise
+        return self._outcome(status, payload)
+
+    async def _message(self, loop: asyncio.AbstractEventLoop, deadline: float | None) -> bytes | None:
+        """The next message's bytes, read from the answers pipe as they arrive; None at ``deadline``.
+
+        Raises:
+            EOFError: the worker is gone.
+        """
+        future: asyncio.Future[bytes | None] = loop.create_future()
+        received = bytearray()
+
+        def readable() -> None:
+            if future.done():
+                return
+            chunk = os.read(self._answers, _CHUNK)
+            if not chunk:
+                future.set_exception(EOFError())
+                return
+            received.extend(chunk)
+            if len(received) >= _HEADER.size:
+                size = _HEADER.size + _HEADER.unpack_from(received)[0]
+                if len(received) >= size:  # one message at a time: the worker waits for the next request
+                    future.set_result(bytes(received[_HEADER.size : size]))
+
+        fd = self._answers
+        loop.add_reader(fd, readable)
+        timer = None if deadline is None else loop.call_at(deadline, lambda: future.done() or future.set_result(None))
+        try:
+            return await future
+        finally:
+            loop.remove_reader(fd)
+            if timer is not None:
+                timer.cancel()
+
+    def _outcome(self, status: str, payload: Any) -> Any:
+        """The answer a worker's (status, payload) message gives, or the error it raises."""
         if status == "ok":
             return payload
         if status == "syntax":
@@ -271,6 +342,8 @@ class WorkerPool:
         self.handle, self.memory = handle, memory
         self._idle: queue.LifoQueue[Worker] = queue.LifoQueue()
         self._slots = threading.BoundedSemaphore(size)
+        self._waiting: deque[asyncio.Future] = deque()
+        """Calls from event loops waiting for a slot, first in line first."""
         self._fork = threading.Lock()
         self.closed = False
         for _ in range(size):  # forked now, before the server starts its threads
@@ -280,24 +353,78 @@ class WorkerPool:
         """Like :meth:`Worker.call`, on an idle worker (or a new one); waits while all ``size`` are busy."""
         started = time.monotonic()
         if not self._slots.acquire(timeout=timeout):
-            raise QueryTimeout(f"query stopped after {timeout:g} s waiting for a free worker (the server is busy)")
+            raise QueryTimeout(busy(timeout))
         try:
-            try:
-                worker = self._idle.get_nowait()
-            except queue.Empty:
-                with self._fork:
-                    worker = Worker(self.handle, self.memory)
-            try:
+            with self._worker() as worker:
                 return worker.call(request, max(0.001, timeout - (time.monotonic() - started)))
-            except QueryTimeout:
-                raise QueryTimeout(stopped(timeout)) from None
-            finally:
-                if worker.alive and not self.closed:
-                    self._idle.put(worker)
-                else:
-                    worker.stop()
+        except QueryTimeout:
+            raise QueryTimeout(stopped(timeout)) from None
         finally:
-            self._slots.release()
+            self._release()
+
+    async def call_async(self, request: Any, timeout: float) -> Any:
+        """:meth:`call` from an event loop, which waits for a free worker and reads its answer: no thread waits."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        await self._slot(loop, deadline, timeout)
+        try:
+            with self._worker() as worker:
+                return await worker.call_async(request, max(0.001, deadline - loop.time()))
+        except QueryTimeout:
+            raise QueryTimeout(stopped(timeout)) from None
+        finally:
+            self._release()
+
+    async def _slot(self, loop: asyncio.AbstractEventLoop, deadline: float, timeout: float) -> None:
+        """Take one of the ``size`` slots, waiting in line on the loop until ``deadline``."""
+        while not self._slots.acquire(blocking=False):
+            waiter = loop.create_future()
+            self._waiting.append(waiter)
+            if self._slots.acquire(blocking=False):  # freed meanwhile, with no one in line to wake
+                waiter.cancel()
+                return
+            try:
+                await asyncio.wait_for(waiter, deadline - loop.time())
+            except TimeoutError:
+                raise QueryTimeout(busy(timeout)) from None
+            except asyncio.CancelledError:
+                if waiter.done() and not waiter.cancelled():  # woken, then cancelled: the next in line takes it
+                    self._wake_next()
+                raise
+
+    def _release(self) -> None:
+        self._slots.release()
+        self._wake_next()
+
+    def _wake_next(self) -> None:
+        """Wake the first call waiting in line for a slot (from any thread: on its own loop)."""
+        try:
+            waiter = self._waiting.popleft()
+        except IndexError:
+            return
+        waiter.get_loop().call_soon_threadsafe(self._woken, waiter)
+
+    def _woken(self, waiter: asyncio.Future) -> None:
+        if waiter.done():  # it gave up waiting: the one after it is woken instead
+            self._wake_next()
+        else:
+            waiter.set_result(None)
+
+    @contextmanager
+    def _worker(self) -> Iterator[Worker]:
+        """An idle worker (or a new one), given back after use unless it was stopped or the pool is closed."""
+        try:
+            worker = self._idle.get_nowait()
+        except queue.Empty:
+            with self._fork:
+                worker = Worker(self.handle, self.memory)
+        try:
+            yield worker
+        finally:
+            if worker.alive and not self.closed:
+                self._idle.put(worker)
+            else:
+                worker.stop()
 
     def close(self) -> None:
         """Stop the idle workers; busy ones stop when they finish."""

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
 import difflib
 import hashlib
 import json
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from email.utils import formatdate, parsedate_to_datetime
 from functools import cached_property, lru_cache
@@ -31,7 +29,7 @@ from ..errors import QueryError, QueryTimeout, SparqlSyntaxError
 from ..layout import MEDIA_TYPES
 from ..limits import BODY_TIMEOUT, QUERY_TIMEOUT
 from ..names import DEFAULT_BASE
-from ..sparql.query import catalog, question, run_query
+from ..sparql.query import catalog, question, run_query_async
 from . import pages, pictures, search, sparql
 from .clients import CLIENT_QUERIES, BodyTimeout, ClientQueries
 from .negotiation import EXTENSIONS, MAX_ACCEPT, RDF_TYPES, NegotiationError, choose
@@ -58,10 +56,7 @@ BROWSER_FORMATS = ("text/html", "application/sparql-results+json", "text/csv")
 """Those the static site's query page offers (static/sparql.js writes them; a graph is shown as N-Triples)."""
 MAX_SEARCH = 200
 """The most characters a search may have."""
-QUERY_THREADS = ThreadPoolExecutor(max_workers=40, thread_name_prefix="wcokg-query")
-"""Threads that wait on the query workers, as many as Starlette's pool (anyio's 40), so that a query waits for a
-free worker in the workers' call, where its time limit counts; called directly, without anyio's run_sync and its
-limiter (some tens of µs of an uncached /sparql request's CPU)."""
+SERVER_FAILED = "the server failed on this request; it has been logged"
 TEXT_TYPES = ("text/", "application/n-triples", "application/ld+json", "application/rdf+xml", "application/json")
 
 
@@ -115,6 +110,41 @@ class RequestGuard:
             if name == b"accept" and len(value) > MAX_ACCEPT:
                 return 431, f"Accept header of {len(value)} characters refused (at most {MAX_ACCEPT})"
         return None
+
+
+class SparqlFront:
+    """ASGI, outermost: GET and POST /sparql answered by the site's handler directly, without Starlette's
+    middleware, router and exception layers (about half the server's CPU time of a query answered by a worker).
+    What those layers add to such an answer is added here: the body timeout of a POST, the error answers of an
+    HTTPException and of a failure, CORS's ``Vary: Origin``. A request with an ``Origin`` header (CORS), any
+    other method or path, or one the request guard refuses takes the full stack."""
+
+    def __init__(self, app: ASGIApp, current: Current, body_timeout: float) -> None:
+        self.app, self.current = app, current
+        self.timed = BodyTimeout(self.answer, seconds=body_timeout)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["path"] != "/sparql" or scope["method"] not in ("GET", "POST"):
+            await self.app(scope, receive, send)
+        elif any(name == b"origin" for name, _ in scope["headers"]) or RequestGuard.problem(scope):
+            await self.app(scope, receive, send)
+        elif scope["method"] == "GET":
+            await self.answer(scope, receive, send)
+        else:
+            await self.timed(scope, receive, send)
+
+    async def answer(self, scope: Scope, receive: Receive, send: Send) -> None:
+        request = Request(scope, receive)
+        site = self.current.site
+        try:
+            response = await site.sparql(request)
+        except HTTPException as exc:
+            response = site.error(request, exc.status_code, exc.detail, exc.headers)
+        except Exception:  # as Starlette's outermost layer: a 500, and the failure raised on to be logged
+            await site.error(request, 500, SERVER_FAILED)(scope, receive, send)
+            raise
+        response.headers["Vary"] = ", ".join([*response.headers.getlist("vary"), "Origin"])  # as CORS's layer
+        await response(scope, receive, send)
 
 
 class Site:
@@ -396,12 +426,11 @@ class Site:
             text, chosen = await sparql.read_query(request)
         except sparql.ProtocolError as exc:
             return self.error(request, exc.status, exc.message)
-        endpoint = str(request.url.replace(query="", fragment=""))
         if text is None:
             media_type = self.negotiate(request, list(RDF_TYPES))
             if media_type == "text/html":
-                return self.editor(query="", endpoint=endpoint)
-            body = sparql.service_description(endpoint, self.published, media_type)
+                return self.editor(query="", endpoint=_endpoint(request))
+            body = sparql.service_description(_endpoint(request), self.published, media_type)
             return Response(body, media_type=_content_type(media_type), headers={"Vary": "Accept"})
         key = (text, chosen or request.headers.get("accept", ""))
         if (kept := self.answers.get(key)) is not None:
@@ -413,13 +442,11 @@ class Site:
             message = f"{client} has as many queries running as one client may ({most}, --client-queries); retry later"
             return self.error(request, 429, message, headers={"Retry-After": "1"})
         try:
-            answer = await asyncio.get_running_loop().run_in_executor(
-                QUERY_THREADS, run_query, self.published.dataset, text, "pyoxigraph", self.timeout, self.limit, "query"
-            )
+            answer = await run_query_async(self.published.dataset, text, self.timeout, self.limit)
         except (QueryError, QueryTimeout) as exc:
             if choose(request.headers.get("accept"), ["application/json", "text/html"]) == "text/html":
                 error = " ".join(str(exc).split())
-                return self.editor(query=text, endpoint=endpoint, error=error, status=400, format=chosen)
+                return self.editor(query=text, endpoint=_endpoint(request), error=error, status=400, format=chosen)
             return self.error(request, 400, str(exc), place=where(exc))
         finally:
             if self.queries is not None:
@@ -435,7 +462,7 @@ class Site:
             headers["Wcokg-Truncated"] = f"only the first {self.limit} results are given"
         if media_type == "text/html":
             result = sparql.html_result(answer, self.published)
-            return self.editor(query=text, endpoint=endpoint, result=result, headers=headers, format=chosen)
+            return self.editor(query=text, endpoint=_endpoint(request), result=result, headers=headers, format=chosen)
         body = sparql.write(answer, media_type, self.published.prefixes)
         self.answers.put(key, (body, media_type, headers))
         return Response(body, media_type=_content_type(media_type), headers=headers)
@@ -474,6 +501,11 @@ class Site:
             headers={"Vary": "Accept", **(headers or {})},
             media_type=_content_type("text/html"),
         )
+
+
+def _endpoint(request: Request) -> str:
+    """The endpoint's URL as the request reached it (the service description and the query page name it)."""
+    return str(request.url.replace(query="", fragment=""))
 
 
 def where(exc: Exception) -> dict[str, int] | None:
@@ -551,7 +583,7 @@ def create_app(
         return current.error(request, exc.status_code, detail, exc.headers)
 
     async def server_error(request: Request, exc: Exception) -> Response:
-        return current.error(request, 500, "the server failed on this request; it has been logged")
+        return current.error(request, 500, SERVER_FAILED)
 
     routes = [
         Route("/", current.handler("home")),
@@ -585,4 +617,4 @@ def create_app(
     app = Starlette(
         routes=routes, middleware=middleware, exception_handlers={HTTPException: http_error, Exception: server_error}
     )
-    return StoredAnswers(app, lambda: current.site.stored)
+    return SparqlFront(StoredAnswers(app, lambda: current.site.stored), current, body_timeout)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..errors import WcoKgError
 
@@ -73,6 +74,12 @@ MediaRange(type='application', subtype='ld+json', q=1.0)]
     return ranges
 
 
+@lru_cache(maxsize=256)
+def _parsed(header: str) -> tuple[MediaRange, ...]:
+    """:func:`parse_accept`, once for each header: clients send the same few again and again."""
+    return tuple(parse_accept(header))
+
+
 def quality(ranges: Sequence[MediaRange], media_type: str) -> float:
     """The q-value ``ranges`` give ``media_type``: that of the most specific range naming it (RFC 9110 §12.5.1)."""
     best, q = -1, 0.0
@@ -96,7 +103,7 @@ def choose(header: str | None, offered: Sequence[str]) -> str | None:
     >>> choose("text/turtle;q=0", ["text/turtle"]) is None
     True
     """
-    ranges = parse_accept(header or "")
+    ranges = _parsed(header or "")
     if not ranges:
         return offered[0] if offered else None
     scored = [(quality(ranges, media_type), -index, media_type) for index, media_type in enumerate(offered)]
