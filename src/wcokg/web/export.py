@@ -9,7 +9,7 @@ import html
 import os
 import re
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from importlib.resources import files
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -80,13 +80,14 @@ def write_site(
     queries = {"/sparql?query=" + quote(text): f"sparql/{name}.html" for name, text in catalog().items()}
     scratch = out.with_name(f".{out.name}.next")
     shutil.rmtree(scratch, ignore_errors=True)
+    links = _Links(pages, queries)
     try:
         for path, body in pages.items():
             target = scratch / path
             target.parent.mkdir(parents=True, exist_ok=True)
             with naming(target):
                 if path.endswith(".html"):
-                    body = _canonical(_relative(body, path, pages, queries), site_url + _address(path))
+                    body = _canonical(links(body, path), site_url + _address(path))
                 target.write_bytes(body)
         if before_rename is not None:
             before_rename()
@@ -165,23 +166,38 @@ def _sitemap(site_url: str, pages: list[str]) -> bytes:
     return (text + "\n".join(lines) + "\n</urlset>\n").encode("utf-8")
 
 
-def _relative(body: bytes, page: str, pages: dict[str, bytes], queries: dict[str, str]) -> bytes:
-    """The page's links to server paths made relative to ``page``, each to the file the static site holds
-    (``queries``: the query page's links to catalog queries → their pages)."""
+class _Links:
+    """Rewrites the pages' links to server paths, each relative to its page, to the file the static site holds
+    (``queries``: the query page's links to catalog queries → their pages). A link is worked out once per folder
+    (the navigation repeats the same links on every page)."""
 
-    def replace(match: re.Match) -> bytes:
+    def __init__(self, pages: Collection[str], queries: dict[str, str]):
+        self.pages, self.queries = pages, queries
+        self.known: dict[tuple[str, bytes], bytes] = {}
+
+    def __call__(self, body: bytes, page: str) -> bytes:
+        folder = os.path.dirname(page) or "."
+        known = self.known
+
+        def replace(match: re.Match) -> bytes:
+            key = (folder, match.group(0))
+            if key not in known:
+                known[key] = self._relative(match, folder)
+            return known[key]
+
+        return LINK.sub(replace, body)
+
+    def _relative(self, match: re.Match, folder: str) -> bytes:
         attribute, href = match.group(1).decode(), html.unescape(match.group(2).decode())
         path, hash_, fragment = href.partition("#")
-        target = queries.get(path) or _file(unquote(path), pages)
+        target = self.queries.get(path) or _file(unquote(path), self.pages)
         if target is None:
             return match.group(0)
-        link = relpath(target, os.path.dirname(page) or ".") + hash_ + fragment
+        link = relpath(target, folder) + hash_ + fragment
         return f'{attribute}="{html.escape(link)}"'.encode()
 
-    return LINK.sub(replace, body)
 
-
-def _file(path: str, pages: dict[str, bytes]) -> str | None:
+def _file(path: str, pages: Collection[str]) -> str | None:
     """The site's file for a server path: itself, its ``.html`` page, or ``index.html`` for ``/``."""
     stem = path.split("?", 1)[0].lstrip("/")
     for candidate in (stem or "index.html", f"{stem}.html", f"{stem}index.html"):
