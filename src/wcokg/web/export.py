@@ -9,6 +9,7 @@ import html
 import os
 import re
 import shutil
+import stat
 from collections.abc import Callable, Collection
 from functools import partial
 from importlib.resources import files
@@ -85,13 +86,16 @@ def write_site(
     shutil.rmtree(scratch, ignore_errors=True)
     links = _Links(frozenset(pages), queries)
 
+    replaced = out.exists()
+
     def write(piece: Piece) -> None:
         for path, make in piece.items():
             target, body = os.path.join(scratch, path), make()
             with naming(target):
                 if path.endswith(".html"):
                     body = _canonical(links(body, path), site_url + _address(path))
-                _write(target, body)
+                if not (replaced and _kept(os.path.join(out, path), target, body)):
+                    _write(target, body)
 
     try:
         for folder in sorted({os.path.dirname(path) for path in pages}):
@@ -109,6 +113,30 @@ def write_site(
     os.rename(scratch, out)
     shutil.rmtree(old, ignore_errors=True)
     return sorted(out / path for path in pages)
+
+
+def _kept(previous: str, target: str, body: bytes) -> bool:
+    """Whether ``target`` is now a second name of ``previous`` (the same file of the site being replaced), as it
+    holds ``body`` already: an unchanged file is not made again (and keeps its date). On this machine's ext4 (no
+    journal) a new file costs the kernel a scan past every inode freed in the last minutes: 3-4 s of system time
+    for the site's 7,870 files after a site was deleted; a link costs none."""
+    try:
+        fd = os.open(previous, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError:
+        return False
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size != len(body):
+            return False
+        with open(fd, "rb", closefd=False) as stream:
+            if stream.read() != body:
+                return False
+        os.link(f"/proc/self/fd/{fd}", target)  # the very file compared, whatever its name names by now
+        return True
+    except OSError:  # a file system without hard links, no /proc: the file is written
+        return False
+    finally:
+        os.close(fd)
 
 
 def _write(path: str, data: bytes) -> None:
