@@ -156,6 +156,18 @@ def test_a_directory_that_is_not_a_site_is_not_replaced(out_dir, tmp_path, runne
     assert (tmp_path / "mine.txt").read_text() == "keep me"
 
 
+def test_a_site_made_again_keeps_the_files_that_did_not_change(site, out_dir, tmp_path, runner) -> None:
+    target = tmp_path / "site"
+    shutil.copytree(site, target)
+    (target / "id/goal-4.ttl").write_text("changed by hand")
+    unchanged = (target / "index.html").stat().st_ino
+    result = runner.invoke(cli, ["site", str(target), "--out", str(out_dir), "--source", str(OVERVIEW)])
+    assert result.exit_code == 0, result.output
+    assert (target / "index.html").stat().st_ino == unchanged  # the same file, not written again
+    assert (target / "id/goal-4.ttl").read_bytes() == (site / "id/goal-4.ttl").read_bytes()
+    assert [p.name for p in tmp_path.iterdir()] == ["site"]
+
+
 def test_a_page_that_cannot_be_written_stops_the_site_in_one_line(out_dir, tmp_path, runner) -> None:
     # A resource whose name is too long for a file: whichever of the processes writing the site meets it.
     published = tmp_path / "output"

@@ -119,24 +119,23 @@ def _kept(previous: str, target: str, body: bytes) -> bool:
     """Whether ``target`` is now a second name of ``previous`` (the same file of the site being replaced), as it
     holds ``body`` already: an unchanged file is not made again (and keeps its date). On this machine's ext4 (no
     journal) a new file costs the kernel a scan past every inode freed in the last minutes: 3-4 s of system time
-    for the site's 7,870 files after a site was deleted; a link costs none."""
+    for the site's 7,870 files after a site was replaced or removed; a link costs none."""
     try:
-        fd = os.open(previous, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
-    except OSError:
-        return False
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode) or info.st_size != len(body):
-            return False
-        with open(fd, "rb", closefd=False) as stream:
-            if stream.read() != body:
+        with open(previous, "rb", opener=_no_follow) as stream:
+            info = os.fstat(stream.fileno())
+            if not stat.S_ISREG(info.st_mode) or info.st_size != len(body) or stream.read() != body:
                 return False
-        os.link(f"/proc/self/fd/{fd}", target)  # the very file compared, whatever its name names by now
-        return True
-    except OSError:  # a file system without hard links, no /proc: the file is written
+        os.link(previous, target, follow_symlinks=False)
+    except OSError:  # no such file, unreadable, or a file system without hard links: the file is written
         return False
-    finally:
-        os.close(fd)
+    if os.stat(target, follow_symlinks=False).st_ino == info.st_ino:
+        return True
+    os.unlink(target)  # the name was given to another file since it was compared
+    return False
+
+
+def _no_follow(path: str, flags: int) -> int:
+    return os.open(path, flags | os.O_NOFOLLOW | os.O_NONBLOCK)
 
 
 def _write(path: str, data: bytes) -> None:
