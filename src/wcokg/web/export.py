@@ -67,11 +67,13 @@ def write_site(
     before_rename: Callable[[], None] | None = None,
 ) -> list[Path]:
     """Write the static site of the files published in ``out_dir`` into ``out`` (replaced whole: written aside,
-    then renamed into place); returns the files written, sorted. ``before_rename`` is called once the site is
-    written aside, just before it replaces ``out`` (to end a time limit).
+    on every core, then renamed into place; a file that did not change is linked from the site it replaces);
+    returns the files written, sorted. ``before_rename`` is called once the site is written aside, just before it
+    replaces ``out`` (to end a time limit).
 
     Raises:
-        WcoKgError: unreadable published files or source; an ``out`` that exists and is not a site.
+        WcoKgError: unreadable published files or source; an ``out`` that exists and is not a site; a process
+            writing part of the site that died (ProcessDied).
     """
     if not site_url.startswith(("http://", "https://")) or not site_url.endswith("/"):
         raise OptionError(f"--site-url {site_url!r} must be an http(s) URL ending in '/'")
@@ -85,7 +87,6 @@ def write_site(
     scratch = out.with_name(f".{out.name}.next")
     shutil.rmtree(scratch, ignore_errors=True)
     links = _Links(frozenset(pages), queries)
-
     replaced = out.exists()
 
     def write(piece: Piece) -> None:
