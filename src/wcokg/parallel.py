@@ -1,6 +1,7 @@
 """Work spread over the CPU cores: forked processes (sharing what the caller has loaded, page by page) and the
 caller's own each take the next piece as they become free. An error met in a forked process is raised in the
-caller as it was raised there; no forked process outlives the call, however it ends."""
+caller as it was raised there; no forked process outlives the call, however it ends (an error, Ctrl-C, a time
+limit; only a parent killed outright leaves them to finish their shares)."""
 
 from __future__ import annotations
 
