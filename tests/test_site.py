@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -152,6 +154,37 @@ def test_a_directory_that_is_not_a_site_is_not_replaced(out_dir, tmp_path, runne
     result = runner.invoke(cli, ["site", str(tmp_path), "--out", str(out_dir), "--source", str(OVERVIEW)])
     assert result.exit_code == 2 and "not a site" in result.stderr
     assert (tmp_path / "mine.txt").read_text() == "keep me"
+
+
+def test_a_site_made_again_keeps_the_files_that_did_not_change(site, out_dir, tmp_path, runner) -> None:
+    target = tmp_path / "site"
+    shutil.copytree(site, target)
+    (target / "id/goal-4.ttl").write_text("changed by hand")
+    unchanged = (target / "index.html").stat().st_ino
+    result = runner.invoke(cli, ["site", str(target), "--out", str(out_dir), "--source", str(OVERVIEW)])
+    assert result.exit_code == 0, result.output
+    assert (target / "index.html").stat().st_ino == unchanged  # the same file, not written again
+    assert (target / "id/goal-4.ttl").read_bytes() == (site / "id/goal-4.ttl").read_bytes()
+    assert [p.name for p in tmp_path.iterdir()] == ["site"]
+
+
+def test_a_page_that_cannot_be_written_stops_the_site_in_one_line(out_dir, tmp_path, runner) -> None:
+    # A resource whose name is too long for a file: whichever of the processes writing the site meets it.
+    published = tmp_path / "output"
+    shutil.copytree(out_dir, published)
+    slug = "x" * 300
+    with open(published / "wcokg.nq", "a", encoding="utf-8") as quads:
+        quads.write(f'<{BASE}id/{slug}> <http://www.w3.org/2000/01/rdf-schema#label> "Long" <{BASE}graph/data> .\n')
+    manifest = json.loads((published / "manifest.json").read_text())
+    data = (published / "wcokg.nq").read_bytes()
+    manifest["files"]["wcokg.nq"] = {"bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+    (published / "manifest.json").write_text(json.dumps(manifest))
+    arguments = ["site", str(tmp_path / "site"), "--out", str(published), "--source", str(OVERVIEW)]
+    result = runner.invoke(cli, arguments)
+    assert result.exit_code == 2
+    page = tmp_path / ".site.next" / "id" / f"{slug}.html"
+    assert result.stderr == f"wcokg: error: {page}: File name too long; nothing was published\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["output"]
 
 
 def _usage(page: str, anchor: str) -> str | None:

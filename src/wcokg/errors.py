@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copyreg
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -9,6 +10,9 @@ from pathlib import Path
 
 class WcoKgError(Exception):
     """Base class: an error the user can fix (bad input, bad option), not a bug."""
+
+    def __reduce__(self):  # sent back by a worker process: rebuilt with its fields, not by calling __init__ again
+        return copyreg.__newobj__, (type(self), *self.args), self.__dict__
 
 
 class LocatedError(WcoKgError):
@@ -88,9 +92,6 @@ class SparqlSyntaxError(QueryError):
         self.source_line = source_line
         super().__init__(f"{name}:{line}:{column}: {message}")
 
-    def __reduce__(self):  # rebuilt from its fields when a worker process sends it back
-        return type(self), (self.name, self.line, self.column, self.message, self.source_line)
-
     @property
     def excerpt(self) -> str:
         """The source line (at most 80 characters around the column) and a caret line under the column."""
@@ -112,6 +113,10 @@ class OutOfMemory(QueryError):
 
 class BudgetExceeded(WcoKgError):
     """A command that ran past its time or memory limit; it was stopped and wrote nothing."""
+
+
+class ProcessDied(WcoKgError):
+    """A process forked to do part of a command's work died before it finished (a crash, a signal)."""
 
 
 class PublishError(WcoKgError):

@@ -161,8 +161,10 @@ class Site:
         self.published = published
         self.timeout, self.limit = timeout, limit
         self.queries = queries
-        self.templates = Environment(
-            loader=PackageLoader("wcokg.web", "templates"), autoescape=select_autoescape(default=True)
+        self.templates = Environment(  # the package's templates do not change while it runs: never re-read
+            loader=PackageLoader("wcokg.web", "templates"),
+            autoescape=select_autoescape(default=True),
+            auto_reload=False,
         )
         dataset = published.about()
         self.nav = {

@@ -188,11 +188,12 @@ class Published:
             quads = self.by_graph.get(graph, [])
         else:
             quads = self.quads
+        graph_name = None if graph is None else ox.NamedNode(graph) if graph else ox.DefaultGraph()
+        named = None if obj is None else ox.NamedNode(obj)
         found = {
             ox.Triple(q.subject, q.predicate, q.object)
             for q in quads
-            if (graph is None or q.graph_name == (ox.NamedNode(graph) if graph else ox.DefaultGraph()))
-            and (obj is None or q.object == ox.NamedNode(obj))
+            if (graph_name is None or q.graph_name == graph_name) and (named is None or q.object == named)
         }
         return sorted(found, key=str)
 

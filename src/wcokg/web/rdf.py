@@ -30,8 +30,9 @@ def serialize(triples: list[ox.Triple], media_type: str, prefixes: dict[str, str
         with raw_literals():
             graph.addN((term(t.subject), term(t.predicate), term(t.object), graph) for t in triples)
         return jsonld_bytes(graph, prefixes)
-    used = {p: ns for p, ns in prefixes.items() if any(ns in str(t) for t in triples)}
     fmt = WRITERS[media_type]
     if fmt == ox.RdfFormat.N_TRIPLES:
         return ox.serialize(triples, format=fmt)
+    text = "\n".join(map(str, triples))  # written once, not once per prefix (a namespace holds no newline)
+    used = {p: ns for p, ns in prefixes.items() if ns in text}
     return ox.serialize(triples, format=fmt, prefixes=used)
