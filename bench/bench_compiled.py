@@ -21,7 +21,6 @@ from bench_validate import synthetic_output
 
 from wcokg import layout
 
-
 BARE = "import sys, pyoxigraph; pyoxigraph.Store().load(path=sys.argv[1], format=pyoxigraph.RdfFormat.N_TRIPLES)"
 """The bare engine: the file loaded into an in-memory pyoxigraph store, nothing else."""
 

@@ -7,11 +7,11 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 import pyoxigraph
 
-from .budgets import DEFAULT, Budgets, check_budgets, place, read_input, without_bom
+from .budgets import BOM, DEFAULT, Budgets, check_budgets, check_size, open_input, place, read_input, without_bom
 from .errors import RdfFileError
 
 if TYPE_CHECKING:
@@ -89,21 +89,74 @@ def parse_file(path: str | Path, syntax: str | None = None, budgets: Budgets = D
         RdfFileError: missing, oversized or malformed file, unknown syntax, remote JSON-LD context, a budget
             exceeded (see budgets.py); names file, line and column.
     """
-    return list(stream_file(path, syntax, budgets))
-
-
-def stream_file(path: str | Path, syntax: str | None = None, budgets: Budgets = DEFAULT) -> Iterator[pyoxigraph.Quad]:
-    """parse_file's quads one by one, as the parser reads them (a malformed file raises where it is malformed)."""
     path = Path(path)
     data = read_file(path, budgets)
     syntax = syntax or EXTENSIONS.get(path.suffix)
     if syntax not in FORMATS:
         known = ", ".join(EXTENSIONS)
         raise RdfFileError(path, None, None, f"unknown syntax {path.suffix or syntax!r}: name a file {known}")
-    check_budgets(data, path, syntax, budgets)
-    yield from _quads(
-        pyoxigraph.parse(data, format=FORMATS[syntax], base_iri=path.resolve().as_uri()), data, path, syntax
-    )
+    return parse_bytes(data, path, syntax, budgets)
+
+
+def stream_file(path: str | Path, syntax: str | None = None, budgets: Budgets = DEFAULT) -> Iterator[pyoxigraph.Quad]:
+    """parse_file's quads one by one, for a pyoxigraph store (a blank node label outside ASCII kept as written:
+    rdflib never reads these). An N-Triples or N-Quads file is parsed as it is read, never whole in memory (165
+    MB at 10^6 triples), its budgets checked on the way (see _PlainLines); other files as parse_file reads them.
+
+    Raises:
+        RdfFileError: as parse_file, where the file is malformed or exceeds a budget.
+    """
+    path = Path(path)
+    given = 0
+    if (syntax or EXTENSIONS.get(path.suffix)) in ("ntriples", "nquads"):
+        syntax = syntax or EXTENSIONS[path.suffix]
+        try:
+            with open_input(path, budgets) as stream:
+                if stream.read(len(BOM)) != BOM:
+                    stream.seek(0)
+                reader = _PlainLines(stream, path, budgets)
+                for quad in _quads(pyoxigraph.parse(reader, format=FORMATS[syntax]), b"", path, syntax):
+                    given += 1
+                    yield quad
+            return
+        except _NotPlain:  # the token scan judges it, on the whole file: parse_file's quads after those given
+            pass
+        except OSError as exc:
+            raise RdfFileError(path, None, None, f"cannot read the file: {exc.strerror or exc}") from None
+    for number, quad in enumerate(parse_file(path, syntax, budgets)):
+        if number >= given:
+            yield quad
+
+
+class _NotPlain(Exception):
+    """The file has what only the token scan of budgets.check_budgets can judge."""
+
+
+class _PlainLines:
+    """An N-Triples or N-Quads file as the parser reads it, refused as it is read where it grows past the size
+    budget, and stopped (_NotPlain) where it holds what budgets._plain_lines would not pass: ``<<``, ``--``, or a
+    line longer than half the literal budget."""
+
+    def __init__(self, stream: BinaryIO, path: Path, budgets: Budgets) -> None:
+        self.stream, self.path, self.budgets = stream, path, budgets
+        self.size, self.run, self.last = 0, 0, b""
+        self.longest = max(budgets.max_literal // 2, 1)
+
+    def read(self, size: int = -1) -> bytes:
+        chunk = self.stream.read(size)
+        self.size += len(chunk)
+        check_size(self.size, self.path, self.budgets)
+        seen = self.last + chunk
+        if b"<<" in seen or b"--" in seen:
+            raise _NotPlain
+        lines = chunk.split(b"\n")
+        self.run += len(lines[0])
+        if self.run > self.longest or max(map(len, lines[1:]), default=0) > self.longest:
+            raise _NotPlain
+        if len(lines) > 1:
+            self.run = len(lines[-1])
+        self.last = chunk[-1:]
+        return chunk
 
 
 def parse_bytes(data: bytes, path: str | Path, syntax: str, budgets: Budgets = DEFAULT) -> list[pyoxigraph.Quad]:
