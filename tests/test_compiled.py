@@ -108,3 +108,33 @@ def test_a_select_pyshacl_must_prebind_stays_with_pyshacl_and_both_report_the_sa
     assert less == {("<http://example.org/a>", '"5"^^xsd:integer')}
     # a shape without a message is left to pyshacl, whose generic message it is: here, ex:b's one end
     assert plan.rest.value(plan.rest.value(URIRef("http://example.org/Pair"), SH.property), SH.minCount) is not None
+
+
+PAIRS = [
+    ("1", "integer", "2", "integer"),
+    ("2", "integer", "1.5", "decimal"),
+    ("1.0", "decimal", "1", "integer"),
+    ("2013-06-24", "date", "2013-06-25", "date"),
+    ("2013-06-24T10:00:00Z", "dateTime", "2013-06-24T11:00:00+02:00", "dateTime"),
+    ("10:00:00", "time", "09:59:59", "time"),
+    ("1e3", "double", "999", "integer"),
+    ("2013", "gYear", "2014", "gYear"),
+]
+
+
+@pytest.mark.parametrize(("left", "left_type", "right", "right_type"), PAIRS)
+def test_ranges_compare_as_pyshacls_compare_literal(left, left_type, right, right_type) -> None:
+    from pyshacl.rdfutil.compare import compare_literal
+
+    from wcokg.check.compiled import _compare
+
+    xsd = "http://www.w3.org/2001/XMLSchema#"
+    a, b = Literal(left, datatype=URIRef(xsd + left_type)), Literal(right, datatype=URIRef(xsd + right_type))
+    for x, y in ((a, b), (b, a), (a, a)):
+        try:
+            expected = compare_literal(x, y)
+        except (TypeError, NotImplementedError) as exc:
+            with pytest.raises(type(exc)):
+                _compare(x, y)
+        else:
+            assert _compare(x, y) == expected

@@ -7,15 +7,18 @@ from collections import Counter
 from collections.abc import Sequence
 from itertools import groupby
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph
 from rdflib import URIRef
 from rdflib.namespace import RDF
 
-from ..edit.apply import Edit
 from ..layout import shown
-from ..pipeline import BuildResult
 from .validate import Report, Result, short
+
+if TYPE_CHECKING:  # the edit machinery imports rdflib's SPARQL (0.1 s): `wcokg validate` has no use for it
+    from ..edit.apply import Edit
+    from ..pipeline import BuildResult
 
 REPORT_FORMATS = ("text", "turtle", "json")
 

@@ -179,9 +179,9 @@ def validate_graph(
 
     Warnings and infos are reported but do not break conformance; violations do.
     """
-    from .pyshacl_engine import run_pyshacl
-
     if engine == "pyshacl" or rules is not None:
+        from .pyshacl_engine import run_pyshacl  # pyshacl and rdflib's SPARQL: imported only to be used
+
         return run_pyshacl(data, shapes, shapes, ontology, base, rules, consume)
     plan = plan or compile_shapes(shapes)
     if store is None:
@@ -191,6 +191,8 @@ def validate_graph(
     if plan.complete:
         report = _conforming(base)
     else:
+        from .pyshacl_engine import run_pyshacl
+
         report = run_pyshacl(data, plan.rest, shapes, ontology, base, None, consume)
     return report.extended((_compiled_result(v, shapes, base) for v in found), base)
 

@@ -203,8 +203,8 @@ def query_command(
     type=LazyChoice("wcokg.check.validate", "ENGINES"),
     default="compiled",
     show_default=True,
-    help="compiled: the SHACL Core constraints as one SPARQL query each over all their focus nodes, pyshacl for "
-    "the rest (SHACL-SPARQL); pyshacl: pyshacl alone. Both report the same results.",
+    help="compiled: each constraint as one SPARQL query over all its focus nodes, pyshacl for any it cannot "
+    "compile; pyshacl: pyshacl alone. Both report the same results.",
 )
 def validate_command(
     files: tuple[Path, ...],
