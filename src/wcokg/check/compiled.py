@@ -485,13 +485,12 @@ def compile_shapes(shapes: Graph) -> Plan:
                 for parent in parents:
                     rest.remove((parent, SH.property, prop))
         for constraint in list(shapes.objects(shape, SH.sparql)):
-            if (constraint, SH.deactivated, Literal(True)) in shapes:
-                query = None  # pyshacl skips it too
-            elif (query := compiler.sparql_query(shape, constraint, focus)) is None:
-                continue
+            deactivated = (constraint, SH.deactivated, Literal(True)) in shapes  # pyshacl skips it too
+            query = None if deactivated else compiler.sparql_query(shape, constraint, focus)
             if query is not None:
                 queries.append((shape, SH.SPARQLConstraintComponent, query, constraint))
-            rest.remove((shape, SH.sparql, constraint))
+            if deactivated or query is not None:
+                rest.remove((shape, SH.sparql, constraint))
         for parameter in _parameters(shapes, shape) - {SH.property, SH.sparql}:
             values = list(shapes.objects(shape, parameter))
             compiled = [compiler.node_query(shape, parameter, value, focus) for value in values]

@@ -115,8 +115,8 @@ def validate_knowledge_graph(kg: KnowledgeGraph, shapes: Graph) -> Report:
     """Validate the graphs in full: the shapes on data, evidence and links merged, and the evidence of every
     fact of the data graph (see wcokg.check.evidence.check_stored_evidence), with the compiled engine on a store
     of the three graphs; quotes are not checked here."""
-    plan, base = compile_shapes(shapes), kg.iris.base
-    store = store_of({kg.iris.graph(name): kg.named()[name] for name in ("data", "evidence", "links")})
+    plan, base, named = compile_shapes(shapes), kg.iris.base, kg.named()
+    store = store_of({kg.iris.graph(name): named[name] for name in ("data", "evidence", "links")})
     evidence = check_stored_evidence(store, base)  # before the ontology joins the store
     merged = None if plan.complete else kg.merged()
     report = validate_graph(merged, shapes, kg.ontology, base, consume=True, engine="compiled", store=store, plan=plan)
