@@ -17,6 +17,7 @@ from rdflib.namespace import RDF, SH
 from wcokg import layout
 from wcokg.check import evidence
 from wcokg.check.incremental import validate_edit
+from wcokg.check.review import validate_files
 from wcokg.check.validate import Report, short
 from wcokg.edit.apply import Edit, apply_update, load_published
 from wcokg.namespaces import OA, PREFIXES
@@ -133,9 +134,30 @@ def outcomes(out_dir, tmp_path_factory) -> dict[str, Outcome]:
     return {name: Outcome(*done[name][:2], *verdict) for name, verdict in zip(done, verdicts, strict=True)}
 
 
+FILE_ONLY = {"CitationShape"}
+"""Rules no edit can break (wcokg refuses an edit that inserts a blank node), only a file given to `wcokg validate`:
+tested below with such a file."""
+
+
 def test_every_constraint_has_exactly_one_fixture() -> None:
     _, shapes = load_turtle(layout.SHAPES)
-    assert constraints(shapes) == set(FIXTURES)
+    assert constraints(shapes) == set(FIXTURES) | FILE_ONLY
+
+
+def test_a_cited_document_without_an_iri_breaks_its_rule(tmp_path) -> None:
+    document = tmp_path / "cited.ttl"
+    document.write_text(
+        "@prefix dcterms: <http://purl.org/dc/terms/> .\n[] a dcterms:BibliographicResource ; dcterms:title 'A' .\n",
+        encoding="utf-8",
+    )
+    report, _ = validate_files([document])
+    assert {(r.constraint, r.focus, r.message) for r in report.results} == {
+        (
+            "wcosh:CitationShape",
+            "[]",
+            "A cited document must be named by an IRI, so that others can cite it too, not by a blank node.",
+        )
+    }
 
 
 @pytest.mark.parametrize("name", sorted(FIXTURES))

@@ -334,6 +334,10 @@ def test_the_published_graphs_are_never_changed_by_an_update(out_dir) -> None:
         ),
         ("DELETE WHERE {\n [] skos:altLabel ?o }", "update:2:2: blank nodes are not allowed in DELETE WHERE"),
         ('INSERT DATA { _:a·b skos:altLabel "x"@en }', "update:1:15: blank nodes are not allowed in INSERT DATA"),
+        (
+            "INSERT { wco:goal-4 dcterms:references ?doc } WHERE { BIND(bnode() AS ?doc) }",
+            "update:1:60: blank nodes are not allowed in what an update inserts (wcokg publishes none: use an IRI)",
+        ),
         ('INSERT DATA { wco:goal-4 skos:altLabel "x"@ar--rtl }', "update:1:1: syntax error"),
         ("INSERT DATA { GRAPH ?g { wco:goal-4 skos:altLabel 'x'@en } }", 'update:1:21: syntax error at "?g"'),
         ('INSERT DATA { "x" skos:prefLabel "y"@en }', "update:1:15: a literal cannot be the subject of a triple"),
@@ -367,6 +371,7 @@ def test_the_published_graphs_are_never_changed_by_an_update(out_dir) -> None:
         "blank node in DELETE",
         "blank node in DELETE WHERE",
         "blank node in INSERT DATA",
+        "blank node made by BNODE()",
         "directional language tag",
         "variable as the graph of INSERT DATA",
         "literal as subject of INSERT DATA",

@@ -410,10 +410,20 @@ def _delta(before: KnowledgeGraph, after: KnowledgeGraph, name: str, text: str) 
     for graph_name in ("data", "evidence", "links"):
         changed = changes(before.named()[graph_name], after.named()[graph_name])
         _refuse_ill_formed_xml(changed[0], name, text)
+        _refuse_blank_nodes(changed[0], name, text)
         plus, minus = (_lines(triples, name) for triples in changed)
         _strict(plus, name)
         added[graph_name], removed[graph_name] = tuple(sorted(plus)), tuple(sorted(minus))
     return Edit(before, after, added, removed)
+
+
+def _refuse_blank_nodes(triples: Iterable[tuple], name: str, text: str) -> None:
+    """Refuse an added triple with a blank node, which an update makes with BNODE() (its templates' blank nodes
+    are refused as it is read): wcokg publishes none. The place is the update's first BNODE(."""
+    if any(isinstance(term, BNode) for triple in triples for term in triple):
+        found = re.search(r"\bBNODE\s*\(", text, re.IGNORECASE)
+        message = "blank nodes are not allowed in what an update inserts (wcokg publishes none: use an IRI)"
+        raise located(text, found.start() if found else 0, name, message)
 
 
 _DECLARATION = re.compile(r"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
