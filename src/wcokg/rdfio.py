@@ -79,7 +79,11 @@ def read_file(path: Path, budgets: Budgets = DEFAULT) -> bytes:
     try:
         return without_bom(read_input(path, budgets))
     except OSError as exc:
-        raise RdfFileError(path, None, None, f"cannot read the file: {exc.strerror or exc}") from None
+        raise _unreadable(path, exc) from None
+
+
+def _unreadable(path: Path, exc: OSError) -> RdfFileError:
+    return RdfFileError(path, None, None, f"cannot read the file: {exc.strerror or exc}")
 
 
 def parse_file(path: str | Path, syntax: str | None = None, budgets: Budgets = DEFAULT) -> list[pyoxigraph.Quad]:
@@ -115,14 +119,15 @@ def stream_file(path: str | Path, syntax: str | None = None, budgets: Budgets = 
                 if stream.read(len(BOM)) != BOM:
                     stream.seek(0)
                 reader = _PlainLines(stream, path, budgets)
-                for quad in _quads(pyoxigraph.parse(reader, format=FORMATS[syntax]), b"", path, syntax):
+                parser = pyoxigraph.parse(reader, format=FORMATS[syntax], base_iri=path.resolve().as_uri())
+                for quad in _quads(parser, b"", path, syntax):
                     given += 1
                     yield quad
             return
         except _NotPlain:  # the token scan judges it, on the whole file: parse_file's quads after those given
             pass
         except OSError as exc:
-            raise RdfFileError(path, None, None, f"cannot read the file: {exc.strerror or exc}") from None
+            raise _unreadable(path, exc) from None
     for number, quad in enumerate(parse_file(path, syntax, budgets)):
         if number >= given:
             yield quad
