@@ -174,7 +174,7 @@ def check_quotes(
         found, digests = stored_quotes(graph)
     else:
         found = list(quotes(graph))
-        digests = {q.document: _one(graph, q.document, WCOKG.sha256) for q in found}
+        digests = {document: _one(graph, document, WCOKG.sha256) for document in {q.document for q in found}}
     by_document: dict[URIRef, list[Quote]] = {}
     for quote in found:
         by_document.setdefault(quote.document, []).append(quote)

@@ -148,7 +148,8 @@ def validate_files(
     else:  # pyshacl has constraints to check: it reads rdflib's graph
         quads = [quad for path in paths for quad in parse_file(path, syntax, budgets)]
         store = load_store(quads) if plan is not None else None
-        graph, data = to_graph(quads), _data_graph(quads)
+        graph = to_graph(quads)
+        data = _data_graph(quads) if store is None else None  # the store's evidence check finds it itself
         del quads  # the graphs hold the triples now: the parsed quads need not stay in memory
     types = set(graph.objects(None, RDF.type)) if store is None else _stored_types(store)
     if not types & _classes(shapes_graph, ontology_graph):
