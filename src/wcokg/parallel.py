@@ -81,7 +81,7 @@ def _fork(run: Callable[[], None]) -> tuple[int, int]:
             except BaseException as exc:  # sent to the parent, which raises it
                 said = _pickled(exc)
             if os.getppid() == parent:
-                _write(reporting, said)
+                write_all(reporting, said)
         finally:
             os._exit(0)
     os.close(reporting)
@@ -98,7 +98,8 @@ def _pickled(exc: BaseException) -> bytes:
         return pickle.dumps(RuntimeError(f"{type(exc).__name__}: {exc}"))
 
 
-def _write(fd: int, data: bytes) -> None:
+def write_all(fd: int, data: bytes) -> None:
+    """Write all of ``data`` to the file descriptor ``fd`` (os.write may write part of it: a pipe's buffer)."""
     view = memoryview(data)
     while view:
         view = view[os.write(fd, view) :]

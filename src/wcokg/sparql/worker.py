@@ -29,6 +29,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from ..errors import OutOfMemory, QueryError, QueryTimeout, SparqlSyntaxError
+from ..parallel import write_all
 
 _LOOPBACK = ("127.", "localhost", "::1")
 _HEADER = struct.Struct("!Q")
@@ -55,9 +56,7 @@ def _refuse_network(event: str, args: tuple) -> None:
 
 def _send(fd: int, value: Any) -> None:
     data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-    view = memoryview(_HEADER.pack(len(data)) + data)
-    while view:
-        view = view[os.write(fd, view) :]
+    write_all(fd, _HEADER.pack(len(data)) + data)
 
 
 def _receive(fd: int) -> Any:

@@ -22,7 +22,7 @@ from .. import layout
 from ..errors import OptionError, naming
 from ..limits import QUERY_TIMEOUT
 from ..names import DEFAULT_BASE
-from ..parallel import spread
+from ..parallel import spread, write_all
 from ..sparql.query import catalog, run_query
 from .app import Document, Site
 from .negotiation import RDF_TYPES
@@ -143,9 +143,7 @@ def _write(path: str, data: bytes) -> None:
     """Write a new file in three system calls (open, write, close: Python's file objects add three more)."""
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o666)
     try:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view) :]
+        write_all(fd, data)
     finally:
         os.close(fd)
 
