@@ -168,8 +168,10 @@ def _rdflib_term(term: object) -> dict[str, str]:
     return literal
 
 
-def _solutions_json(variables: list[str], rows: list[dict[str, dict[str, str]]]) -> bytes:
-    return json.dumps({"head": {"vars": variables}, "results": {"bindings": rows}}).encode("utf-8")
+def _solutions_json(variables: list[str], rows: list[str]) -> bytes:
+    """SPARQL JSON results of ``rows``, each a solution already written as JSON (``json.dumps``'s separators)."""
+    head = json.dumps({"vars": variables})
+    return f'{{"head": {head}, "results": {{"bindings": [{", ".join(rows)}]}}}}'.encode()
 
 
 def _boolean_json(value: bool) -> bytes:
@@ -204,12 +206,6 @@ def _ox_term_json(term: object) -> str:
     return json.dumps(_ox_term(term))
 
 
-def _ox_solutions_json(variables: list[str], rows: list[str]) -> bytes:
-    """The bytes ``_solutions_json`` writes, from rows already written (``json.dumps``'s separators)."""
-    head = json.dumps({"vars": variables})
-    return f'{{"head": {head}, "results": {{"bindings": [{", ".join(rows)}]}}}}'.encode()
-
-
 def _pyoxigraph_answer(result: Any, limit: int) -> Answer:
     if isinstance(result, pyoxigraph.QueryBoolean):
         return Answer("boolean", _boolean_json(bool(result)))
@@ -219,10 +215,10 @@ def _pyoxigraph_answer(result: Any, limit: int) -> Answer:
         rows: list[str] = []
         for solution in result:  # a solution iterates over its variables' terms, None where unbound
             if len(rows) == limit:
-                return Answer("solutions", _ox_solutions_json(variables, rows), truncated=True)
+                return Answer("solutions", _solutions_json(variables, rows), truncated=True)
             bound = (key + _ox_term_json(term) for key, term in zip(keys, solution, strict=True) if term is not None)
             rows.append("{" + ", ".join(bound) + "}")
-        return Answer("solutions", _ox_solutions_json(variables, rows))
+        return Answer("solutions", _solutions_json(variables, rows))
     triples = []
     for triple in result:
         if len(triples) == limit:
@@ -243,7 +239,8 @@ def _rdflib_answer(result: Any, limit: int) -> Answer:
             {str(v): _rdflib_term(term) for v, term in binding.items() if str(v) in variables}
             for binding in result.bindings[: limit + 1]
         ]
-        return Answer("solutions", _solutions_json(variables, rows[:limit]), truncated=len(rows) > limit)
+        written = [json.dumps(row) for row in rows[:limit]]
+        return Answer("solutions", _solutions_json(variables, written), truncated=len(rows) > limit)
     triples = list(result.graph)
     graph = rdflib.Graph()
     for triple in triples[:limit]:
