@@ -3,7 +3,8 @@ command and every process it waited for), over alternating runs, and check that 
 
 Each version replaces its own site (as a user re-running the command does), after one untimed run that makes
 it; ``--fresh`` removes the site before each run instead. The earlier code is taken with ``git archive`` into a
-temporary folder and run from there (PYTHONPATH); the same virtualenv runs both.
+temporary folder and run from there (PYTHONPATH), with this tree's bundled scripts (``static/vendor``, which
+``.ci/run`` fetches and git does not hold); the same virtualenv runs both.
 
 Usage: python bench/bench_site.py [--runs N] [--base REV] [--fresh]
 """
@@ -60,6 +61,9 @@ def main() -> None:
         base.mkdir()
         archive = subprocess.run(["git", "archive", args.base], cwd=ROOT, check=True, capture_output=True).stdout
         subprocess.run(["tar", "-x", "-C", str(base)], input=archive, check=True)
+        vendor = Path("src/wcokg/web/static/vendor")  # bundled by .ci/run, not in git: both sites get the same copy
+        if (ROOT / vendor).is_dir():
+            shutil.copytree(ROOT / vendor, base / vendor)
         versions = {f"base {args.base}": base, "this tree": ROOT}
         sites = {name: Path(scratch) / f"site-{index}" for index, name in enumerate(versions)}
         for name, code in versions.items():

@@ -6,11 +6,12 @@ from __future__ import annotations
 import asyncio
 import os
 import socket
+import threading
 import time
 
 import pytest
 
-from wcokg.errors import QueryError, QueryTimeout
+from wcokg.errors import OutOfMemory, QueryError, QueryTimeout
 from wcokg.sparql.worker import Worker, WorkerPool, confirm
 
 
@@ -136,3 +137,87 @@ def test_a_call_cancelled_while_its_worker_answers_stops_that_worker() -> None:
     asyncio.run(cancelled())
     assert pool.call(0, timeout=5) not in (started, os.getpid())  # its answer will never be the next call's
     pool.close()
+
+
+def mark_then_sleep(request: tuple[str, float]) -> int:
+    """Leave a file named ``path`` (the request was run), then sleep ``seconds``."""
+    path, seconds = request
+    with open(path, "w"):
+        pass
+    time.sleep(seconds)
+    return os.getpid()
+
+
+def test_a_request_out_of_time_before_any_worker_takes_it_is_refused_and_never_run(tmp_path) -> None:
+    pool = WorkerPool(mark_then_sleep, size=1, memory=None)
+
+    async def both() -> list:
+        busy = pool.call_async((str(tmp_path / "second"), 0), 0.3)
+        return await asyncio.gather(pool.call_async((str(tmp_path / "first"), 1), 10), busy, return_exceptions=True)
+
+    first, second = asyncio.run(both())
+    assert first != os.getpid()  # the worker that held the queue was not stopped for the other's time
+    assert str(second) == "query stopped after 0.3 s waiting for a free worker (the server is busy)"
+    assert pool.call((str(tmp_path / "third"), 0), 5) == first
+    assert (tmp_path / "third").exists() and not (tmp_path / "second").exists()
+    pool.close()
+
+
+def twice(request: str) -> str:
+    return request * 2
+
+
+def test_more_requests_than_the_queue_holds_at_once_are_all_answered_by_every_worker() -> None:
+    pool = WorkerPool(twice, size=2, memory=None)
+
+    requests = [f"{n:04}" * 1024 for n in range(300)]  # 1.2 MB given at once: the queue takes a part at a time
+
+    async def many() -> list[str]:
+        return await asyncio.gather(*(pool.call_async(request, 10) for request in requests))
+
+    assert asyncio.run(many()) == [request * 2 for request in requests]
+    pool.close()
+
+
+def test_the_requests_in_line_behind_one_that_kills_its_worker_are_answered_by_the_new_one() -> None:
+    pool = WorkerPool(exit_on, size=1, memory=None)
+
+    async def three() -> list:
+        return await asyncio.gather(*(pool.call_async(r, 10) for r in ("die", "a", "b")), return_exceptions=True)
+
+    died, a, b = asyncio.run(three())
+    assert str(died) == "the query engine crashed on this query"
+    assert (a, b) == ("a" * 100_000, "b" * 100_000)
+    pool.close()
+
+
+def run_out_of_memory(request: int) -> int:
+    if request:
+        raise MemoryError
+    return os.getpid()
+
+
+def test_a_worker_that_ran_out_of_memory_is_replaced() -> None:
+    pool = WorkerPool(run_out_of_memory, size=1, memory=None)
+    before = pool.call(0, 5)
+    with pytest.raises(OutOfMemory, match="^query stopped: it needed more than"):
+        pool.call(1, 5)
+    assert pool.call(0, 5) not in (before, os.getpid())
+    pool.close()
+
+
+def test_a_pool_closed_from_another_thread_answers_what_it_was_given_then_stops_its_workers() -> None:
+    pool = WorkerPool(slow_or_pid, size=1, memory=None)
+
+    async def closed_while_answering() -> int:
+        threading.Timer(0.2, pool.close).start()  # as a server's update swaps in the next generation
+        return await pool.call_async(0.6, 10)
+
+    worker = asyncio.run(closed_while_answering())
+    assert worker != os.getpid()
+    with pytest.raises(ProcessLookupError):
+        os.kill(worker, 0)
+    late = pool.call(0, 5)  # a request begun before the reload: answered by a worker of its own, then stopped
+    assert late not in (worker, os.getpid())
+    with pytest.raises(ProcessLookupError):
+        os.kill(late, 0)
