@@ -5,7 +5,8 @@
 The load comes from wrk, a native generator: each client is a keep-alive connection, each measurement lasts
 ``--seconds`` (bounded), and latencies are wrk's percentiles. The
 Oxigraph server (pip's `oxigraph` binary) holds the same files (wcokg.nq, and void.ttl in the default graph)
-and answers the same SPARQL with its default graph as the union; a resource's Turtle is `DESCRIBE` there.
+and answers the same SPARQL with its default graph as the union; a resource's Turtle or JSON-LD is `DESCRIBE`
+there, and so is its HTML page, which Oxigraph has not (its Turtle stands in).
 CPU µs/req is the server's user and system CPU time (its query workers' included) over the requests it answered.
 """
 
@@ -39,12 +40,14 @@ QUERIES = ("goals-in-order", "instruments-by-goal")
 def paths(prologue: str) -> dict[str, dict[str, tuple[str, str]]]:
     """What each server is asked, by measurement: (path, Accept) for wcokg, for wcokg without its answer cache
     (SPARQL only: every request runs the query) and for Oxigraph."""
-    describe = prologue + "DESCRIBE <https://w3id.org/wcokg/id/goal-4>"
+    describe = "/query?query=" + quote(prologue + "DESCRIBE <https://w3id.org/wcokg/id/goal-4>")
     asked = {
-        "resource Turtle": {
-            "wcokg": ("/id/goal-4", "text/turtle"),
-            "oxigraph": ("/query?query=" + quote(describe), "text/turtle"),
-        }
+        f"resource {name}": {"wcokg": ("/id/goal-4", media_type), "oxigraph": (describe, peer)}
+        for name, media_type, peer in [
+            ("Turtle", "text/turtle", "text/turtle"),
+            ("JSON-LD", "application/ld+json", "application/ld+json"),
+            ("HTML", "text/html", "text/turtle"),  # Oxigraph has no page of a resource: its Turtle is the peer
+        ]
     }
     for name in QUERIES:
         text = quote(prologue + catalog()[name])
