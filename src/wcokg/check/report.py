@@ -66,9 +66,9 @@ def render_report(report: Report, fmt: str, where: dict[str, str], name: str) ->
             lines.append(f"    rule {r.constraint}")
         lines.append("")
     verdict = "conforms" if report.conforms else "does not conform"
+    found = f", on {plural(len(groups), 'resource')}" if groups else ""
     lines.append(
-        f"{name}: {verdict}: {plural(report.violations, 'violation')}, {plural(report.warnings, 'warning')}, "
-        f"on {plural(len(groups), 'resource')}"
+        f"{name}: {verdict}: {plural(report.violations, 'violation')}, {plural(report.warnings, 'warning')}{found}"
     )
     return "\n".join(lines)
 
