@@ -512,8 +512,9 @@ class WorkerPool:
             loop.call_soon_threadsafe(self.close)
             return
         self.closed = True
-        if not self._calls or loop is None or not loop.is_running():  # no loop left to read their answers
-            self._stop()
+        if loop is None or not loop.is_running():
+            self._calls = {}  # no loop is left to read their answers
+        self._closing()
 
     def __del__(self) -> None:
         if getattr(self, "_members", None) and not self.closed:
@@ -624,14 +625,11 @@ class WorkerPool:
         if self._loop is not None and not self._loop.is_closed():
             self._loop.remove_reader(member.answers)
         member.close()
-        if self.closed:
-            self._members.remove(member)
-            self._closing()
-            return
-        new = self._members[self._members.index(member)] = _Member(self, member.index)
+        new = self._members[self._members.index(member)] = _Member(self, member.index)  # closed too: some may wait
         if self._loop is not None and not self._loop.is_closed():
             self._loop.add_reader(new.answers, self._readable, new)
         self._flush()
+        self._closing()
 
     def _drain(self, member: _Member) -> None:
         """Take the answers a stopped worker had written before it stopped."""
@@ -656,7 +654,7 @@ class WorkerPool:
             call.future.set_exception(error)
 
     def _closing(self) -> None:
-        if self.closed and not self._calls:
+        if self.closed and not self._calls and self._members:
             self._stop()
 
     def _stop(self) -> None:
