@@ -43,8 +43,8 @@ _SLOT = struct.Struct("q")
 _WATCH = 0.05
 """Seconds between looks at a request refused for time that no worker has taken yet."""
 _OPEN: set[int] = set()
-"""The pipe ends of every live worker of this process: a new worker closes those of its siblings, so that each
-worker sees the end of its requests when its parent goes away."""
+"""The pipe and queue ends of every live worker of this process: a new worker closes those of its siblings (but
+its own pool's queue), so that each worker sees the end of its requests when its parent goes away."""
 _PARENT: tuple[int, int] = (-1, -1)
 """In a worker: the ends of its pipes (requests, answers), for :func:`confirm`."""
 
@@ -430,12 +430,12 @@ def _take(pool: WorkerPool, index: int, answers: int) -> None:
             size = pool.taken.recv_into(buffer)
             if not size:
                 break
-            ident, deadline, request = pickle.loads(memoryview(buffer)[:size])
+            number, deadline, request = pickle.loads(memoryview(buffer)[:size])
             if time.monotonic() >= deadline:
-                _send(answers, (ident, "expired", None))
+                _send(answers, (number, "expired", None))
                 continue
-            _SLOT.pack_into(pool.slots, index * _SLOT.size, ident)
-            _send(answers, (ident, *_outcome_of(pool.handle, request, pool.memory)))
+            _SLOT.pack_into(pool.slots, index * _SLOT.size, number)
+            _send(answers, (number, *_outcome_of(pool.handle, request, pool.memory)))
             _SLOT.pack_into(pool.slots, index * _SLOT.size, 0)
     except BaseException:
         code = 70
