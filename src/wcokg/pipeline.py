@@ -8,11 +8,11 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__, layout
 from .check.incremental import validate_edit, validate_knowledge_graph
 from .check.validate import Report
-from .edit.apply import Edit, apply_patch, load_published
 from .edit.log import Patch, compose, listing, overridden, parse_patch, read_log, read_text
 from .errors import OptionError, PublishError
 from .extraction.document import Document, read_documents
@@ -24,6 +24,9 @@ from .publish.release import INDEX, VOID, changelog, keep_description, make_rele
 from .publish.serialize import serialize
 from .publish.transaction import MANIFEST, Publication, manifest_bytes, read_generation, sha256
 from .rdfio import load_turtle, read_file
+
+if TYPE_CHECKING:
+    from .edit.apply import Edit
 
 _BASE = re.compile(r"https?://[^\s<>\"{}|\\^`/]+(?:/[^\s<>\"{}|\\^`#?]*)?/")
 
@@ -131,8 +134,11 @@ def _build(
     kg = build_graph(docs, stated, ontology_graph, base)
     log = read_log(edits) if edits is not None else ()
     stages = [kg]
-    for patch in log:
-        stages.append(apply_patch(stages[-1], patch, docs).after)
+    if log:
+        from .edit.apply import apply_patch  # rdflib's SPARQL: imported where an edit is applied, not by every build
+
+        for patch in log:
+            stages.append(apply_patch(stages[-1], patch, docs).after)
     report = validate_knowledge_graph(stages[-1], shapes_graph)
     if not report.conforms:
         culprit = _culprit(stages, log, shapes_graph)
@@ -203,6 +209,8 @@ def update(
 def _check(text, patch_path: Path, fields, docs, out_dir, edits, shapes) -> tuple[UpdateResult, tuple]:
     """The patch, its header ``fields`` given as (options, defaults), applied to the published graph and
     validated; and the log it would make."""
+    from .edit.apply import apply_patch, load_published
+
     log = read_log(edits)
     patch = parse_patch(text, patch_path.name, str(patch_path), *fields)
     entry = compose(patch, len(log) + 1, patch_path.stem)
@@ -248,6 +256,8 @@ def release(
 
 def read_base(out_dir: str | Path) -> str:
     """The base IRI the output was published under."""
+    from .edit.apply import load_published
+
     return load_published(out_dir).iris.base
 
 

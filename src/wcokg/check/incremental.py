@@ -4,19 +4,22 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph
 from rdflib import Graph, URIRef
 from rdflib.namespace import FOAF, OWL, PROV, RDF, RDFS, SH
 
 from .. import layout
-from ..edit.apply import Edit
 from ..extraction.graph import KnowledgeGraph
 from ..namespaces import WCOKG, bind
 from .compiled import compile_shapes, store_of
 from .evidence import check_evidence, check_stored_evidence
 from .quotes import check_quotes
 from .validate import Report, short, validate_graph
+
+if TYPE_CHECKING:  # the edit machinery (rdflib's SPARQL) is imported by what makes an edit, not by a build
+    from ..edit.apply import Edit
 
 INCREMENTAL_FROM = 50_000
 """Graphs with more triples than this are validated incrementally: only what an edit can affect."""
