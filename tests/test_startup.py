@@ -81,7 +81,7 @@ def test_checking_an_edit_imports_no_http_client(out_dir, tmp_path) -> None:
 
 
 def test_a_build_without_edits_imports_neither_rdflibs_sparql_nor_pyshacl(out_dir, tmp_path) -> None:
-    """rdflib's SPARQL (its pyparsing grammar, about 0.2 s to import) is what applies an edit; every constraint is
+    """rdflib's SPARQL (its pyparsing grammar, built as it is imported) is what applies an edit; every constraint is
     compiled, so pyshacl is not needed either."""
     (tmp_path / "edits").mkdir()
     args = ("build", "--out", str(tmp_path / "out"), "--edits", str(tmp_path / "edits"))
