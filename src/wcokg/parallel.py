@@ -120,11 +120,20 @@ def _error(said: bytes, status: int) -> BaseException:
     return ProcessDied(f"a process doing part of the work died ({how})")
 
 
+def kill(pid: int) -> int:
+    """Kill process ``pid`` (forked by this one) if it still runs, and wait for it: how it ended, as ``waitpid``
+    gives it."""
+    try:
+        os.kill(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    return os.waitpid(pid, 0)[1]
+
+
 def _stop(pid: int, report: int) -> None:
     """Kill a forked process, wait for it to end, and close its pipe."""
     try:
-        os.kill(pid, signal.SIGKILL)
-        os.waitpid(pid, 0)
-    except (ProcessLookupError, ChildProcessError):  # it was waited for, just before an interruption
+        kill(pid)
+    except ChildProcessError:  # it was waited for, just before an interruption
         pass
     os.close(report)

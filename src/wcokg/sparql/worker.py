@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import OutOfMemory, QueryError, QueryTimeout, SparqlSyntaxError
-from ..parallel import write_all
+from ..parallel import kill, write_all
 
 _LOOPBACK = ("127.", "localhost", "::1")
 _HEADER = struct.Struct("!Q")
@@ -257,7 +257,7 @@ class Worker:
     def stop(self) -> None:
         """Kill the worker (if it still runs) and release its pipes."""
         if self.pid:
-            _kill(self.pid)
+            kill(self.pid)
             self.pid = 0
         for fd in (self._requests, self._answers):
             if fd in _OPEN:
@@ -265,15 +265,6 @@ class Worker:
                 os.close(fd)
         self._requests = self._answers = -1  # stopped again (by __del__), it closes nothing: the numbers are reused
         self._stderr.close()
-
-
-def _kill(pid: int) -> int:
-    """Kill process ``pid`` (a worker of this process) if it still runs; how it ended, as ``waitpid`` gives it."""
-    try:
-        os.kill(pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
-    return os.waitpid(pid, 0)[1]
 
 
 def _death(code: int, stderr: Any, memory: int | None, name: str) -> QueryError:
@@ -410,7 +401,7 @@ class _Member:
     def kill(self) -> int:
         """Kill the worker (if it still runs); how it ended, as ``waitpid`` gives it."""
         if self.pid:
-            self.code, self.pid = _kill(self.pid), 0
+            self.code, self.pid = kill(self.pid), 0
         return self.code
 
     def close(self) -> None:
