@@ -174,62 +174,6 @@ class Worker:
             raise self._death() from None
         return self._outcome(status, payload)
 
-    async def call_async(self, request: Any, timeout: float) -> Any:
-        """:meth:`call` from an event loop: the answer is read as it arrives (``add_reader``), no thread waits.
-        A call cancelled while the worker answers stops the worker (its answer would be the next call's)."""
-        loop = asyncio.get_running_loop()
-        deadline: float | None = loop.time() + timeout
-        try:
-            _send(self._requests, request)
-            while True:
-                message = await self._message(loop, deadline)
-                if message is None:
-                    self.stop()
-                    raise QueryTimeout(stopped(timeout))
-                status, payload = pickle.loads(message)
-                if status != "confirm":
-                    break
-                _send(self._requests, "go")
-                deadline = None
-        except (EOFError, BrokenPipeError):
-            raise self._death() from None
-        except BaseException:
-            self.stop()
-            raise
-        return self._outcome(status, payload)
-
-    async def _message(self, loop: asyncio.AbstractEventLoop, deadline: float | None) -> bytes | None:
-        """The next message's bytes, read from the answers pipe as they arrive; None at ``deadline``.
-
-        Raises:
-            EOFError: the worker is gone.
-        """
-        future: asyncio.Future[bytes | None] = loop.create_future()
-        received = bytearray()
-
-        def readable() -> None:
-            if future.done():
-                return
-            chunk = os.read(self._answers, _CHUNK)
-            if not chunk:
-                future.set_exception(EOFError())
-                return
-            received.extend(chunk)
-            if len(received) >= _HEADER.size:
-                size = _HEADER.size + _HEADER.unpack_from(received)[0]
-                if len(received) >= size:  # one message at a time: the worker waits for the next request
-                    future.set_result(bytes(received[_HEADER.size : size]))
-
-        fd = self._answers
-        loop.add_reader(fd, readable)
-        timer = None if deadline is None else loop.call_at(deadline, lambda: future.done() or future.set_result(None))
-        try:
-            return await future
-        finally:
-            loop.remove_reader(fd)
-            if timer is not None:
-                timer.cancel()
-
     def _outcome(self, status: str, payload: Any) -> Any:
         """The answer a worker's (status, payload) message gives, or the error it raises."""
         if status == "ok":
@@ -447,11 +391,6 @@ class WorkerPool:
 
     def __init__(self, handle: Callable[[Any], Any], size: int, memory: int | None, name: str = "query") -> None:
         self.handle, self.memory, self.name = handle, memory, name
-        self.given, self.taken = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
-        self.given.setblocking(False)
-        self.largest = self.given.getsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF)
-        """Bytes of the longest request the queue takes (a SPARQL request is at most 64 KiB)."""
-        _OPEN.update((self.given.fileno(), self.taken.fileno()))
         self.slots = mmap.mmap(-1, _SLOT.size * size)
         self.closed = False
         self._calls: dict[int, _Call] = {}
@@ -461,7 +400,16 @@ class WorkerPool:
         self._numbers = itertools.count(1)
         self._loop: asyncio.AbstractEventLoop | None = None
         self._writing = False
-        self._members = [_Member(self, index) for index in range(size)]  # forked now, before the server's threads
+        self._start(size)  # forked now, before the server's threads
+
+    def _start(self, size: int) -> None:
+        """Open the queue and fork ``size`` workers."""
+        self.given, self.taken = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        self.given.setblocking(False)
+        self.largest = self.given.getsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF)
+        """Bytes of the longest request the queue takes (a SPARQL request is at most 64 KiB)."""
+        _OPEN.update((self.given.fileno(), self.taken.fileno()))
+        self._members = [_Member(self, index) for index in range(size)]
 
     def call(self, request: Any, timeout: float) -> Any:
         """:meth:`call_async` where no event loop runs (a command, a test)."""
@@ -476,12 +424,8 @@ class WorkerPool:
             OutOfMemory: the worker ran out of its memory; it was killed.
             QueryError: the handler raised (its message is kept), or the worker died (a crash).
         """
-        if not self._members:  # closed and stopped: a late call (a request begun before a reload) has its own worker
-            worker = Worker(self.handle, self.memory, self.name)
-            try:
-                return await worker.call_async(request, timeout)
-            finally:
-                worker.stop()
+        if not self._members:  # closed and stopped: a late call (a request begun before a reload) starts one worker,
+            self._start(1)  # stopped again once it has answered
         loop = asyncio.get_running_loop()
         self._attach(loop)
         number = next(self._numbers)
@@ -497,7 +441,7 @@ class WorkerPool:
             raise
 
     def close(self) -> None:
-        """Stop the workers once the requests given have their answers; a call after that has a worker of its own."""
+        """Stop the workers once the requests given have their answers; a call after that starts one again."""
         loop = self._loop
         if loop is not None and loop.is_running() and _running_loop() is not loop:
             loop.call_soon_threadsafe(self.close)
@@ -656,7 +600,7 @@ class WorkerPool:
                 loop.remove_reader(member.answers)
             member.kill()
             member.close()
-        self._members, self._calls = [], {}
+        self._members, self._calls, self._loop = [], {}, None  # a late call attaches its loop again
         if loop is not None and self._writing:
             loop.remove_writer(self.given.fileno())
         for end in (self.given, self.taken):
